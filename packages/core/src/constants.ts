@@ -1,0 +1,5 @@
+/** RFC 6455 §1.3: the GUID a server appends to the key before hashing it into the accept value. */
+export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+/** RFC 6455 §4.1: the only protocol version this client speaks. */
+export const WEBSOCKET_VERSION = '13';

@@ -1,0 +1,55 @@
+/** Header input accepted wherever the caller gives headers. */
+export type HeadersInput =
+  | Readonly<Record<string, string | readonly string[] | undefined>>
+  | Iterable<readonly [string, string]>
+  | { forEach(callback: (value: string, name: string) => void): void };
+
+/**
+ * Flattens any header input into `[name, value]` pairs, keeping order and repeats.
+ */
+export function headerEntries(input: HeadersInput | undefined): Array<[string, string]> {
+  if (!input) return [];
+  const out: Array<[string, string]> = [];
+  if (typeof (input as { forEach?: unknown }).forEach === 'function' && !(Symbol.iterator in input) && !Array.isArray(input)) {
+    (input as { forEach(cb: (v: string, n: string) => void): void }).forEach((value, name) => out.push([name, value]));
+    return out;
+  }
+  if (Symbol.iterator in (input as object)) {
+    for (const pair of input as Iterable<readonly [string, string]>) out.push([pair[0], pair[1]]);
+    return out;
+  }
+  for (const [name, value] of Object.entries(input as Record<string, string | readonly string[] | undefined>)) {
+    if (value === undefined) continue;
+    if (typeof value === 'string') out.push([name, value]);
+    else for (const item of value) out.push([name, item]);
+  }
+  return out;
+}
+
+/**
+ * Lower-cased header map where repeated fields are joined with `, ` (RFC 7230 §3.2.2), which is
+ * how every list-valued handshake header is meant to be read.
+ */
+export function headerRecord(input: HeadersInput | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [name, value] of headerEntries(input)) {
+    const key = name.toLowerCase();
+    record[key] = key in record ? `${record[key]}, ${value}` : value;
+  }
+  return record;
+}
+
+/** Header names whose values are credentials by default, redacted wherever headers are shown. */
+export const DEFAULT_SECRET_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization', 'set-cookie'];
+
+/**
+ * Returns a copy of `headers` with the values of secret headers replaced by `[redacted]`, for
+ * logs, diagnostics and error messages.
+ */
+export function redactHeaders(
+  headers: ReadonlyArray<readonly [string, string]>,
+  secretHeaders: readonly string[] = [],
+): Array<[string, string]> {
+  const secret = new Set([...DEFAULT_SECRET_HEADERS, ...secretHeaders.map((name) => name.toLowerCase())]);
+  return headers.map(([name, value]) => [name, secret.has(name.toLowerCase()) ? '[redacted]' : value]);
+}

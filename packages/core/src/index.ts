@@ -1,0 +1,65 @@
+// The public surface of @sturdysocket/core, listed by hand: nothing is exported by accident.
+
+// Handshake (RFC 6455 §1.3, §4.1, §4.2.2)
+export { computeAccept, constantTimeEqual, verifyAccept } from './accept.js';
+export { decodeBase64, encodeBase64, encodeBase64Url } from './base64.js';
+export { WEBSOCKET_GUID, WEBSOCKET_VERSION } from './constants.js';
+export {
+  type ExtensionEntry,
+  type ExtensionOffer,
+  type ExtensionParam,
+  type NegotiatedExtension,
+  parseExtensions,
+} from './extensions.js';
+export {
+  createHandshakeRequest,
+  type HandshakeRequest,
+  type HandshakeRequestOptions,
+  normaliseProtocols,
+  parseWebSocketUrl,
+  serializeHandshakeRequest,
+} from './handshake-request.js';
+export {
+  type HandshakeResponse,
+  type HandshakeResult,
+  validateHandshakeResponse,
+} from './handshake-response.js';
+export {
+  DEFAULT_SECRET_HEADERS,
+  type HeadersInput,
+  headerEntries,
+  headerRecord,
+  redactHeaders,
+} from './headers.js';
+export { isSafeHeaderValue, isToken } from './http-token.js';
+export {
+  DEFAULT_MAX_RESPONSE_HEADER_BYTES,
+  type HttpResponseHead,
+  HttpResponseHeadReader,
+} from './http-response-head.js';
+export { generateKey, isValidKey, KEY_BYTES } from './key.js';
+
+// Close codes (RFC 6455 §7.4)
+export {
+  CloseCode,
+  type CloseCodeName,
+  closeReasonByteLength,
+  isApplicationCloseCode,
+  isClientCloseCode,
+  isValidCloseCode,
+  MAX_CLOSE_REASON_BYTES,
+} from './close-codes.js';
+
+// Errors
+export {
+  HandshakeError,
+  type HandshakeErrorOptions,
+  type HandshakeFailureReason,
+  ProtocolError,
+  type ProtocolErrorOptions,
+  type ProtocolViolation,
+  SturdySocketError,
+  type SturdySocketErrorOptions,
+} from './errors/index.js';
+
+// Protocol engine (RFC 6455 §5–§7) — see ./protocol/
