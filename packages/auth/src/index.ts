@@ -1,0 +1,2 @@
+// Public surface of @sturdysocket/auth: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @sturdysocket/browser: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @sturdysocket/deno: filled in by its issue.
+export {};

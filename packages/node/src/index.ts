@@ -1,0 +1,2 @@
+// Public surface of @sturdysocket/node: filled in by its issue.
+export {};

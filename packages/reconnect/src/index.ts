@@ -1,0 +1,2 @@
+// Public surface of @sturdysocket/reconnect: filled in by its issue.
+export {};
