@@ -6,7 +6,9 @@ const sourceCondition = '@sturdysocket/source';
 
 export default defineConfig({
   resolve: { conditions: [sourceCondition, 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: [sourceCondition, 'node', 'import', 'default'], externalConditions: [sourceCondition] } },
+  ssr: {
+    resolve: { conditions: [sourceCondition, 'node', 'import', 'default'], externalConditions: [sourceCondition] },
+  },
   test: {
     projects: [
       {
@@ -15,7 +17,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e-node', include: ['e2e/node/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 30_000 },
+        test: {
+          name: 'e2e-node',
+          include: ['e2e/node/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
       },
     ],
     typecheck: { enabled: false },

@@ -1,6 +1,6 @@
 // Writes a package.json with the workspace's uniform shape for packages/<dir>.
 // Usage: node scripts/new-package.mjs <dir> <name> "<description>" [entry ...]
-import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const [dir, name, description, ...entries] = process.argv.slice(2);
 const subpaths = entries.length > 0 ? entries : ['index'];

@@ -33,12 +33,13 @@ describe('verifyAccept', () => {
   ])('refuses a %s accept value', async (_label, accept) => {
     expect(await verifyAccept(key, accept)).toBe(false);
   });
-  it.each([['not base64', '!!!'], ['15 bytes', 'AAAAAAAAAAAAAAAAAAAA'], ['empty', '']])(
-    'is false, not an exception, for a malformed key (%s)',
-    async (_label, badKey) => {
-      expect(await verifyAccept(badKey, good)).toBe(false);
-    },
-  );
+  it.each([
+    ['not base64', '!!!'],
+    ['15 bytes', 'AAAAAAAAAAAAAAAAAAAA'],
+    ['empty', ''],
+  ])('is false, not an exception, for a malformed key (%s)', async (_label, badKey) => {
+    expect(await verifyAccept(badKey, good)).toBe(false);
+  });
   it('is false for non-string input', async () => {
     expect(await verifyAccept(undefined as never, good)).toBe(false);
     expect(await verifyAccept(key, null as never)).toBe(false);

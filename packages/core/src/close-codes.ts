@@ -32,7 +32,9 @@ export const MAX_CLOSE_REASON_BYTES = 123;
  */
 export function isValidCloseCode(code: number): boolean {
   if (!Number.isInteger(code)) return false;
-  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999)
+  );
 }
 
 /**

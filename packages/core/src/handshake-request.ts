@@ -133,7 +133,9 @@ export function createHandshakeRequest(options: HandshakeRequestOptions): Handsh
     }
     const lower = name.toLowerCase();
     if (RESERVED_HEADERS.has(lower)) {
-      throw new TypeError(`The ${name} header belongs to the handshake and cannot be set (use the protocols/extensions options)`);
+      throw new TypeError(
+        `The ${name} header belongs to the handshake and cannot be set (use the protocols/extensions options)`,
+      );
     }
     if (lower === 'origin') hasOrigin = true;
     headers.push([name, value]);

@@ -78,7 +78,10 @@ export async function validateHandshakeResponse(
   if (protocolHeader !== undefined) {
     protocol = protocolHeader.trim();
     if (protocol.includes(',') || !request.protocols.includes(protocol)) {
-      fail('unrequested-protocol', `The server chose the subprotocol ${JSON.stringify(protocol)}, which was not offered`);
+      fail(
+        'unrequested-protocol',
+        `The server chose the subprotocol ${JSON.stringify(protocol)}, which was not offered`,
+      );
     }
   } else if (request.requireProtocol && request.protocols.length > 0) {
     fail('missing-protocol', 'The server chose none of the offered subprotocols');
@@ -95,7 +98,8 @@ export async function validateHandshakeResponse(
     }
     for (const entry of entries) {
       const offer = request.extensions.find((candidate) => candidate.name.toLowerCase() === entry.name);
-      if (!offer) fail('unrequested-extension', `The server accepted the extension ${entry.name}, which was not offered`);
+      if (!offer)
+        fail('unrequested-extension', `The server accepted the extension ${entry.name}, which was not offered`);
       if (extensions.some((agreed) => agreed.name === entry.name)) {
         fail('bad-extension-params', `The server accepted the extension ${entry.name} twice`);
       }
@@ -103,7 +107,11 @@ export async function validateHandshakeResponse(
       try {
         config = offer?.accept(entry.params);
       } catch (cause) {
-        fail('bad-extension-params', `The server's ${entry.name} parameters are not acceptable: ${(cause as Error)?.message ?? cause}`, cause);
+        fail(
+          'bad-extension-params',
+          `The server's ${entry.name} parameters are not acceptable: ${(cause as Error)?.message ?? cause}`,
+          cause,
+        );
       }
       extensions.push({ name: entry.name, params: entry.params, config });
     }

@@ -10,8 +10,14 @@ export type HeadersInput =
 export function headerEntries(input: HeadersInput | undefined): Array<[string, string]> {
   if (!input) return [];
   const out: Array<[string, string]> = [];
-  if (typeof (input as { forEach?: unknown }).forEach === 'function' && !(Symbol.iterator in input) && !Array.isArray(input)) {
-    (input as { forEach(cb: (v: string, n: string) => void): void }).forEach((value, name) => out.push([name, value]));
+  if (
+    typeof (input as { forEach?: unknown }).forEach === 'function' &&
+    !(Symbol.iterator in input) &&
+    !Array.isArray(input)
+  ) {
+    (input as { forEach(cb: (v: string, n: string) => void): void }).forEach((value, name) => {
+      out.push([name, value]);
+    });
     return out;
   }
   if (Symbol.iterator in (input as object)) {
@@ -40,7 +46,12 @@ export function headerRecord(input: HeadersInput | undefined): Record<string, st
 }
 
 /** Header names whose values are credentials by default, redacted wherever headers are shown. */
-export const DEFAULT_SECRET_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization', 'set-cookie'];
+export const DEFAULT_SECRET_HEADERS: readonly string[] = [
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+  'set-cookie',
+];
 
 /**
  * Returns a copy of `headers` with the values of secret headers replaced by `[redacted]`, for

@@ -3,7 +3,28 @@
 // Handshake (RFC 6455 §1.3, §4.1, §4.2.2)
 export { computeAccept, constantTimeEqual, verifyAccept } from './accept.js';
 export { decodeBase64, encodeBase64, encodeBase64Url } from './base64.js';
+// Close codes (RFC 6455 §7.4)
+export {
+  CloseCode,
+  type CloseCodeName,
+  closeReasonByteLength,
+  isApplicationCloseCode,
+  isClientCloseCode,
+  isValidCloseCode,
+  MAX_CLOSE_REASON_BYTES,
+} from './close-codes.js';
 export { WEBSOCKET_GUID, WEBSOCKET_VERSION } from './constants.js';
+// Errors
+export {
+  HandshakeError,
+  type HandshakeErrorOptions,
+  type HandshakeFailureReason,
+  ProtocolError,
+  type ProtocolErrorOptions,
+  type ProtocolViolation,
+  SturdySocketError,
+  type SturdySocketErrorOptions,
+} from './errors/index.js';
 export {
   type ExtensionEntry,
   type ExtensionOffer,
@@ -31,35 +52,12 @@ export {
   headerRecord,
   redactHeaders,
 } from './headers.js';
-export { isSafeHeaderValue, isToken } from './http-token.js';
 export {
   DEFAULT_MAX_RESPONSE_HEADER_BYTES,
   type HttpResponseHead,
   HttpResponseHeadReader,
 } from './http-response-head.js';
+export { isSafeHeaderValue, isToken } from './http-token.js';
 export { generateKey, isValidKey, KEY_BYTES } from './key.js';
-
-// Close codes (RFC 6455 §7.4)
-export {
-  CloseCode,
-  type CloseCodeName,
-  closeReasonByteLength,
-  isApplicationCloseCode,
-  isClientCloseCode,
-  isValidCloseCode,
-  MAX_CLOSE_REASON_BYTES,
-} from './close-codes.js';
-
-// Errors
-export {
-  HandshakeError,
-  type HandshakeErrorOptions,
-  type HandshakeFailureReason,
-  ProtocolError,
-  type ProtocolErrorOptions,
-  type ProtocolViolation,
-  SturdySocketError,
-  type SturdySocketErrorOptions,
-} from './errors/index.js';
 
 // Protocol engine (RFC 6455 §5–§7) — see ./protocol/
