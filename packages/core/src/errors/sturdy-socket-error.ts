@@ -40,7 +40,7 @@ export class SturdySocketError extends Error {
     });
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false;
     const brands = (value as { [BRANDS]?: unknown })[BRANDS];
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against.
