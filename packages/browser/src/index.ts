@@ -1,2 +1,21 @@
-// Public surface of @sturdysocket/browser: filled in by its issue.
-export {};
+// The public surface of @sturdysocket/browser, listed by hand.
+import type { Transport } from '@sturdysocket/core';
+import { browserCapabilities } from './capabilities.js';
+import { createWebSocket } from './create-web-socket.js';
+
+export { browserCapabilities } from './capabilities.js';
+export { createWebSocket, nativeWebSocket } from './create-web-socket.js';
+export {
+  type BrowserLifecycleOptions,
+  createLifecycleSignals,
+  type LifecycleDocument,
+  type LifecycleEventTarget,
+  type LifecycleSignal,
+  type LifecycleSignals,
+} from './lifecycle-signals.js';
+
+/** The native `WebSocket` behind sturdysocket's seam: no headers, no ping, no handshake details. */
+export const browserTransport: Transport<WebSocket> = /* @__PURE__ */ Object.freeze({
+  createWebSocket,
+  capabilities: browserCapabilities,
+});

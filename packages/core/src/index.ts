@@ -61,3 +61,13 @@ export { isSafeHeaderValue, isToken } from './http-token.js';
 export { generateKey, isValidKey, KEY_BYTES } from './key.js';
 
 // Protocol engine (RFC 6455 §5–§7) — see ./protocol/
+
+// Transport seam: what a runtime adapter provides (see ./transport.ts)
+export {
+  type CreateWebSocketOptions,
+  checkHandshakeHeaders,
+  HANDSHAKE_OWNED_HEADERS,
+  type Transport,
+  type TransportCapabilities,
+  type WebSocketFactory,
+} from './transport.js';

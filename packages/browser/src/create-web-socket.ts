@@ -1,0 +1,38 @@
+import { type CreateWebSocketOptions, headerEntries } from '@sturdysocket/core';
+
+/** The WHATWG `WebSocket` constructor, as every browser and Worker has it. */
+type NativeWebSocketConstructor = new (url: string | URL, protocols?: string | string[]) => WebSocket;
+
+/**
+ * The global `WebSocket` constructor, looked up when a socket is made (so a polyfill installed
+ * later, or a test's replacement, is honoured). Feature detection only: no runtime is named.
+ */
+export function nativeWebSocket(): NativeWebSocketConstructor {
+  const candidate = (globalThis as { WebSocket?: unknown }).WebSocket;
+  if (typeof candidate !== 'function') {
+    throw new TypeError(
+      'This environment has no global WebSocket; in Node.js use @sturdysocket/node (or the sturdysocket package, which picks it)',
+    );
+  }
+  return candidate as NativeWebSocketConstructor;
+}
+
+/**
+ * Opens a native `WebSocket` to `url` offering `options.protocols`. The result is the runtime's own
+ * object, untouched: events, `binaryType`, `close()` behave exactly as the platform defines them.
+ *
+ * A browser cannot send custom handshake headers, so a non-empty `options.headers` is refused with a
+ * `TypeError` instead of being silently dropped (which would turn into a confusing 401 later); send
+ * credentials with the subprotocol, query or first-message carrier instead.
+ */
+export function createWebSocket(url: string | URL, options: CreateWebSocketOptions = {}): WebSocket {
+  if (headerEntries(options.headers).length > 0) {
+    throw new TypeError(
+      'A browser WebSocket cannot send custom handshake headers (capabilities.headers is false); use the subprotocol, query or message auth carrier',
+    );
+  }
+  const NativeWebSocket = nativeWebSocket();
+  const { protocols } = options;
+  if (protocols === undefined) return new NativeWebSocket(url);
+  return new NativeWebSocket(url, typeof protocols === 'string' ? protocols : [...protocols]);
+}
