@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { AuthError } from './auth-error.js';
+import { TokenSource } from './token-source.js';
+
+const b64url = (value: string) => btoa(value).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const makeJwt = (claims: object) => `${b64url('{"alg":"none"}')}.${b64url(JSON.stringify(claims))}.sig`;
+
+function fakeClock(start = 1_000_000_000_000) {
+  return {
+    time: start,
+    now() {
+      return this.time;
+    },
+  };
+}
+
+describe('TokenSource', () => {
+  it('caches an opaque token until invalidated', async () => {
+    let calls = 0;
+    const source = new TokenSource(() => `opaque-${++calls}`);
+    expect((await source.get()).value).toBe('opaque-1');
+    expect((await source.get()).fresh).toBe(false);
+    expect(calls).toBe(1);
+    source.invalidate('opaque-1');
+    expect((await source.get()).value).toBe('opaque-2');
+  });
+  it('refreshes a JWT ahead of its expiry', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const source = new TokenSource(() => makeJwt({ exp: clock.time / 1000 + 60, n: ++calls }), {
+      clock,
+      refreshBeforeExpiryMs: 10_000,
+    });
+    await source.get();
+    clock.time += 49_000;
+    await source.get();
+    expect(calls).toBe(1);
+    expect(source.msUntilRefresh()).toBe(1_000);
+    clock.time += 1_000;
+    expect((await source.get()).fresh).toBe(true);
+    expect(calls).toBe(2);
+  });
+  it('shares one provider call among concurrent requests', async () => {
+    let calls = 0;
+    let release!: (value: string) => void;
+    const source = new TokenSource(() => {
+      calls++;
+      return new Promise<string>((resolve) => {
+        release = resolve;
+      });
+    });
+    const both = Promise.all([source.get(), source.get()]);
+    release('t');
+    expect((await both).map((token) => token.value)).toEqual(['t', 't']);
+    expect(calls).toBe(1);
+  });
+  it('ignores the invalidation of a token that is no longer the cached one', async () => {
+    let calls = 0;
+    const source = new TokenSource(() => `t${++calls}`);
+    await source.get();
+    source.invalidate('t1');
+    await source.get();
+    source.invalidate('t1'); // a late failure report for the old token
+    expect((await source.get()).value).toBe('t2');
+  });
+  it('turns a throwing provider into a typed error that keeps the cause', async () => {
+    const cause = new Error('backend down');
+    const source = new TokenSource(() => {
+      throw cause;
+    });
+    const error = await source.get().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).reason).toBe('provider-failed');
+    expect((error as AuthError).cause).toBe(cause);
+  });
+  it.each([[''], [undefined], [42]])('refuses %j from the provider', async (value) => {
+    const source = new TokenSource(() => value as never);
+    const error = await source.get().catch((e: unknown) => e);
+    expect((error as AuthError).reason).toBe('invalid-token');
+  });
+  it('refuses a provider that is neither string nor function', () => {
+    expect(() => new TokenSource(42 as never)).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,99 @@
+import { AuthError } from './auth-error.js';
+import { readJwtExpiryMs } from './jwt.js';
+
+/** A token, or a function that fetches one. Called once per connection attempt unless cached. */
+export type TokenProvider = string | (() => string | Promise<string>);
+
+/** What a token source needs from the outside world; injected so tests can fake time. */
+export interface TokenClock {
+  now(): number;
+}
+
+export interface TokenSourceOptions {
+  /**
+   * Fetch a new JWT this long before its `exp`, so a connection never starts with a token about
+   * to die. Opaque tokens (no readable `exp`) are kept until an auth failure.
+   * @default 30000
+   */
+  refreshBeforeExpiryMs?: number;
+  /** Where time comes from. @default Date */
+  clock?: TokenClock;
+}
+
+/** A token handed to one connection attempt, with what is known of its life. */
+export interface IssuedToken {
+  readonly value: string;
+  /** Epoch ms of the JWT `exp`, or `undefined` for an opaque token. */
+  readonly expiresAtMs: number | undefined;
+  /** Whether this token came straight from the provider for this request (not from the cache). */
+  readonly fresh: boolean;
+}
+
+/**
+ * Fetches, caches and refreshes tokens. Concurrent requests share one provider call; a cached
+ * token is reused while valid; `invalidate(token)` drops it after an auth failure (only if it is
+ * still the cached one, so a late failure of an old connection cannot throw away a newer token).
+ */
+export class TokenSource {
+  private cached: IssuedToken | undefined;
+  private pending: Promise<IssuedToken> | undefined;
+  private readonly refreshBeforeExpiryMs: number;
+  private readonly clock: TokenClock;
+
+  constructor(
+    private readonly provider: TokenProvider,
+    options: TokenSourceOptions = {},
+  ) {
+    if (typeof provider !== 'string' && typeof provider !== 'function') {
+      throw new TypeError('token must be a string or a function returning one');
+    }
+    this.refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 30_000;
+    this.clock = options.clock ?? Date;
+  }
+
+  /** Whether a cached token may still be used at this moment. */
+  private usable(token: IssuedToken | undefined): token is IssuedToken {
+    if (!token) return false;
+    if (token.expiresAtMs === undefined) return true;
+    return this.clock.now() < token.expiresAtMs - this.refreshBeforeExpiryMs;
+  }
+
+  /** A valid token: the cached one, or a fresh one from the provider. */
+  get(): Promise<IssuedToken> {
+    if (this.usable(this.cached)) return Promise.resolve({ ...this.cached, fresh: false });
+    this.pending ??= this.fetch().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  /** Forgets `token` if it is the cached one, so the next `get()` asks the provider. */
+  invalidate(token?: string): void {
+    if (token === undefined || this.cached?.value === token) this.cached = undefined;
+  }
+
+  /** Milliseconds until the cached token should be refreshed, or `undefined` if never. */
+  msUntilRefresh(): number | undefined {
+    const expiry = this.cached?.expiresAtMs;
+    return expiry === undefined ? undefined : Math.max(0, expiry - this.refreshBeforeExpiryMs - this.clock.now());
+  }
+
+  private async fetch(): Promise<IssuedToken> {
+    let value: unknown;
+    try {
+      value = typeof this.provider === 'string' ? this.provider : await this.provider();
+    } catch (cause) {
+      // The provider's own error is kept as the cause; it is the provider's to keep secrets out of.
+      throw new AuthError('provider-failed', 'The token provider failed', { cause });
+    }
+    if (typeof value !== 'string' || value === '') {
+      throw new AuthError(
+        'invalid-token',
+        `The token provider returned ${value === '' ? 'an empty string' : typeof value}, not a token`,
+      );
+    }
+    const token: IssuedToken = { value, expiresAtMs: readJwtExpiryMs(value), fresh: true };
+    this.cached = token;
+    return token;
+  }
+}
