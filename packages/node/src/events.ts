@@ -1,0 +1,52 @@
+// The events a WebSocket fires (WHATWG WebSockets §"Feedback from the protocol"). Node 20 has
+// EventTarget and MessageEvent but no CloseEvent and no ErrorEvent; these follow their IDL.
+
+export interface CloseEventInit extends EventInit {
+  wasClean?: boolean;
+  code?: number;
+  reason?: string;
+  /**
+   * Not in WHATWG: the close code this client put in its own close frame, when it sent one.
+   * When the client failed the connection (a protocol error), `code` is 1006 as the spec says
+   * and `sentCode` tells which code went to the server (1002, 1007, 1009…).
+   */
+  sentCode?: number | undefined;
+}
+
+/** WHATWG `CloseEvent`, as Node 20 lacks the global (Node 24 has it). */
+export class CloseEvent extends Event {
+  readonly wasClean: boolean;
+  readonly code: number;
+  readonly reason: string;
+  /** Not in WHATWG: see `CloseEventInit.sentCode`. */
+  readonly sentCode: number | undefined;
+
+  constructor(type: string, init: CloseEventInit = {}) {
+    super(type, init);
+    this.wasClean = init.wasClean ?? false;
+    this.code = init.code ?? 0;
+    this.reason = init.reason ?? '';
+    this.sentCode = init.sentCode;
+  }
+}
+
+export interface ErrorEventInit extends EventInit {
+  message?: string;
+  error?: unknown;
+}
+
+/**
+ * The `error` event. WHATWG fires a plain `Event`; this one also carries what went wrong, shaped
+ * like the HTML `ErrorEvent` (`message`, `error`): a `HandshakeError` when the connection never
+ * opened, a `ProtocolError` when the server broke RFC 6455, or the socket's own error.
+ */
+export class ErrorEvent extends Event {
+  readonly message: string;
+  readonly error: unknown;
+
+  constructor(type: string, init: ErrorEventInit = {}) {
+    super(type, init);
+    this.message = init.message ?? '';
+    this.error = init.error;
+  }
+}

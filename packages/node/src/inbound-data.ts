@@ -1,0 +1,35 @@
+/** WHATWG `BinaryType`, plus Node's `'nodebuffer'` (not in WHATWG). */
+export type BinaryType = 'blob' | 'arraybuffer' | 'nodebuffer';
+
+export function isBinaryType(value: unknown): value is BinaryType {
+  return value === 'blob' || value === 'arraybuffer' || value === 'nodebuffer';
+}
+
+/**
+ * WHATWG WebSockets, "a WebSocket message has been received", step 3: binary data becomes a Blob
+ * or an ArrayBuffer as `binaryType` says. `'nodebuffer'` is a `Buffer` view of the engine's
+ * bytes, no copy; `'arraybuffer'` copies only when the view does not own its whole buffer.
+ */
+export function toMessageData(data: Uint8Array, binaryType: BinaryType): Blob | ArrayBuffer | Buffer {
+  switch (binaryType) {
+    case 'nodebuffer':
+      return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    case 'arraybuffer':
+      if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer) {
+        return data.buffer;
+      }
+      return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+    default:
+      return new Blob([data as Uint8Array<ArrayBuffer>]);
+  }
+}
+
+/**
+ * WebIDL conversion of `send()`'s argument to the bytes to frame, without copying: a view over
+ * the caller's memory (the engine masks into a fresh frame, so the caller's bytes are never
+ * written).
+ */
+export function viewOf(data: ArrayBuffer | ArrayBufferView | SharedArrayBuffer): Uint8Array {
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}

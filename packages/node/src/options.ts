@@ -1,0 +1,167 @@
+import type { HeadersInput } from '@sturdysocket/core';
+
+/**
+ * Options of the Node `WebSocket`. Pass them as the second argument (instead of protocols) or the
+ * third (after protocols). Every field is optional; `DEFAULT_NODE_WEBSOCKET_OPTIONS` holds the
+ * defaults.
+ */
+export interface NodeWebSocketOptions {
+  /**
+   * Subprotocols to offer, most preferred first (RFC 6455 §4.1 `Sec-WebSocket-Protocol`). Each
+   * must be an RFC 7230 token, none repeated. When protocols are also given as the constructor's
+   * second argument, that argument wins.
+   * @default []
+   */
+  protocols?: string | readonly string[] | undefined;
+  /**
+   * Extra request headers (a record, `[name, value]` pairs or a `Headers`). The handshake's own
+   * headers (`Host`, `Upgrade`, `Connection`, `Sec-WebSocket-*`) cannot be set here; a value with
+   * CR, LF or NUL is refused with a `TypeError`.
+   * @default {}
+   */
+  headers?: HeadersInput | undefined;
+  /**
+   * Sent as the `Origin` header, for servers that check it. Browsers always send one; Node sends
+   * none unless told.
+   * @default undefined (no Origin header)
+   */
+  origin?: string | undefined;
+  /**
+   * Longest time, in milliseconds, from the constructor to a validated handshake response:
+   * DNS, TCP connect, TLS and the HTTP upgrade together. Past it the connection fails with
+   * `HandshakeError` reason `timeout`. `0` disables the limit.
+   * @default 30000
+   */
+  handshakeTimeoutMs?: number | undefined;
+  /**
+   * How long, in milliseconds, to wait after sending a close frame for the server's close frame
+   * and its TCP FIN (RFC 6455 §7.1.1: the server closes the TCP connection first) before
+   * destroying the socket. A close that times out before the server's close frame arrived is
+   * reported as 1006, not clean.
+   * @default 30000
+   */
+  closeTimeoutMs?: number | undefined;
+  /**
+   * Largest message accepted from the server, in bytes. A longer one fails the connection with
+   * close code 1009 before its payload is buffered.
+   * @default 104857600 (100 MiB)
+   */
+  maxPayload?: number | undefined;
+  /**
+   * Largest handshake response head (status line and headers), in bytes. A larger one fails with
+   * `HandshakeError` reason `response-too-large` without buffering more.
+   * @default 16384 (16 KiB, as Node's HTTP parser)
+   */
+  maxResponseHeaderBytes?: number | undefined;
+  /** `wss:` only — trusted CA certificates (PEM), replacing Node's default list. @default undefined (Node's bundled CAs) */
+  ca?: string | Buffer | ReadonlyArray<string | Buffer> | undefined;
+  /** `wss:` only — client certificate chain (PEM) for mutual TLS. @default undefined */
+  cert?: string | Buffer | ReadonlyArray<string | Buffer> | undefined;
+  /** `wss:` only — private key (PEM) for `cert`. @default undefined */
+  key?: string | Buffer | ReadonlyArray<string | Buffer> | undefined;
+  /**
+   * `wss:` only — the TLS SNI server name and the name the certificate is checked against.
+   * @default the URL's host name (no SNI for an IP literal, as RFC 6066 §3 requires)
+   */
+  servername?: string | undefined;
+  /**
+   * `wss:` only — refuse a certificate that does not chain to a trusted CA or does not match the
+   * host. Turning it off makes the connection open to anyone on the path.
+   * @default true
+   */
+  rejectUnauthorized?: boolean | undefined;
+  /**
+   * Aborts the opening handshake: the connection fails with `HandshakeError` reason `aborted`
+   * (an `error` then a `close` event with code 1006). It governs establishment only, as Deno's
+   * `WebSocketStream` signal does; once open, use `close()` or `terminate()`.
+   * @default undefined
+   */
+  signal?: AbortSignal | undefined;
+  /** IP family for the DNS lookup: `4`, `6`, or `0` for either. @default 0 */
+  family?: 0 | 4 | 6 | undefined;
+  /**
+   * Fail the handshake with `HandshakeError` reason `missing-protocol` when protocols were offered
+   * and the server chose none (WHATWG lets such a connection open with `protocol === ''`).
+   * @default false
+   */
+  requireProtocol?: boolean | undefined;
+  /**
+   * Header names whose values are credentials: they never appear in `handshake.requestHeaders`,
+   * errors or diagnostics. `Authorization`, `Cookie`, `Proxy-Authorization` and `Set-Cookie` are
+   * always secret; names listed here are added, compared case-insensitively.
+   * @default []
+   */
+  secretHeaders?: readonly string[] | undefined;
+}
+
+/** The defaults of `NodeWebSocketOptions`, in one place. */
+export const DEFAULT_NODE_WEBSOCKET_OPTIONS = Object.freeze({
+  protocols: [] as readonly string[],
+  handshakeTimeoutMs: 30_000,
+  closeTimeoutMs: 30_000,
+  maxPayload: 100 * 1024 * 1024,
+  maxResponseHeaderBytes: 16 * 1024,
+  rejectUnauthorized: true,
+  family: 0 as 0 | 4 | 6,
+  requireProtocol: false,
+  secretHeaders: [] as readonly string[],
+});
+
+/** The options after defaults are applied and the constructor's arguments are merged. */
+export interface ResolvedNodeWebSocketOptions
+  extends Omit<
+    NodeWebSocketOptions,
+    | 'protocols'
+    | 'handshakeTimeoutMs'
+    | 'closeTimeoutMs'
+    | 'maxPayload'
+    | 'maxResponseHeaderBytes'
+    | 'rejectUnauthorized'
+    | 'family'
+    | 'requireProtocol'
+    | 'secretHeaders'
+  > {
+  protocols: string | readonly string[];
+  handshakeTimeoutMs: number;
+  closeTimeoutMs: number;
+  maxPayload: number;
+  maxResponseHeaderBytes: number;
+  rejectUnauthorized: boolean;
+  family: 0 | 4 | 6;
+  requireProtocol: boolean;
+  secretHeaders: readonly string[];
+}
+
+function isProtocolsArgument(value: unknown): value is string | readonly string[] {
+  return typeof value === 'string' || Array.isArray(value);
+}
+
+function checkNonNegative(name: string, value: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative number of ${name.endsWith('Ms') ? 'milliseconds' : 'bytes'}`);
+  }
+  return value;
+}
+
+/**
+ * Merges `new WebSocket(url, protocolsOrOptions?, options?)`'s arguments with the defaults and
+ * checks the numeric limits (`RangeError` for a negative or NaN one).
+ */
+export function resolveOptions(
+  protocolsOrOptions: string | readonly string[] | NodeWebSocketOptions | undefined,
+  options: NodeWebSocketOptions | undefined,
+): ResolvedNodeWebSocketOptions {
+  const given: NodeWebSocketOptions = isProtocolsArgument(protocolsOrOptions)
+    ? { ...options, protocols: protocolsOrOptions }
+    : { ...protocolsOrOptions, ...options };
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  const resolved = { ...DEFAULT_NODE_WEBSOCKET_OPTIONS, ...defined } as ResolvedNodeWebSocketOptions;
+  checkNonNegative('handshakeTimeoutMs', resolved.handshakeTimeoutMs);
+  checkNonNegative('closeTimeoutMs', resolved.closeTimeoutMs);
+  checkNonNegative('maxPayload', resolved.maxPayload);
+  checkNonNegative('maxResponseHeaderBytes', resolved.maxResponseHeaderBytes);
+  if (resolved.family !== 0 && resolved.family !== 4 && resolved.family !== 6) {
+    throw new RangeError('family must be 0, 4 or 6');
+  }
+  return resolved;
+}

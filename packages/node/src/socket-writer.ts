@@ -1,0 +1,150 @@
+import type { Socket } from 'node:net';
+
+/** Above this many bytes a batch is corked and written as its own chunks rather than copied into one. */
+const COPY_LIMIT = 16 * 1024;
+
+/**
+ * The outbound half of the socket binding. It gathers the frames produced in one tick and hands
+ * them to the kernel in one write (small ones copied into one buffer, large ones corked into one
+ * `writev`), waits for `drain` when the socket's buffer is full, and keeps `bufferedAmount` exact:
+ * the bytes of application data given to `send()` and not yet accepted by the kernel (WHATWG
+ * WebSockets, `bufferedAmount`).
+ */
+export class SocketWriter {
+  /** WHATWG `bufferedAmount`: reserved by `send()`, released when the kernel took the frame. */
+  bufferedAmount = 0;
+
+  private socket: Socket | undefined;
+  private chunks: Uint8Array[] = [];
+  private bytes = 0;
+  /** Data messages whose frames are among the queued chunks; released with them. */
+  private messages = 0;
+  /** Payload sizes of accepted messages not yet released, in send order. */
+  private readonly messageSizes: number[] = [];
+  private messageSizesHead = 0;
+  private scheduled = false;
+  private waitingForDrain = false;
+  private ending = false;
+  private destroyAfterEnd = false;
+  /** Our FIN is sent: nothing more may be written. */
+  private ended = false;
+
+  private readonly flushNow = () => {
+    this.scheduled = false;
+    this.flush();
+  };
+  private readonly onDrain = () => {
+    this.waitingForDrain = false;
+    this.flush();
+  };
+
+  attach(socket: Socket): void {
+    this.socket = socket;
+    socket.on('drain', this.onDrain);
+    if (this.chunks.length > 0) this.schedule();
+  }
+
+  /** Counts `byteLength` bytes given to `send()` into `bufferedAmount`. */
+  reserve(byteLength: number): void {
+    this.bufferedAmount += byteLength;
+  }
+
+  /**
+   * The engine accepted a data message of `byteLength` payload bytes (its `send…()` return
+   * value). Its frames reach `enqueue` in send order — at once, or after a compression — and
+   * the bytes leave `bufferedAmount` when the kernel has taken them.
+   */
+  messageAccepted(byteLength: number): void {
+    this.messageSizes.push(byteLength);
+  }
+
+  /**
+   * The engine's `ProtocolHandler.write`: one call per message (all its frames) or control
+   * frame. A data message starts with a frame whose opcode has bit 3 clear (RFC 6455 §5.2:
+   * 0x1 text, 0x2 binary; control opcodes are 0x8–0xF).
+   */
+  enqueue(chunks: readonly Uint8Array[]): void {
+    if (this.ended) return;
+    const first = chunks[0];
+    if (first !== undefined && first.byteLength > 0 && ((first[0] as number) & 0x08) === 0) this.messages++;
+    for (const chunk of chunks) {
+      if (chunk.byteLength === 0) continue;
+      this.chunks.push(chunk);
+      this.bytes += chunk.byteLength;
+    }
+    this.schedule();
+  }
+
+  /** Takes the sizes of the next `count` messages off the queue. */
+  private release(count: number): void {
+    let bytes = 0;
+    for (let i = 0; i < count; i++) bytes += this.messageSizes[this.messageSizesHead + i] ?? 0;
+    this.messageSizesHead += count;
+    if (this.messageSizesHead > 1024 && this.messageSizesHead * 2 > this.messageSizes.length) {
+      this.messageSizes.splice(0, this.messageSizesHead);
+      this.messageSizesHead = 0;
+    }
+    this.bufferedAmount -= bytes;
+  }
+
+  /**
+   * Half-closes the socket (our FIN) once everything queued is written; with `destroy`, closes
+   * it fully once the FIN is out instead of waiting for the peer's.
+   */
+  endAfterFlush(destroy = false): void {
+    if (this.ended) return;
+    this.ending = true;
+    this.destroyAfterEnd ||= destroy;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.socket === undefined) return;
+    this.scheduled = true;
+    process.nextTick(this.flushNow);
+  }
+
+  private flush(): void {
+    const socket = this.socket;
+    if (socket === undefined || socket.destroyed || this.waitingForDrain) return;
+    if (this.chunks.length > 0) {
+      const chunks = this.chunks;
+      const bytes = this.bytes;
+      const messages = this.messages;
+      this.chunks = [];
+      this.bytes = 0;
+      this.messages = 0;
+      // The callback runs once the kernel has the bytes; an error (socket destroyed) keeps them
+      // counted, since WHATWG's bufferedAmount never falls for data that was not sent.
+      const written =
+        messages === 0
+          ? undefined
+          : (error?: Error | null) => {
+              if (!error) this.release(messages);
+            };
+      let flowing: boolean;
+      if (chunks.length === 1) {
+        flowing = socket.write(chunks[0] as Uint8Array, written);
+      } else if (bytes <= COPY_LIMIT) {
+        flowing = socket.write(Buffer.concat(chunks, bytes), written);
+      } else {
+        socket.cork();
+        const last = chunks.length - 1;
+        for (let i = 0; i < last; i++) socket.write(chunks[i] as Uint8Array);
+        flowing = socket.write(chunks[last] as Uint8Array, written);
+        socket.uncork();
+      }
+      // Backpressure: hold later frames (and the FIN) in our queue until the kernel catches up.
+      if (!flowing) {
+        this.waitingForDrain = true;
+        return;
+      }
+    }
+    if (this.ending && this.chunks.length === 0) {
+      this.ending = false;
+      this.ended = true;
+      if (this.destroyAfterEnd) socket.end(() => socket.destroy());
+      else socket.end();
+    }
+  }
+}

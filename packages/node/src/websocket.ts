@@ -1,0 +1,493 @@
+import type { Socket } from 'node:net';
+import {
+  CloseCode,
+  closeReasonByteLength,
+  createHandshakeRequest,
+  HandshakeError,
+  type HandshakeRequest,
+  isClientCloseCode,
+  MAX_CLOSE_REASON_BYTES,
+  ProtocolEngine,
+  type ProtocolError,
+  type ProtocolHandler,
+} from '@sturdysocket/core';
+import {
+  type ConnectionAttempt,
+  type EstablishedConnection,
+  establishWebSocketConnection,
+} from './establish-connection.js';
+import { CloseEvent, ErrorEvent } from './events.js';
+import { describeHandshake, type HandshakeInfo } from './handshake-info.js';
+import { type BinaryType, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
+import { type NodeWebSocketOptions, type ResolvedNodeWebSocketOptions, resolveOptions } from './options.js';
+import { OrderedSends } from './ordered-sends.js';
+import { PingTracker } from './ping-tracker.js';
+import { SocketWriter } from './socket-writer.js';
+
+type ReadyState = 0 | 1 | 2 | 3;
+type EventHandler<E extends Event> = ((this: WebSocket, event: E) => unknown) | null;
+type HandlerType = 'open' | 'message' | 'error' | 'close';
+
+function invalidState(message: string): DOMException {
+  return new DOMException(message, 'InvalidStateError');
+}
+
+/**
+ * A WHATWG-compatible `WebSocket` for Node.js, speaking RFC 6455 itself over `node:net` /
+ * `node:tls` (https://websockets.spec.whatwg.org/#the-websocket-interface).
+ *
+ * Beyond WHATWG (each marked "Not in WHATWG" where declared): an options argument, `binaryType`
+ * `'nodebuffer'`, `ping()`, `terminate()`, `handshake`, the `error` event's `error`/`message`, and
+ * `CloseEvent.sentCode`.
+ *
+ * Listener errors: events are dispatched through Node's `EventTarget`, which catches an error
+ * thrown by a listener, lets the other listeners run, and rethrows it on `process.nextTick` as
+ * an uncaught exception — HTML's "report the exception", as undici's WebSocket does. The socket's
+ * state is never affected by a throwing listener.
+ */
+export class WebSocket extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSING = 2;
+  readonly CLOSED = 3;
+
+  readonly #url: string;
+  readonly #origin: string;
+  readonly #options: ResolvedNodeWebSocketOptions;
+  readonly #request: HandshakeRequest;
+  readonly #attempt: ConnectionAttempt;
+  readonly #writer = new SocketWriter();
+  readonly #sends = new OrderedSends();
+  readonly #pings = new PingTracker();
+  readonly #handlers = new Map<HandlerType, { handler: EventHandler<Event>; listener: (event: Event) => void }>();
+
+  #readyState: ReadyState = 0;
+  #binaryType: BinaryType = 'blob';
+  #protocol = '';
+  #extensions = '';
+  #handshake: HandshakeInfo | undefined;
+  #socket: Socket | undefined;
+  #engine: ProtocolEngine | undefined;
+  #closeTimer: NodeJS.Timeout | undefined;
+  /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
+  #failure: unknown;
+  /** The close frame received from the server (§7.1.5), if any. */
+  #receivedClose: { code: number; reason: string } | undefined;
+  /** The code this client put in its close frame; `null` for a close frame without a code. */
+  #sentCloseCode: number | null | undefined;
+  #closeFired = false;
+
+  /**
+   * WHATWG "new WebSocket(url, protocols)": throws `SyntaxError` (DOMException) for a bad URL,
+   * scheme, fragment or subprotocol, `TypeError` for a bad header, `RangeError` for a bad limit.
+   * The second argument may be the protocols or (not in WHATWG) an options object.
+   */
+  constructor(
+    url: string | URL,
+    protocolsOrOptions?: string | readonly string[] | NodeWebSocketOptions,
+    options?: NodeWebSocketOptions,
+  ) {
+    super();
+    this.#options = resolveOptions(protocolsOrOptions, options);
+    this.#request = createHandshakeRequest({
+      url,
+      protocols: this.#options.protocols,
+      headers: this.#options.headers,
+      origin: this.#options.origin,
+      requireProtocol: this.#options.requireProtocol,
+    });
+    this.#url = this.#request.url.href;
+    this.#origin = this.#request.url.origin;
+    this.#attempt = establishWebSocketConnection(this.#request, this.#options);
+    this.#attempt.established.then(
+      (connection) => this.#onEstablished(connection),
+      (error: unknown) => this.#onEstablishFailed(error),
+    );
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get readyState(): ReadyState {
+    return this.#readyState;
+  }
+
+  /** The subprotocol the server selected, or `''`. */
+  get protocol(): string {
+    return this.#protocol;
+  }
+
+  /** The `Sec-WebSocket-Extensions` value the server sent, or `''`. */
+  get extensions(): string {
+    return this.#extensions;
+  }
+
+  /** Bytes given to `send()` that have not yet been written to the kernel (WHATWG: never reset by close). */
+  get bufferedAmount(): number {
+    return this.#writer.bufferedAmount;
+  }
+
+  /** `'blob'` (WHATWG default), `'arraybuffer'`, or (not in WHATWG) `'nodebuffer'`. Other values are ignored. */
+  get binaryType(): BinaryType {
+    return this.#binaryType;
+  }
+
+  set binaryType(value: BinaryType) {
+    if (isBinaryType(value)) this.#binaryType = value;
+  }
+
+  /**
+   * Not in WHATWG: the opening handshake performed (key, verified accept, status, headers,
+   * negotiated protocol and extensions), with secret request header values redacted.
+   * `undefined` until open.
+   */
+  get handshake(): HandshakeInfo | undefined {
+    return this.#handshake;
+  }
+
+  get onopen(): EventHandler<Event> {
+    return this.#getHandler('open');
+  }
+  set onopen(handler: EventHandler<Event>) {
+    this.#setHandler('open', handler);
+  }
+  get onmessage(): EventHandler<MessageEvent> {
+    return this.#getHandler('message') as EventHandler<MessageEvent>;
+  }
+  set onmessage(handler: EventHandler<MessageEvent>) {
+    this.#setHandler('message', handler as EventHandler<Event>);
+  }
+  get onerror(): EventHandler<ErrorEvent> {
+    return this.#getHandler('error') as EventHandler<ErrorEvent>;
+  }
+  set onerror(handler: EventHandler<ErrorEvent>) {
+    this.#setHandler('error', handler as EventHandler<Event>);
+  }
+  get onclose(): EventHandler<CloseEvent> {
+    return this.#getHandler('close') as EventHandler<CloseEvent>;
+  }
+  set onclose(handler: EventHandler<CloseEvent>) {
+    this.#setHandler('close', handler as EventHandler<Event>);
+  }
+
+  /**
+   * WHATWG `send(data)`. Throws `InvalidStateError` while CONNECTING. While CLOSING or CLOSED it
+   * only adds the data's length to `bufferedAmount`, as the spec says. A Blob is read
+   * asynchronously; data sent after it waits for it, so messages keep their order.
+   */
+  send(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
+    if (this.#readyState === WebSocket.CONNECTING) {
+      throw invalidState('send() was called before the connection opened');
+    }
+    const open = this.#readyState === WebSocket.OPEN;
+    if (typeof data === 'string' || (typeof data !== 'object' && typeof data !== 'function') || data === null) {
+      const text = typeof data === 'string' ? data : String(data);
+      if (!open || this.#sends.waiting) {
+        const length = Buffer.byteLength(text);
+        this.#writer.reserve(length);
+        if (open) this.#sends.run(() => this.#sendText(text));
+        return;
+      }
+      this.#writer.reserve(this.#sendText(text));
+    } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      const bytes = viewOf(data);
+      this.#writer.reserve(bytes.byteLength);
+      if (!open) return;
+      if (this.#sends.waiting) {
+        // The caller may change its buffer once send() returns; it waits, so it gets a copy.
+        const copy = bytes.slice();
+        this.#sends.run(() => this.#sendBinary(copy));
+      } else this.#sendBinary(bytes);
+    } else if (data instanceof Blob) {
+      this.#writer.reserve(data.size);
+      if (!open) return;
+      this.#sends.runAfterRead(data, (bytes) => {
+        if (bytes === undefined) {
+          this.#failWebSocketConnection(new Error('Reading a Blob given to send() failed'), CloseCode.InternalError);
+        } else this.#sendBinary(bytes);
+      });
+    } else {
+      this.send(String(data));
+    }
+  }
+
+  /**
+   * WHATWG `close(code, reason)`: `InvalidAccessError` for a code other than 1000 or 3000–4999,
+   * `SyntaxError` for a reason over 123 UTF-8 bytes. While CONNECTING it fails the connection
+   * (`error`, then `close` with 1006); while OPEN it starts the closing handshake after any
+   * data still queued behind a Blob.
+   */
+  close(code?: number, reason?: string): void {
+    // Steps 1–2.
+    if (code !== undefined) {
+      code = Number(code);
+      if (!isClientCloseCode(code)) {
+        throw new DOMException(`The close code must be 1000 or in 3000–4999, not ${code}`, 'InvalidAccessError');
+      }
+    }
+    if (reason !== undefined) {
+      reason = String(reason);
+      if (closeReasonByteLength(reason) > MAX_CLOSE_REASON_BYTES) {
+        throw new DOMException(`The close reason is longer than ${MAX_CLOSE_REASON_BYTES} UTF-8 bytes`, 'SyntaxError');
+      }
+    }
+    // Step 3, "close the WebSocket".
+    if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
+    if (this.#readyState === WebSocket.CONNECTING) {
+      this.#readyState = WebSocket.CLOSING;
+      this.#attempt.cancel(new HandshakeError('aborted', 'close() was called before the connection opened'));
+      return;
+    }
+    this.#readyState = WebSocket.CLOSING;
+    // A close frame without a code when neither is given; 1000 when only a reason is.
+    const sentCode = code ?? (reason === undefined ? null : CloseCode.Normal);
+    this.#sends.run(() => this.#startClosingHandshake(sentCode, reason ?? ''));
+  }
+
+  /**
+   * Not in WHATWG: sends a ping (RFC 6455 §5.5.2) and resolves with the round-trip time in
+   * milliseconds when its pong arrives. `data` (at most 125 bytes; by default a unique counter)
+   * is the ping's payload. Throws `InvalidStateError` while CONNECTING and `RangeError` for a
+   * payload over 125 bytes; rejects if the connection closes before the pong.
+   */
+  ping(data?: string | ArrayBuffer | ArrayBufferView): Promise<number> {
+    if (this.#readyState === WebSocket.CONNECTING) throw invalidState('ping() was called before the connection opened');
+    const payload =
+      data === undefined
+        ? this.#pings.nextPayload()
+        : typeof data === 'string'
+          ? new Uint8Array(Buffer.from(data))
+          : viewOf(data).slice();
+    if (payload.byteLength > 125) throw new RangeError('A ping payload may hold at most 125 bytes (RFC 6455 §5.5)');
+    if (this.#readyState !== WebSocket.OPEN || this.#engine === undefined) {
+      return Promise.reject(invalidState('ping() was called after the closing handshake started'));
+    }
+    const rtt = this.#pings.expect(payload);
+    this.#engine.ping(payload);
+    return rtt;
+  }
+
+  /**
+   * Not in WHATWG: destroys the connection at once, without a closing handshake. The `close`
+   * event follows with code 1006 (`wasClean` false). While CONNECTING it fails the connection
+   * like `close()`.
+   */
+  terminate(): void {
+    if (this.#readyState === WebSocket.CLOSED) return;
+    if (this.#socket === undefined) {
+      this.#readyState = WebSocket.CLOSING;
+      this.#attempt.cancel(new HandshakeError('aborted', 'terminate() was called before the connection opened'));
+      return;
+    }
+    this.#readyState = WebSocket.CLOSING;
+    this.#socket.destroy();
+  }
+
+  #getHandler(type: HandlerType): EventHandler<Event> {
+    return this.#handlers.get(type)?.handler ?? null;
+  }
+
+  // HTML "event handler IDL attributes": the listener keeps the position where it was first set.
+  #setHandler(type: HandlerType, handler: EventHandler<Event>): void {
+    const entry = this.#handlers.get(type);
+    if (typeof handler !== 'function') {
+      if (entry) {
+        this.removeEventListener(type, entry.listener);
+        this.#handlers.delete(type);
+      }
+      return;
+    }
+    if (entry) {
+      entry.handler = handler;
+      return;
+    }
+    const created = {
+      handler,
+      listener: (event: Event) => {
+        created.handler?.call(this, event);
+      },
+    };
+    this.#handlers.set(type, created);
+    this.addEventListener(type, created.listener);
+  }
+
+  /** Frames a text message; returns its UTF-8 size. */
+  #sendText(text: string): number {
+    const engine = this.#engine;
+    if (engine === undefined || engine.state !== 'open') return Buffer.byteLength(text);
+    const size = engine.sendText(text);
+    this.#writer.messageAccepted(size);
+    return size;
+  }
+
+  #sendBinary(bytes: Uint8Array): void {
+    const engine = this.#engine;
+    if (engine === undefined || engine.state !== 'open') return;
+    this.#writer.messageAccepted(engine.sendBinary(bytes));
+  }
+
+  /** WHATWG "establish a WebSocket connection" succeeded: bind the engine and announce it. */
+  #onEstablished(connection: EstablishedConnection): void {
+    const { socket, result, rest } = connection;
+    if (this.#readyState !== WebSocket.CONNECTING) {
+      // close() or terminate() raced the last step of the handshake.
+      socket.destroy();
+      this.#onEstablishFailed(new HandshakeError('aborted', 'The connection was closed before it opened'));
+      return;
+    }
+    this.#socket = socket;
+    this.#engine = new ProtocolEngine(this.#protocolHandler(), { maxPayload: this.#options.maxPayload });
+    this.#writer.attach(socket);
+    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    socket.on('error', (error) => {
+      // ECONNRESET and the like: the transport failed (RFC 6455 §7.1.7), reported on `error`.
+      this.#failure ??= error;
+    });
+    socket.on('end', () => this.#onPeerEnd());
+    socket.on('close', () => this.#onSocketClose());
+
+    // WHATWG "When the WebSocket connection is established".
+    this.#readyState = WebSocket.OPEN;
+    this.#protocol = result.protocol;
+    this.#extensions = result.extensionsHeader;
+    this.#handshake = describeHandshake(this.#request, connection, this.#options.secretHeaders);
+    this.dispatchEvent(new Event('open'));
+    if (rest.byteLength > 0) this.#receive(rest);
+    if (connection.peerEnded) this.#onPeerEnd();
+    else socket.resume();
+  }
+
+  /** The handshake failed: `error` with the `HandshakeError`, then `close` with 1006; never opened. */
+  #onEstablishFailed(error: unknown): void {
+    if (this.#closeFired) return;
+    this.#failure = error;
+    this.#onClosed();
+  }
+
+  #receive(chunk: Uint8Array): void {
+    try {
+      this.#engine?.receive(chunk);
+    } catch (error) {
+      // The engine is meant never to throw; if it does, nothing of it escapes to the event loop.
+      this.#failure ??= error;
+      this.#socket?.destroy();
+    }
+  }
+
+  #protocolHandler(): ProtocolHandler {
+    return {
+      write: (chunks) => this.#writer.enqueue(chunks),
+      onText: (text) => this.#onMessage(text),
+      onBinary: (data) => this.#onMessage(toMessageData(data, this.#binaryType)),
+      onPing: () => {},
+      // While a compressed message inflates the engine holds input; stop reading meanwhile.
+      onReadPaused: (paused) => {
+        if (paused) this.#socket?.pause();
+        else this.#socket?.resume();
+      },
+      onPong: (payload) => this.#pings.answer(payload),
+      onClose: (code, reason) => this.#onCloseFrame(code, reason),
+      onProtocolError: (error) => this.#onProtocolError(error),
+    };
+  }
+
+  // WHATWG "When a WebSocket message has been received": step 1, nothing once CLOSING.
+  #onMessage(data: unknown): void {
+    if (this.#readyState !== WebSocket.OPEN) return;
+    this.dispatchEvent(new MessageEvent('message', { data, origin: this.#origin }));
+  }
+
+  /** RFC 6455 §7.1.2 "Start the WebSocket Closing Handshake". */
+  #startClosingHandshake(code: number | null, reason: string): void {
+    if (this.#engine === undefined || this.#sentCloseCode !== undefined) return;
+    this.#sentCloseCode = code;
+    if (code === null) this.#engine.close();
+    else this.#engine.close(code, reason);
+    this.#armCloseTimer();
+  }
+
+  /** §7.1.5: the server's close frame; the engine has queued our echo if we had not closed. */
+  #onCloseFrame(code: number, reason: string): void {
+    this.#receivedClose = { code, reason };
+    // WHATWG "When the WebSocket closing handshake is started", for the server's side.
+    if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
+    this.#sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
+    this.#sends.clear();
+    // §7.1.1: the server should close TCP first; we half-close once our echo is out and wait.
+    this.#writer.endAfterFlush();
+    this.#armCloseTimer();
+  }
+
+  /** §7.1.7 "Fail the WebSocket Connection", decided by the engine: its close frame is queued. */
+  #onProtocolError(error: ProtocolError): void {
+    this.#failWebSocketConnection(error, error.closeCode, false);
+  }
+
+  #failWebSocketConnection(error: unknown, closeCode: number, sendClose = true): void {
+    if (this.#socket === undefined || this.#failure !== undefined) return;
+    this.#failure = error;
+    this.#readyState = WebSocket.CLOSING;
+    this.#sends.clear();
+    if (sendClose && this.#sentCloseCode === undefined) this.#engine?.close(closeCode, '');
+    this.#sentCloseCode ??= closeCode;
+    // §7.1.7: after a failure the client closes the connection itself, once its close frame is out.
+    this.#writer.endAfterFlush(true);
+    this.#armCloseTimer();
+  }
+
+  #armCloseTimer(): void {
+    if (this.#closeTimer !== undefined || this.#options.closeTimeoutMs === 0) return;
+    this.#closeTimer = setTimeout(() => this.#socket?.destroy(), this.#options.closeTimeoutMs);
+  }
+
+  /**
+   * The server closed its side of TCP. After its close frame that is §7.1.1's expected order;
+   * without one the connection is simply gone (1006). Either way we finish writing (our echo)
+   * and close ours.
+   */
+  #onPeerEnd(): void {
+    if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
+    this.#writer.endAfterFlush(true);
+  }
+
+  #onSocketClose(): void {
+    this.#engine?.terminate();
+    this.#onClosed();
+  }
+
+  /** WHATWG "When the WebSocket connection is closed". */
+  #onClosed(): void {
+    if (this.#closeFired) return;
+    this.#closeFired = true;
+    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
+    this.#sends.clear();
+    this.#pings.rejectAll(invalidState('The connection closed before the pong arrived'));
+    // Step 1.
+    this.#readyState = WebSocket.CLOSED;
+    // §7.1.4: closed cleanly when both close frames were exchanged. A failed connection reports
+    // 1006 whatever it sent (§7.1.5: the code is the one *received*).
+    const failed = this.#failure !== undefined;
+    const clean = !failed && this.#receivedClose !== undefined && this.#sentCloseCode !== undefined;
+    const received = failed ? undefined : this.#receivedClose;
+    // Step 2: `error` when the connection was failed.
+    if (failed) {
+      const error = this.#failure;
+      const message = error instanceof Error ? error.message : String(error);
+      this.dispatchEvent(new ErrorEvent('error', { error, message }));
+    }
+    // Step 3.
+    this.dispatchEvent(
+      new CloseEvent('close', {
+        wasClean: clean,
+        code: received?.code ?? CloseCode.AbnormalClosure,
+        reason: received?.reason ?? '',
+        sentCode: this.#sentCloseCode ?? undefined,
+      }),
+    );
+  }
+}
