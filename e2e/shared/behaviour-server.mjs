@@ -124,14 +124,14 @@ export async function startBehaviourServer(options = {}) {
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const valueOf = (flag) => {
+  const optionValue = (flag) => {
     const index = args.indexOf(flag);
     return index === -1 ? undefined : args[index + 1];
   };
-  const port = valueOf('--port');
+  const port = optionValue('--port');
   const server = await startBehaviourServer({
     ...(port === undefined ? {} : { port: Number(port) }),
-    ...(valueOf('--static') === undefined ? {} : { staticDir: valueOf('--static') }),
+    ...(optionValue('--static') === undefined ? {} : { staticDir: optionValue('--static') }),
   });
   process.stdout.write(`${JSON.stringify({ port: server.port, refusedPort: server.refusedPort })}\n`);
   const stop = () => server.close().then(() => process.exit(0));

@@ -1,4 +1,5 @@
 import { type CreateWebSocketOptions, checkHandshakeHeaders } from '@sturdysocket/core';
+import { enforceCloseArguments } from './close-arguments.js';
 
 /**
  * The second constructor argument Deno and Bun accept besides a protocol list (Deno's
@@ -36,7 +37,8 @@ export function nativeWebSocket(): HeaderCapableWebSocketConstructor {
  * a name that is not a token, a value with CR/LF/NUL, or a header the handshake owns (`Host`,
  * `Upgrade`, `Connection`, `Sec-WebSocket-*`) throws a `TypeError`.
  *
- * The result is the runtime's own `WebSocket`, untouched.
+ * The result is the runtime's own `WebSocket`; only its `close()` is made to check its arguments
+ * as WHATWG requires (see `enforceCloseArguments`), so misuse throws the same on Deno and Bun.
  */
 export function createWebSocket(url: string | URL, options: CreateWebSocketOptions = {}): WebSocket {
   const headers = checkHandshakeHeaders(options.headers);
@@ -45,6 +47,9 @@ export function createWebSocket(url: string | URL, options: CreateWebSocketOptio
   const protocolList = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols];
   // Without headers the plain WHATWG form is used, so the adapter also works on a runtime whose
   // WebSocket knows no options object.
-  if (headers.length === 0) return new NativeWebSocket(url, protocolList);
-  return new NativeWebSocket(url, { protocols: protocolList, headers });
+  const socket =
+    headers.length === 0
+      ? new NativeWebSocket(url, protocolList)
+      : new NativeWebSocket(url, { protocols: protocolList, headers });
+  return enforceCloseArguments(socket);
 }

@@ -4,6 +4,7 @@ import { denoCapabilities } from './capabilities.js';
 import { createWebSocket } from './create-web-socket.js';
 
 export { denoCapabilities } from './capabilities.js';
+export { checkCloseArguments, enforceCloseArguments } from './close-arguments.js';
 export {
   createWebSocket,
   type HeaderCapableWebSocketConstructor,
