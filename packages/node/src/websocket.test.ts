@@ -1,0 +1,500 @@
+// The Node WebSocket against a real `ws` server in this process.
+import type { AddressInfo } from 'node:net';
+import type { HandshakeError } from '@sturdysocket/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type WebSocket as ServerSocket, WebSocketServer } from 'ws';
+import { CloseEvent } from './events.js';
+import { WebSocket } from './websocket.js';
+
+interface ServerSide {
+  readonly socket: ServerSocket;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly received: Array<{ data: Buffer; isBinary: boolean }>;
+  readonly closed: Promise<{ code: number; reason: string }>;
+}
+
+let server: WebSocketServer;
+let base: string;
+const connections: ServerSide[] = [];
+const connectionWaiters: Array<(side: ServerSide) => void> = [];
+
+beforeAll(async () => {
+  server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    handleProtocols: (protocols) => (protocols.has('chat.v2') ? 'chat.v2' : protocols.has('chat') ? 'chat' : false),
+  });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('connection', (socket, request) => {
+    const received: ServerSide['received'] = [];
+    const side: ServerSide = {
+      socket,
+      headers: request.headers,
+      received,
+      closed: new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) }))),
+    };
+    connections.push(side);
+    connectionWaiters.shift()?.(side);
+    socket.on('message', (data, isBinary) => {
+      const bytes = data as Buffer;
+      received.push({ data: bytes, isBinary });
+      if (request.url === '/echo') socket.send(bytes, { binary: isBinary });
+    });
+    if (request.url === '/close-4001') socket.close(4001, 'server closes');
+    if (request.url === '/greet-then-close') {
+      socket.send('hello');
+      socket.close(1000);
+    }
+  });
+});
+
+afterAll(async () => {
+  for (const client of server.clients) client.terminate();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function nextConnection(): Promise<ServerSide> {
+  return new Promise((resolve) => connectionWaiters.push(resolve));
+}
+
+function once<T extends Event>(target: EventTarget, type: string): Promise<T> {
+  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as T), { once: true }));
+}
+
+async function openSocket(path = '/echo', ...rest: [] | [ConstructorParameters<typeof WebSocket>[1], ...unknown[]]) {
+  const socket = new WebSocket(`${base}${path}`, ...(rest as [undefined]));
+  const server = nextConnection();
+  await once(socket, 'open');
+  return { socket, server: await server };
+}
+
+function nextMessage(socket: WebSocket): Promise<MessageEvent> {
+  return once<MessageEvent>(socket, 'message');
+}
+
+async function closeAndWait(socket: WebSocket): Promise<CloseEvent> {
+  const closed = once<CloseEvent>(socket, 'close');
+  if (socket.readyState < WebSocket.CLOSING) socket.close();
+  return closed;
+}
+
+describe('the WHATWG interface', () => {
+  it('has the readyState constants on the class and the instance', async () => {
+    expect([WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED]).toEqual([0, 1, 2, 3]);
+    const { socket } = await openSocket();
+    expect([socket.CONNECTING, socket.OPEN, socket.CLOSING, socket.CLOSED]).toEqual([0, 1, 2, 3]);
+    await closeAndWait(socket);
+  });
+
+  it('is CONNECTING, then OPEN with url, protocol, extensions and binaryType', async () => {
+    const socket = new WebSocket(`${base}/echo`);
+    expect(socket.readyState).toBe(WebSocket.CONNECTING);
+    expect(socket.url).toBe(`${base}/echo`);
+    expect(socket.protocol).toBe('');
+    expect(socket.binaryType).toBe('blob');
+    expect(socket.bufferedAmount).toBe(0);
+    await once(socket, 'open');
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    expect(socket.extensions).toBe('');
+    await closeAndWait(socket);
+    expect(socket.readyState).toBe(WebSocket.CLOSED);
+  });
+
+  it('maps http: to ws:', () => {
+    const socket = new WebSocket(`${base.replace('ws:', 'http:')}/echo`);
+    expect(socket.url).toBe(`${base}/echo`);
+    socket.terminate();
+  });
+
+  it('ignores a binaryType outside the enumeration', async () => {
+    const socket = new WebSocket(`${base}/echo`);
+    socket.binaryType = 'arraybuffer';
+    socket.binaryType = 'string' as never;
+    expect(socket.binaryType).toBe('arraybuffer');
+    socket.terminate();
+  });
+
+  it('fires on… handlers with addEventListener listeners, in registration order', async () => {
+    const socket = new WebSocket(`${base}/greet-then-close`);
+    const order: string[] = [];
+    socket.addEventListener('open', () => order.push('listener:open'));
+    socket.onopen = () => order.push('onopen');
+    socket.onmessage = (event) => order.push(`onmessage:${event.data}`);
+    socket.onerror = () => order.push('onerror');
+    const closed = new Promise<void>((resolve) => {
+      socket.onclose = (event) => {
+        order.push(`onclose:${event.code}`);
+        resolve();
+      };
+    });
+    await closed;
+    expect(order).toEqual(['listener:open', 'onopen', 'onmessage:hello', 'onclose:1000']);
+    expect(socket.onopen).toBeTypeOf('function');
+    socket.onopen = null;
+    expect(socket.onopen).toBeNull();
+  });
+
+  it('replacing an on… handler keeps one listener', async () => {
+    const { socket, server } = await openSocket();
+    const seen: string[] = [];
+    socket.onmessage = () => seen.push('first');
+    socket.onmessage = () => seen.push('second');
+    server.socket.send('x');
+    await nextMessage(socket);
+    expect(seen).toEqual(['second']);
+    await closeAndWait(socket);
+  });
+});
+
+describe('messages', () => {
+  it('echoes text, counting non-ASCII text in UTF-8 bytes', async () => {
+    const { socket, server } = await openSocket();
+    socket.send('héllo wörld ✓');
+    const event = await nextMessage(socket);
+    expect(event).toBeInstanceOf(MessageEvent);
+    expect(event.data).toBe('héllo wörld ✓');
+    expect(event.origin).toBe(base);
+    expect(server.received[0]).toEqual({ data: Buffer.from('héllo wörld ✓'), isBinary: false });
+    await closeAndWait(socket);
+  });
+
+  it('sends lone surrogates as U+FFFD (USVString)', async () => {
+    const { socket } = await openSocket();
+    socket.send('a\uD800b');
+    expect((await nextMessage(socket)).data).toBe('a\uFFFDb');
+    await closeAndWait(socket);
+  });
+
+  it.each([0, 1, 125, 126, 65535, 65536, 1024 * 1024])('echoes %i binary bytes', async (size) => {
+    const { socket } = await openSocket();
+    socket.binaryType = 'nodebuffer';
+    const payload = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) payload[i] = (i * 31) & 0xff;
+    socket.send(payload);
+    const event = await nextMessage(socket);
+    expect(Buffer.compare(event.data as Buffer, payload)).toBe(0);
+    await closeAndWait(socket);
+  });
+
+  it('delivers binary data as a Blob by default, ArrayBuffer or Buffer on request', async () => {
+    const { socket } = await openSocket();
+    socket.send(new Uint8Array([1, 2, 3]));
+    const asBlob = (await nextMessage(socket)).data;
+    expect(asBlob).toBeInstanceOf(Blob);
+    expect([...new Uint8Array(await (asBlob as Blob).arrayBuffer())]).toEqual([1, 2, 3]);
+
+    socket.binaryType = 'arraybuffer';
+    socket.send(new Uint16Array([0x0102]));
+    const asArrayBuffer = (await nextMessage(socket)).data;
+    expect(asArrayBuffer).toBeInstanceOf(ArrayBuffer);
+    expect((asArrayBuffer as ArrayBuffer).byteLength).toBe(2);
+
+    socket.binaryType = 'nodebuffer';
+    socket.send(new DataView(new Uint8Array([9, 8, 7, 6]).buffer, 1, 2));
+    const asBuffer = (await nextMessage(socket)).data;
+    expect(Buffer.isBuffer(asBuffer)).toBe(true);
+    expect([...(asBuffer as Buffer)]).toEqual([8, 7]);
+    await closeAndWait(socket);
+  });
+
+  it('keeps Blob sends in order with the sends around them', async () => {
+    const { socket, server } = await openSocket('/collect');
+    socket.send('one');
+    socket.send(new Blob(['two']));
+    socket.send('three');
+    const view = new Uint8Array([4]);
+    socket.send(view);
+    view[0] = 99; // changed after send(): the message must carry the bytes at call time
+    socket.send(new Blob([new Uint8Array([5, 5])]));
+    socket.close(1000, 'after the blobs');
+    const closed = await server.closed;
+    expect(server.received.map(({ data, isBinary }) => (isBinary ? [...data] : String(data)))).toEqual([
+      'one',
+      [...Buffer.from('two')],
+      'three',
+      [4],
+      [5, 5],
+    ]);
+    expect(closed).toEqual({ code: 1000, reason: 'after the blobs' });
+  });
+});
+
+describe('bufferedAmount', () => {
+  it('counts bytes handed to send() until the kernel has them, then falls to 0', async () => {
+    const { socket, server } = await openSocket('/collect');
+    socket.send('ab');
+    socket.send('é');
+    socket.send(new Uint8Array(10));
+    socket.send(new Blob(['xyz']));
+    expect(socket.bufferedAmount).toBe(2 + 2 + 10 + 3);
+    while (server.received.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(socket.bufferedAmount).toBe(0);
+    await closeAndWait(socket);
+  });
+
+  it('grows when the peer does not read, and drains when it does', async () => {
+    const { socket, server } = await openSocket('/collect');
+    server.socket.pause();
+    const chunk = new Uint8Array(1024 * 1024);
+    let sent = 0;
+    // Far more than the kernel buffers hold.
+    for (let i = 0; i < 64; i++) {
+      socket.send(chunk);
+      sent += chunk.byteLength;
+    }
+    expect(socket.bufferedAmount).toBe(sent);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stuck = socket.bufferedAmount;
+    expect(stuck).toBeGreaterThan(0);
+    expect(stuck).toBeLessThanOrEqual(sent);
+    server.socket.resume();
+    while (server.received.length < 64) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(socket.bufferedAmount).toBe(0);
+    await closeAndWait(socket);
+  });
+
+  it('after close(), send() only adds to bufferedAmount', async () => {
+    const { socket, server } = await openSocket('/collect');
+    socket.close();
+    socket.send('12345');
+    socket.send(new Uint8Array(3));
+    expect(socket.bufferedAmount).toBe(8);
+    await once(socket, 'close');
+    socket.send('x');
+    expect(socket.bufferedAmount).toBe(9);
+    await server.closed;
+    expect(server.received).toEqual([]);
+  });
+});
+
+describe('closing', () => {
+  it('close(code, reason) reaches the server; the echo makes a clean close', async () => {
+    const { socket, server } = await openSocket();
+    const events: string[] = [];
+    socket.addEventListener('close', () => events.push('close'));
+    socket.close(4000, 'bye ✓');
+    expect(socket.readyState).toBe(WebSocket.CLOSING);
+    const closed = await once<CloseEvent>(socket, 'close');
+    expect(closed).toBeInstanceOf(CloseEvent);
+    expect(closed).toMatchObject({ code: 4000, reason: 'bye ✓', wasClean: true, sentCode: 4000 });
+    expect(await server.closed).toEqual({ code: 4000, reason: 'bye ✓' });
+    expect(events).toEqual(['close']);
+  });
+
+  it('close() without arguments sends a close frame without a code (1005)', async () => {
+    const { socket, server } = await openSocket();
+    const closed = await closeAndWait(socket);
+    expect(closed).toMatchObject({ code: 1005, wasClean: true });
+    expect((await server.closed).code).toBe(1005);
+  });
+
+  it('close(undefined, reason) sends 1000', async () => {
+    const { socket, server } = await openSocket();
+    socket.close(undefined, 'only a reason');
+    expect(await server.closed).toEqual({ code: 1000, reason: 'only a reason' });
+  });
+
+  it('the server closes with a code and reason', async () => {
+    const socket = new WebSocket(`${base}/close-4001`);
+    const events: string[] = [];
+    for (const type of ['open', 'error', 'close']) socket.addEventListener(type, () => events.push(type));
+    const closed = await once<CloseEvent>(socket, 'close');
+    expect(closed).toMatchObject({ code: 4001, reason: 'server closes', wasClean: true });
+    expect(events).toEqual(['open', 'close']);
+  });
+
+  it('terminate() drops the connection: close 1006, not clean', async () => {
+    const { socket, server } = await openSocket();
+    socket.terminate();
+    expect(socket.readyState).toBe(WebSocket.CLOSING);
+    const closed = await once<CloseEvent>(socket, 'close');
+    expect(closed).toMatchObject({ code: 1006, wasClean: false });
+    expect((await server.closed).code).toBe(1006);
+  });
+
+  it('messages arriving after close() are dropped (WHATWG: only while OPEN)', async () => {
+    const { socket, server } = await openSocket('/collect');
+    const messages: unknown[] = [];
+    socket.addEventListener('message', (event) => messages.push((event as MessageEvent).data));
+    server.socket.send('before');
+    await nextMessage(socket);
+    socket.close();
+    server.socket.send('after');
+    await once(socket, 'close');
+    expect(messages).toEqual(['before']);
+  });
+});
+
+describe('exceptions WHATWG names', () => {
+  it.each([999, 1001, 1005, 1006, 2999, 5000, 1000.5])('close(%s) throws InvalidAccessError', async (code) => {
+    const socket = new WebSocket(`${base}/echo`);
+    expect(() => socket.close(code)).toThrowError(expect.objectContaining({ name: 'InvalidAccessError' }));
+    expect(() => socket.close(code)).toThrow(DOMException);
+    expect(socket.readyState).toBe(WebSocket.CONNECTING);
+    socket.terminate();
+  });
+
+  it('close() with a reason over 123 UTF-8 bytes throws SyntaxError, even if 62 characters', () => {
+    const socket = new WebSocket(`${base}/echo`);
+    expect(() => socket.close(1000, 'é'.repeat(62))).toThrowError(expect.objectContaining({ name: 'SyntaxError' }));
+    expect(() => socket.close(1000, 'a'.repeat(124))).toThrowError(expect.objectContaining({ name: 'SyntaxError' }));
+    socket.close(1000, 'a'.repeat(123));
+    expect(socket.readyState).toBe(WebSocket.CLOSING);
+  });
+
+  it('send() while CONNECTING throws InvalidStateError', () => {
+    const socket = new WebSocket(`${base}/echo`);
+    expect(() => socket.send('x')).toThrowError(expect.objectContaining({ name: 'InvalidStateError' }));
+    expect(socket.bufferedAmount).toBe(0);
+    socket.terminate();
+  });
+
+  it.each([
+    ['not a url', 'SyntaxError'],
+    ['ftp://example.com/', 'SyntaxError'],
+    ['ws://example.com/#fragment', 'SyntaxError'],
+  ])('new WebSocket(%j) throws %s', (url, name) => {
+    expect(() => new WebSocket(url)).toThrowError(expect.objectContaining({ name }));
+  });
+
+  it('duplicate or malformed subprotocols throw SyntaxError', () => {
+    expect(() => new WebSocket(`${base}/echo`, ['chat', 'chat'])).toThrowError(
+      expect.objectContaining({ name: 'SyntaxError' }),
+    );
+    expect(() => new WebSocket(`${base}/echo`, 'not a token')).toThrowError(
+      expect.objectContaining({ name: 'SyntaxError' }),
+    );
+  });
+
+  it('a header with CR/LF throws TypeError; a negative timeout RangeError', () => {
+    expect(() => new WebSocket(`${base}/echo`, { headers: { 'X-Evil': 'a\r\nInjected: yes' } })).toThrow(TypeError);
+    expect(() => new WebSocket(`${base}/echo`, { handshakeTimeoutMs: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('subprotocols and handshake details', () => {
+  it('negotiates a subprotocol given as the second argument', async () => {
+    const { socket, server } = await openSocket('/echo', ['chat.v2', 'chat']);
+    expect(socket.protocol).toBe('chat.v2');
+    expect(server.headers['sec-websocket-protocol']).toBe('chat.v2, chat');
+    await closeAndWait(socket);
+  });
+
+  it('takes protocols and options from an options object', async () => {
+    const { socket } = await openSocket('/echo', { protocols: 'chat' });
+    expect(socket.protocol).toBe('chat');
+    await closeAndWait(socket);
+  });
+
+  it('opens without a subprotocol when the server picks none, unless requireProtocol', async () => {
+    const { socket } = await openSocket('/echo', ['other']);
+    expect(socket.protocol).toBe('');
+    await closeAndWait(socket);
+
+    const strict = new WebSocket(`${base}/echo`, ['other'], { requireProtocol: true });
+    const error = await once<Event & { error: unknown }>(strict, 'error');
+    expect((error.error as HandshakeError).reason).toBe('missing-protocol');
+  });
+
+  it('exposes the handshake with secret request headers redacted', async () => {
+    const { socket, server } = await openSocket('/echo', {
+      headers: {
+        Authorization: 'Bearer top-secret',
+        Cookie: 'session=s3cr3t',
+        'X-Api-Key': 'k3y',
+        'X-Plain': 'visible',
+      },
+      secretHeaders: ['x-api-key'],
+      origin: 'https://app.example',
+    });
+    expect(server.headers.authorization).toBe('Bearer top-secret');
+    expect(server.headers['x-api-key']).toBe('k3y');
+    expect(server.headers.origin).toBe('https://app.example');
+    const handshake = socket.handshake;
+    expect(handshake).toBeDefined();
+    expect(handshake?.status).toBe(101);
+    expect(handshake?.key).toBe(server.headers['sec-websocket-key']);
+    expect(handshake?.accept).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    const request = Object.fromEntries(handshake?.requestHeaders ?? []);
+    expect(request).toMatchObject({
+      Authorization: '[redacted]',
+      Cookie: '[redacted]',
+      'X-Api-Key': '[redacted]',
+      'X-Plain': 'visible',
+      Upgrade: 'websocket',
+    });
+    expect(JSON.stringify(handshake)).not.toMatch(/top-secret|s3cr3t|k3y/);
+    const response = Object.fromEntries(
+      handshake?.responseHeaders.map(([name, value]) => [name.toLowerCase(), value]) ?? [],
+    );
+    expect(response['sec-websocket-accept']).toBe(handshake?.accept);
+    await closeAndWait(socket);
+  });
+});
+
+describe('ping()', () => {
+  it('resolves with the round-trip time', async () => {
+    const { socket } = await openSocket();
+    const rtt = await socket.ping();
+    expect(rtt).toBeTypeOf('number');
+    expect(rtt).toBeGreaterThanOrEqual(0);
+    const withPayload = await socket.ping('hello');
+    expect(withPayload).toBeGreaterThanOrEqual(0);
+    await closeAndWait(socket);
+  });
+
+  it('several pings in a row all resolve', async () => {
+    const { socket } = await openSocket();
+    const rtts = await Promise.all([socket.ping(), socket.ping(), socket.ping(new Uint8Array([1]))]);
+    expect(rtts).toHaveLength(3);
+    await closeAndWait(socket);
+  });
+
+  it('rejects when the connection closes first; throws for misuse', async () => {
+    const { socket, server } = await openSocket();
+    server.socket.pause(); // the pong will never come
+    const pending = socket.ping();
+    socket.terminate();
+    await expect(pending).rejects.toMatchObject({ name: 'InvalidStateError' });
+    await expect(socket.ping()).rejects.toMatchObject({ name: 'InvalidStateError' });
+
+    const connecting = new WebSocket(`${base}/echo`);
+    expect(() => connecting.ping()).toThrowError(expect.objectContaining({ name: 'InvalidStateError' }));
+    connecting.terminate();
+  });
+
+  it('refuses a payload over 125 bytes', async () => {
+    const { socket } = await openSocket();
+    expect(() => socket.ping(new Uint8Array(126))).toThrow(RangeError);
+    await closeAndWait(socket);
+  });
+});
+
+describe('listener errors', () => {
+  it('a throwing listener is reported as an uncaught exception and corrupts nothing', async () => {
+    const previous = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    const reported: unknown[] = [];
+    process.on('uncaughtException', (error) => reported.push(error));
+    try {
+      const { socket } = await openSocket();
+      const seen: unknown[] = [];
+      socket.addEventListener('message', () => {
+        throw new Error('listener bug');
+      });
+      socket.addEventListener('message', (event) => seen.push((event as MessageEvent).data));
+      socket.send('one');
+      socket.send('two');
+      while (seen.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(seen).toEqual(['one', 'two']);
+      expect(reported.map((error) => (error as Error).message)).toEqual(['listener bug', 'listener bug']);
+      expect(socket.readyState).toBe(WebSocket.OPEN);
+      await closeAndWait(socket);
+    } finally {
+      process.removeAllListeners('uncaughtException');
+      for (const listener of previous) process.on('uncaughtException', listener);
+    }
+  });
+});
