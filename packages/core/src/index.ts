@@ -62,6 +62,21 @@ export { generateKey, isValidKey, KEY_BYTES } from './key.js';
 
 // Protocol engine (RFC 6455 §5–§7) — see ./protocol/
 
+export { type ClosePayload, encodeClosePayload, parseClosePayload } from './protocol/close-frame.js';
+export { ProtocolEngine, type ProtocolEngineOptions, type SendOptions } from './protocol/engine.js';
+export { FrameParser, type FrameParserOptions, type FrameSink } from './protocol/frame-parser.js';
+export { clientHeaderLength, FrameWriter } from './protocol/frame-writer.js';
+export { mask, unmask } from './protocol/mask.js';
+export { MASK_KEY_POOL_BYTES, MaskKeyPool, type RandomFill } from './protocol/mask-key-pool.js';
+export type { MessageCodec } from './protocol/message-codec.js';
+export { isControlOpcode, isKnownOpcode, MAX_CONTROL_PAYLOAD_BYTES, Opcode } from './protocol/opcode.js';
+export {
+  DEFAULT_PROTOCOL_LIMITS,
+  type EngineState,
+  type ProtocolHandler,
+  type ProtocolLimits,
+} from './protocol/types.js';
+export { decodeUtf8, isValidTail, Utf8Validator } from './protocol/utf8-validator.js';
 // Transport seam: what a runtime adapter provides (see ./transport.ts)
 export {
   type CreateWebSocketOptions,

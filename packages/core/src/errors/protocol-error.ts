@@ -18,7 +18,8 @@ export type ProtocolViolation =
   | 'message-too-big'
   | 'too-many-fragments'
   | 'buffer-limit'
-  | 'inflate-failed';
+  | 'inflate-failed'
+  | 'deflate-failed';
 
 export interface ProtocolErrorOptions extends SturdySocketErrorOptions {
   /** The close code to fail the connection with (RFC 6455 §7.4.1). */

@@ -1,5 +1,10 @@
 import type { ProtocolError } from '../errors/protocol-error.js';
 
+// Changes since the first draft of this contract (all additive):
+// - `ProtocolHandler.onReadPaused` (optional): parsing pauses while a compressed message is
+//   being inflated; a binding may pause its socket meanwhile (backpressure).
+// - `ProtocolLimits.maxPausedInputBytes`, and `DEFAULT_PROTOCOL_LIMITS` holding every default.
+
 /**
  * The contract between the sans-I/O protocol engine (RFC 6455 §5–§7) and whatever binds it to
  * a socket. The engine never touches a socket or a timer: bytes go in through
@@ -37,6 +42,13 @@ export interface ProtocolHandler {
    * close the TCP connection after writing it.
    */
   onProtocolError(error: ProtocolError): void;
+  /**
+   * Optional. `true`: the engine stopped parsing input because a compressed message is being
+   * inflated (RFC 7692) and must be delivered before anything after it; input passed to
+   * `receive()` meanwhile is buffered (up to `maxPausedInputBytes`). `false`: parsing resumed.
+   * A binding that pauses its socket on `true` and resumes it on `false` keeps that buffer small.
+   */
+  onReadPaused?(paused: boolean): void;
 }
 
 /** The limits on what a peer can make the engine hold. Every field has a secure default. */
@@ -49,7 +61,21 @@ export interface ProtocolLimits {
   maxPayload?: number;
   /** Most frames one fragmented message may span; more fails with 1009. @default 65536 */
   maxFragments?: number;
+  /**
+   * Most bytes the engine holds unparsed while parsing is paused for a decompression (see
+   * `ProtocolHandler.onReadPaused`); more fails the connection with 1009 (`buffer-limit`). Keep
+   * it above `maxPayload`: a whole uncompressed frame may be waiting behind the compressed one.
+   * @default 134217728 (128 MiB)
+   */
+  maxPausedInputBytes?: number;
 }
+
+/** Every limit's default, in one place. */
+export const DEFAULT_PROTOCOL_LIMITS: Readonly<Required<ProtocolLimits>> = Object.freeze({
+  maxPayload: 100 * 1024 * 1024,
+  maxFragments: 65_536,
+  maxPausedInputBytes: 128 * 1024 * 1024,
+});
 
 /** The engine's life, as far as the close handshake goes (RFC 6455 §7). */
 export type EngineState =
