@@ -1,0 +1,50 @@
+// Interop: the Node WebSocket against two Python implementations no one here wrote —
+// `websockets` (asyncio) and Autobahn|Python (Twisted) — each in its own process.
+import type { WebSocket } from '@sturdysocket/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ECHO_SIZES, expectCleanClose, expectEcho, HUGE_SIZE, openClient } from '../servers/echo-suite.js';
+import { type Launched, launch, requireExecutable, SYSTEM_PYTHON, serverScript } from '../servers/launch.js';
+
+const APT = 'install python3-websockets and python3-autobahn (apt-get install -y python3-websockets python3-autobahn)';
+
+const suites = [
+  { name: 'Python websockets 10', script: 'python-websockets-echo.py', sizes: [...ECHO_SIZES, HUGE_SIZE] },
+  { name: 'Autobahn|Python (Twisted)', script: 'autobahn-echo.py', sizes: [...ECHO_SIZES, HUGE_SIZE] },
+];
+
+for (const suite of suites) {
+  describe(suite.name, () => {
+    let server: Launched | undefined;
+    let socket: WebSocket;
+
+    beforeAll(async () => {
+      requireExecutable(SYSTEM_PYTHON, APT);
+      server = await launch(SYSTEM_PYTHON, [serverScript(suite.script)]);
+      socket = await openClient(`ws://127.0.0.1:${server.port}/`, { protocols: ['echo'] });
+    });
+
+    afterAll(async () => {
+      socket?.terminate();
+      await server?.kill();
+    });
+
+    it('negotiates the subprotocol and no extension (none offered)', () => {
+      expect(socket.protocol).toBe('echo');
+      expect(socket.extensions).toBe('');
+    });
+
+    for (const kind of ['text', 'binary'] as const) {
+      it.each(suite.sizes)(`echoes %i bytes of ${kind}`, async (size) => {
+        await expectEcho(socket, kind, size);
+      });
+    }
+
+    it('answers ping() with a pong', async () => {
+      expect(await socket.ping('rtt')).toBeGreaterThanOrEqual(0);
+    });
+
+    it('closes cleanly with a code and reason', async () => {
+      await expectCleanClose(socket, 4000, 'interop done');
+    });
+  });
+}

@@ -1,0 +1,31 @@
+"""Echo server on Autobahn|Python over Twisted. Prints "PORT <n>" once listening.
+
+Run with the system interpreter that has python3-autobahn: /usr/bin/python3 autobahn-echo.py
+"""
+import sys
+
+from autobahn.twisted.websocket import WebSocketServerFactory, WebSocketServerProtocol
+from twisted.internet import reactor
+
+
+class EchoProtocol(WebSocketServerProtocol):
+    def onConnect(self, request):
+        return "echo" if "echo" in request.protocols else None
+
+    def onMessage(self, payload, isBinary):
+        self.sendMessage(payload, isBinary)
+
+
+def main():
+    factory = WebSocketServerFactory("ws://127.0.0.1")
+    factory.protocol = EchoProtocol
+    # No payload or frame limits beyond the test's largest message.
+    factory.setProtocolOptions(maxMessagePayloadSize=0, maxFramePayloadSize=0)
+    port = reactor.listenTCP(0, factory, interface="127.0.0.1")
+    print(f"PORT {port.getHost().port}", flush=True)
+    reactor.run()
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)

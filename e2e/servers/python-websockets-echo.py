@@ -1,0 +1,30 @@
+"""Echo server on the Python `websockets` library (asyncio). Prints "PORT <n>" once listening.
+
+Run with the system interpreter that has python3-websockets: /usr/bin/python3 python-websockets-echo.py
+"""
+import asyncio
+import sys
+
+import websockets
+
+
+async def echo(websocket, path=None):
+    try:
+        async for message in websocket:
+            await websocket.send(message)
+    except websockets.ConnectionClosed:
+        pass
+
+
+async def main():
+    async with websockets.serve(echo, "127.0.0.1", 0, max_size=None, subprotocols=["echo"]) as server:
+        port = server.sockets[0].getsockname()[1]
+        print(f"PORT {port}", flush=True)
+        await asyncio.Future()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)
