@@ -1,2 +1,98 @@
-// Public surface of @sturdysocket/reconnect: filled in by its issue.
-export {};
+// The public surface of @sturdysocket/reconnect, listed by hand: nothing is exported by accident.
+
+export { type BackoffPolicy, backoffCeiling, computeBackoffDelay } from './backoff.js';
+export {
+  type AttemptFailure,
+  type AttemptFailureKind,
+  type Classifier,
+  type ClassifierPolicy,
+  type ClassifierResult,
+  DEFAULT_CLASSIFIER_POLICY,
+  defaultClassifier,
+  FATAL_CLOSE_CODES,
+  FATAL_HTTP_STATUSES,
+  type HandshakeFailure,
+  normaliseDecision,
+  RETRY_AFTER_HTTP_STATUSES,
+  type RetryAction,
+  type RetryContext,
+  type RetryDecision,
+} from './classifier.js';
+export { type Clock, systemClock } from './clock.js';
+export {
+  ConnectionTimeoutError,
+  type DropReason,
+  HeartbeatTimeoutError,
+  MessageDroppedError,
+  OpenGateError,
+  OutboxFullError,
+  ProviderError,
+  type ProviderName,
+  ReconnectStoppedError,
+  TransportError,
+} from './errors/index.js';
+export type {
+  AddEventListenerOptionsLike,
+  CloseInfo,
+  ConnectingInfo,
+  DropInfo,
+  EventListenerLike,
+  FailureInfo,
+  OpenInfo,
+  ReconnectEventMap,
+  ReconnectingCloseEvent,
+  ReconnectingErrorEvent,
+  ReconnectingInfo,
+  ReconnectingMessageEvent,
+  ReconnectingOpenEvent,
+  StateChange,
+  WebSocketEventLike,
+  WebSocketEventMapLike,
+  WebSocketEventType,
+} from './events.js';
+export { Heartbeat, type HeartbeatHooks, type HeartbeatTiming } from './heartbeat.js';
+export type { LifecycleSignal, LifecycleSignals } from './lifecycle.js';
+export {
+  type BeforeFlushContext,
+  DEFAULT_RECONNECT_OPTIONS,
+  type HeartbeatOptions,
+  type OutboxOptions,
+  type Provider,
+  ReconnectCloseCode,
+  type ReconnectOptions,
+  type ResolvedReconnectOptions,
+  type RetryOptions,
+  resolveReconnectOptions,
+} from './options.js';
+export {
+  type EnqueuePlan,
+  type MessageData,
+  messageByteLength,
+  Outbox,
+  type OutboxEntry,
+  type OutboxPolicy,
+  type OverflowPolicy,
+  planEnqueue,
+} from './outbox.js';
+export {
+  type ProtocolsProvider,
+  ReconnectingWebSocket,
+  type SendReceipt,
+  type SendStatus,
+  type UrlProvider,
+} from './reconnecting-websocket.js';
+export { parseRetryAfter } from './retry-after.js';
+export {
+  assertTransition,
+  canTransition,
+  type ReconnectState,
+  readyStateOf,
+  STATE_TRANSITIONS,
+} from './state-machine.js';
+export type {
+  FactoryContext,
+  TransportEvent,
+  WebSocketConstructorLike,
+  WebSocketFactory,
+  WebSocketLike,
+} from './transport.js';

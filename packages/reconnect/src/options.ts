@@ -1,0 +1,373 @@
+import type { BackoffPolicy } from './backoff.js';
+import type { Classifier, RetryAction } from './classifier.js';
+import { type Clock, systemClock } from './clock.js';
+import type { LifecycleSignals } from './lifecycle.js';
+import type { MessageData, OverflowPolicy } from './outbox.js';
+import type { WebSocketConstructorLike, WebSocketFactory, WebSocketLike } from './transport.js';
+
+/** A value, or a function re-run on every attempt that returns it (possibly asynchronously). */
+export type Provider<T> = T | (() => T | Promise<T>);
+
+/** The close codes this package sends. Both are in the application range (4000–4999). */
+export const ReconnectCloseCode = {
+  /** The heartbeat's pong deadline passed (default of `heartbeat.closeCode`). */
+  HeartbeatTimeout: 4000,
+  /** The `beforeFlush` hook rejected. */
+  OpenGateFailed: 4001,
+} as const;
+
+/** What `beforeFlush` receives: the open transport, before anything queued is sent. */
+export interface BeforeFlushContext {
+  /** The open transport. Use `send` and `nextMessage` rather than its listeners. */
+  readonly socket: WebSocketLike;
+  /** 1 for the first attempt of an outage, 2 for the first retry… */
+  readonly attempt: number;
+  /** The URL this attempt connected to. */
+  readonly url: string;
+  /** The subprotocol the server chose ('' for none). */
+  readonly protocol: string;
+  /** Aborted when the attempt is abandoned (timeout, `close()`, `reconnect()`, the connection drops). */
+  readonly signal: AbortSignal;
+  /** Sends straight to the transport, ahead of the outbox. */
+  send(data: MessageData): void;
+  /**
+   * The next message received since the transport opened that matches `predicate` (all match by
+   * default). The message is consumed: the application never sees it. Messages no `nextMessage`
+   * consumed are delivered to the application, in order, right after `open`. Rejects when `signal`
+   * aborts.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: message data is whatever the transport delivers, as in `MessageEvent.data`.
+  nextMessage(predicate?: (data: any) => boolean): Promise<any>;
+}
+
+/** Options of `ReconnectingWebSocket`. Every field is optional; defaults are in `DEFAULT_RECONNECT_OPTIONS`. */
+export interface ReconnectOptions {
+  /**
+   * The `WebSocket` class to open connections with: `new WebSocket(url, protocols[, transportOptions])`.
+   * Ignored when `factory` is given. Pass `@sturdysocket/node`'s `WebSocket` (protocol pings, typed
+   * handshake failures), `ws`, `isomorphic-ws`, undici's, or a runtime's native one.
+   * @default globalThis.WebSocket; construction throws a TypeError if there is none and no `factory`.
+   */
+  WebSocket?: WebSocketConstructorLike | undefined;
+  /**
+   * Makes the socket for each attempt instead of `WebSocket`: `factory(url, protocols, context)`,
+   * sync or async. Throwing or rejecting is a `provider` failure, classified like any other.
+   * @default undefined (use `WebSocket`)
+   */
+  factory?: WebSocketFactory | undefined;
+  /**
+   * A third constructor argument (or `context.transportOptions` of `factory`), re-evaluated on every
+   * attempt: `ws` client options, `{ headers }` for Deno, Bun and `@sturdysocket/node`. The auth layer
+   * uses it to put a fresh token in a header.
+   * @default undefined (not passed)
+   */
+  transportOptions?: Provider<unknown> | undefined;
+  /**
+   * Whether to start in `closed` and wait for `reconnect()`, as reconnecting-websocket's `startClosed`.
+   * @default false
+   */
+  startClosed?: boolean | undefined;
+  /**
+   * The longest an attempt may take from its start to `open`, in milliseconds: providers, factory,
+   * TCP and TLS, the handshake and `beforeFlush` included. Then the attempt is abandoned (its socket
+   * closed) and classified as `connection-timeout`. `0` disables (not recommended: a black-holed
+   * handshake would then hang until the OS gives up).
+   * @default 10000
+   */
+  connectionTimeoutMs?: number | undefined;
+  /**
+   * How long, in milliseconds, the user's `close()` waits for the closing handshake of an open
+   * connection before the socket is terminated and the `close` event fires anyway.
+   * @default 5000
+   */
+  closeTimeoutMs?: number | undefined;
+  /** Delay between attempts: exponential with full jitter. */
+  backoff?: Partial<BackoffPolicy> | undefined;
+  /** When to retry. */
+  retry?: RetryOptions | undefined;
+  /** Messages sent while the connection is not open. */
+  outbox?: OutboxOptions | undefined;
+  /** Dead-peer detection. */
+  heartbeat?: HeartbeatOptions | undefined;
+  /**
+   * The environment's lifecycle signals (`@sturdysocket/browser` provides them): `offline` pauses
+   * attempts, `online` retries at once, `visible`/`pageshow`/`resume` retry a waiting socket at once
+   * or ping an open one. None ever reopens a socket the user closed.
+   * @default undefined (no signals)
+   */
+  lifecycle?: LifecycleSignals | undefined;
+  /**
+   * Runs after the transport opens and before the outbox flushes and `open` is reported: send an
+   * auth message and await its ack, for example. Until it resolves the socket stays `connecting`
+   * and `send()` queues. A rejection fails the attempt (kind `open-gate`; the socket is closed with
+   * `ReconnectCloseCode.OpenGateFailed`); `connectionTimeoutMs` bounds it.
+   * @default undefined (open at once)
+   */
+  beforeFlush?: ((context: BeforeFlushContext) => void | Promise<void>) | undefined;
+  /**
+   * `binaryType` for every socket. `undefined` leaves each transport's own default (`blob` in
+   * browsers, `nodebuffer` in `ws`, `arraybuffer` in `@sturdysocket/node`).
+   * @default undefined
+   */
+  binaryType?: string | undefined;
+  /** Time source for every timer and timestamp; inject a fake one in tests. @default systemClock */
+  clock?: Clock | undefined;
+  /** Uniform random numbers in [0, 1) for jitter. @default Math.random */
+  random?: (() => number) | undefined;
+}
+
+/** `retry` options. */
+export interface RetryOptions {
+  /**
+   * The most consecutive failed attempts before the loop stops (with `ReconnectStoppedError`,
+   * `stopReason: 'max-retries'`). The first connection counts like any other attempt. `Infinity`
+   * never gives up.
+   * @default Infinity
+   */
+  maxRetries?: number | undefined;
+  /**
+   * How long, in milliseconds, a connection must stay open before the failure count (and so the
+   * backoff) resets. A server that accepts and drops at once keeps backing off.
+   * @default 5000
+   */
+  minUptimeMs?: number | undefined;
+  /**
+   * Decides per failure: `retry`, `stop` or `refresh-auth`, optionally with a `delayMs` that
+   * replaces the backoff. Receives the attempt number, elapsed time, the failure and the previous
+   * one, and `defaultDecision` to fall back on. A classifier that throws is treated as `stop`.
+   * @default defaultClassifier
+   */
+  classify?: Classifier | undefined;
+  /**
+   * Actions for particular application close codes (4000–4999), e.g. `{ 4403: 'stop', 4401: 'refresh-auth' }`.
+   * @default {}
+   */
+  applicationCloseCodes?: Readonly<Record<number, RetryAction>> | undefined;
+  /**
+   * The action for application close codes not in `applicationCloseCodes`.
+   * @default 'retry'
+   */
+  applicationCloseCodeDefault?: RetryAction | undefined;
+  /**
+   * The longest `Retry-After` honoured, in milliseconds; a longer one is capped to this.
+   * @default 300000
+   */
+  maxRetryAfterMs?: number | undefined;
+}
+
+/** `outbox` options. */
+export interface OutboxOptions {
+  /** The most messages queued while not open. `0` disables queueing (every such send is dropped). @default 1000 */
+  maxMessages?: number | undefined;
+  /** The most bytes queued (strings counted in UTF-8). @default 1048576 (1 MiB) */
+  maxBytes?: number | undefined;
+  /**
+   * When a message would exceed a limit: `drop-oldest` evicts the oldest queued messages,
+   * `drop-newest` refuses the new one (`send()` returns `'dropped'`), `reject` throws
+   * `OutboxFullError` from `send()`. Every drop emits a `drop` event and rejects its receipt.
+   * @default 'drop-oldest'
+   */
+  overflow?: OverflowPolicy | undefined;
+  /**
+   * How long a message may wait in the outbox, in milliseconds, before it is dropped as `expired`.
+   * @default undefined (no limit)
+   */
+  ttlMs?: number | undefined;
+}
+
+/** `heartbeat` options. */
+export interface HeartbeatOptions {
+  /**
+   * `auto`: protocol pings where the transport has `ping()`, else the application ping described
+   * by `message` and `isPong`, else none. `protocol` / `application` force one; `off` disables.
+   * @default 'auto'
+   */
+  mode?: 'auto' | 'protocol' | 'application' | 'off' | undefined;
+  /** Milliseconds without incoming traffic before a ping. @default 30000 */
+  intervalMs?: number | undefined;
+  /** Milliseconds to wait for the pong (or any traffic) before the connection is declared dead. @default 10000 */
+  timeoutMs?: number | undefined;
+  /** The application ping to send, or a function making one per ping. @default undefined */
+  message?: MessageData | (() => MessageData) | undefined;
+  /**
+   * Recognises the application pong. Matching messages are consumed (the application never sees
+   * them). Any incoming message proves liveness, pong or not.
+   * @default undefined
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: message data is whatever the transport delivers.
+  isPong?: ((data: any) => boolean) | undefined;
+  /** The close code sent when the pong deadline passes. @default 4000 (`ReconnectCloseCode.HeartbeatTimeout`) */
+  closeCode?: number | undefined;
+}
+
+/** Every option with its default filled in. */
+export interface ResolvedReconnectOptions {
+  readonly WebSocket: WebSocketConstructorLike | undefined;
+  readonly factory: WebSocketFactory | undefined;
+  readonly transportOptions: Provider<unknown> | undefined;
+  readonly startClosed: boolean;
+  readonly connectionTimeoutMs: number;
+  readonly closeTimeoutMs: number;
+  readonly backoff: BackoffPolicy;
+  readonly retry: {
+    readonly maxRetries: number;
+    readonly minUptimeMs: number;
+    readonly classify: Classifier | undefined;
+    readonly applicationCloseCodes: Readonly<Record<number, RetryAction>>;
+    readonly applicationCloseCodeDefault: RetryAction;
+    readonly maxRetryAfterMs: number;
+  };
+  readonly outbox: {
+    readonly maxMessages: number;
+    readonly maxBytes: number;
+    readonly overflow: OverflowPolicy;
+    readonly ttlMs: number | undefined;
+  };
+  readonly heartbeat: {
+    readonly mode: 'auto' | 'protocol' | 'application' | 'off';
+    readonly intervalMs: number;
+    readonly timeoutMs: number;
+    readonly message: MessageData | (() => MessageData) | undefined;
+    // biome-ignore lint/suspicious/noExplicitAny: see HeartbeatOptions.isPong.
+    readonly isPong: ((data: any) => boolean) | undefined;
+    readonly closeCode: number;
+  };
+  readonly lifecycle: LifecycleSignals | undefined;
+  readonly beforeFlush: ((context: BeforeFlushContext) => void | Promise<void>) | undefined;
+  readonly binaryType: string | undefined;
+  readonly clock: Clock;
+  readonly random: () => number;
+}
+
+/** The defaults, in one place. */
+export const DEFAULT_RECONNECT_OPTIONS = {
+  startClosed: false,
+  connectionTimeoutMs: 10_000,
+  closeTimeoutMs: 5_000,
+  backoff: { initialDelayMs: 1_000, maxDelayMs: 30_000, factor: 2, jitter: 'full' },
+  retry: {
+    maxRetries: Number.POSITIVE_INFINITY,
+    minUptimeMs: 5_000,
+    applicationCloseCodes: {},
+    applicationCloseCodeDefault: 'retry',
+    maxRetryAfterMs: 300_000,
+  },
+  outbox: { maxMessages: 1_000, maxBytes: 1_048_576, overflow: 'drop-oldest', ttlMs: undefined },
+  heartbeat: { mode: 'auto', intervalMs: 30_000, timeoutMs: 10_000, closeCode: ReconnectCloseCode.HeartbeatTimeout },
+  clock: systemClock,
+  random: Math.random,
+} as const satisfies Omit<
+  ResolvedReconnectOptions,
+  | 'WebSocket'
+  | 'factory'
+  | 'transportOptions'
+  | 'lifecycle'
+  | 'beforeFlush'
+  | 'binaryType'
+  | 'retry'
+  | 'heartbeat'
+  | 'outbox'
+> & {
+  retry: Omit<ResolvedReconnectOptions['retry'], 'classify'>;
+  heartbeat: Omit<ResolvedReconnectOptions['heartbeat'], 'message' | 'isPong'>;
+  outbox: ResolvedReconnectOptions['outbox'];
+};
+
+const OVERFLOW_POLICIES: readonly string[] = ['drop-oldest', 'drop-newest', 'reject'];
+const HEARTBEAT_MODES: readonly string[] = ['auto', 'protocol', 'application', 'off'];
+const RETRY_ACTIONS: readonly string[] = ['retry', 'stop', 'refresh-auth'];
+
+/** Fills in defaults and checks every value; a bad one throws a `TypeError` or `RangeError` naming it. */
+export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
+  const d = DEFAULT_RECONNECT_OPTIONS;
+  const backoff = options.backoff ?? {};
+  const retry = options.retry ?? {};
+  const outbox = options.outbox ?? {};
+  const heartbeat = options.heartbeat ?? {};
+  const resolved: ResolvedReconnectOptions = {
+    WebSocket: options.WebSocket,
+    factory: options.factory,
+    transportOptions: options.transportOptions,
+    startClosed: options.startClosed ?? d.startClosed,
+    connectionTimeoutMs: duration('connectionTimeoutMs', options.connectionTimeoutMs, d.connectionTimeoutMs),
+    closeTimeoutMs: duration('closeTimeoutMs', options.closeTimeoutMs, d.closeTimeoutMs),
+    backoff: {
+      initialDelayMs: duration('backoff.initialDelayMs', backoff.initialDelayMs, d.backoff.initialDelayMs),
+      maxDelayMs: duration('backoff.maxDelayMs', backoff.maxDelayMs, d.backoff.maxDelayMs),
+      factor: atLeast('backoff.factor', backoff.factor, d.backoff.factor, 1),
+      jitter: oneOf('backoff.jitter', backoff.jitter, d.backoff.jitter, ['full', 'none']) as 'full' | 'none',
+    },
+    retry: {
+      maxRetries: atLeast('retry.maxRetries', retry.maxRetries, d.retry.maxRetries, 0),
+      minUptimeMs: duration('retry.minUptimeMs', retry.minUptimeMs, d.retry.minUptimeMs),
+      classify: fn('retry.classify', retry.classify),
+      applicationCloseCodes: retry.applicationCloseCodes ?? d.retry.applicationCloseCodes,
+      applicationCloseCodeDefault: oneOf(
+        'retry.applicationCloseCodeDefault',
+        retry.applicationCloseCodeDefault,
+        d.retry.applicationCloseCodeDefault,
+        RETRY_ACTIONS,
+      ) as RetryAction,
+      maxRetryAfterMs: duration('retry.maxRetryAfterMs', retry.maxRetryAfterMs, d.retry.maxRetryAfterMs),
+    },
+    outbox: {
+      maxMessages: atLeast('outbox.maxMessages', outbox.maxMessages, d.outbox.maxMessages, 0),
+      maxBytes: atLeast('outbox.maxBytes', outbox.maxBytes, d.outbox.maxBytes, 0),
+      overflow: oneOf('outbox.overflow', outbox.overflow, d.outbox.overflow, OVERFLOW_POLICIES) as OverflowPolicy,
+      ttlMs: outbox.ttlMs === undefined ? undefined : duration('outbox.ttlMs', outbox.ttlMs, 0),
+    },
+    heartbeat: {
+      mode: oneOf(
+        'heartbeat.mode',
+        heartbeat.mode,
+        d.heartbeat.mode,
+        HEARTBEAT_MODES,
+      ) as ResolvedReconnectOptions['heartbeat']['mode'],
+      intervalMs: duration('heartbeat.intervalMs', heartbeat.intervalMs, d.heartbeat.intervalMs),
+      timeoutMs: duration('heartbeat.timeoutMs', heartbeat.timeoutMs, d.heartbeat.timeoutMs),
+      message: heartbeat.message,
+      isPong: fn('heartbeat.isPong', heartbeat.isPong),
+      closeCode: heartbeat.closeCode ?? d.heartbeat.closeCode,
+    },
+    lifecycle: options.lifecycle,
+    beforeFlush: fn('beforeFlush', options.beforeFlush),
+    binaryType: options.binaryType,
+    clock: options.clock ?? d.clock,
+    random: fn('random', options.random) ?? d.random,
+  };
+  if (resolved.backoff.maxDelayMs < resolved.backoff.initialDelayMs) {
+    throw new RangeError('backoff.maxDelayMs must be at least backoff.initialDelayMs');
+  }
+  const code = resolved.heartbeat.closeCode;
+  if (!(code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {
+    throw new RangeError('heartbeat.closeCode must be 1000 or in 3000–4999');
+  }
+  if (resolved.heartbeat.mode === 'application' && resolved.heartbeat.message === undefined) {
+    throw new TypeError("heartbeat.mode 'application' needs heartbeat.message");
+  }
+  return resolved;
+}
+
+function duration(name: string, value: number | undefined, fallback: number): number {
+  return atLeast(name, value, fallback, 0);
+}
+
+function atLeast(name: string, value: number | undefined, fallback: number, minimum: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < minimum) {
+    throw new RangeError(`${name} must be a number ≥ ${minimum}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function oneOf(name: string, value: string | undefined, fallback: string, allowed: readonly string[]): string {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value))
+    throw new TypeError(`${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
+  return value;
+}
+
+function fn<F>(name: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new TypeError(`${name} must be a function`);
+  return value;
+}
