@@ -86,10 +86,17 @@ interface Manners {
   endOnFin?: boolean;
 }
 
-type Behaviour = (socket: net.Socket, request: Request) => Manners | undefined | void;
+/** May return `Manners`; any other return value (e.g. of `socket.write`) is ignored. */
+type Behaviour = (socket: net.Socket, request: Request) => unknown;
+
+function mannersOf(value: unknown): Manners {
+  if (typeof value === 'object' && value !== null && ('echoClose' in value || 'endOnFin' in value))
+    return value as Manners;
+  return {};
+}
 
 /** A well-formed upgrade, then `after`. */
-function open(after: (socket: net.Socket) => Manners | undefined | void): Behaviour {
+function open(after: (socket: net.Socket) => unknown): Behaviour {
   return (socket, request) => {
     socket.write(upgradeResponse(request));
     return after(socket);
@@ -240,9 +247,9 @@ export async function startHostileServer(): Promise<HostileServer> {
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
     socket.on('error', () => {});
-    let head = Buffer.alloc(0);
+    let head: Buffer = Buffer.alloc(0);
     let request: Request | undefined;
-    let rest = Buffer.alloc(0);
+    let rest: Buffer = Buffer.alloc(0);
     socket.on('close', () => {
       sockets.delete(socket);
       if (request === undefined) return;
@@ -268,7 +275,7 @@ export async function startHostileServer(): Promise<HostileServer> {
         }
         const path = request.path;
         // Record every frame; echo the client's close frame unless the behaviour says otherwise.
-        const manners = behaviour(socket, request) ?? {};
+        const manners = mannersOf(behaviour(socket, request));
         if (manners.endOnFin !== false) socket.on('end', () => socket.end());
         const collect = (bytes: Buffer) => {
           rest = readFrames(Buffer.concat([rest, bytes]), (received) => {
