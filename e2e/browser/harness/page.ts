@@ -1,0 +1,82 @@
+// Runs in the page: exposes the shared behaviour suite and lifecycle probes on `window.sturdy`
+// for the Playwright specs, using the umbrella loaded from /sturdysocket.js.
+import { capabilities, createLifecycleSignals, createWebSocket, type LifecycleSignal } from 'sturdysocket';
+import { type BehaviourTarget, runBehaviourCase } from '../../shared/behaviour-suite.js';
+import type { WorkerEnvironment, WorkerReply, WorkerRequest } from './protocol.js';
+
+function targetFor(refusedPort: number): BehaviourTarget {
+  return {
+    baseUrl: () => `ws://${location.host}`,
+    refusedUrl: () => `ws://127.0.0.1:${refusedPort}/`,
+    createWebSocket: (url, options) => createWebSocket(url, options),
+  };
+}
+
+let worker: Worker | undefined;
+function askWorker(request: WorkerRequest): Promise<WorkerReply> {
+  worker ??= new Worker('/worker-harness.js', { type: 'module', name: 'sturdysocket-e2e' });
+  const current = worker;
+  return new Promise((resolve, reject) => {
+    const onMessage = (event: MessageEvent<WorkerReply>): void => {
+      current.removeEventListener('message', onMessage);
+      current.removeEventListener('error', onError);
+      resolve(event.data);
+    };
+    const onError = (event: ErrorEvent): void => {
+      current.removeEventListener('message', onMessage);
+      current.removeEventListener('error', onError);
+      reject(new Error(`Worker error: ${event.message}`));
+    };
+    current.addEventListener('message', onMessage);
+    current.addEventListener('error', onError);
+    current.postMessage(request);
+  });
+}
+
+/** Signals received since the page started listening; survives a trip through the bfcache. */
+const signals: LifecycleSignal[] = [];
+const lifecycle = createLifecycleSignals();
+let unsubscribe = lifecycle.subscribe((signal) => signals.push(signal));
+
+const sturdy = {
+  capabilities,
+  async runCase(name: string, refusedPort: number): Promise<void> {
+    await runBehaviourCase(name, targetFor(refusedPort));
+  },
+  async runCaseInWorker(name: string, refusedPort: number): Promise<void> {
+    const reply = await askWorker({
+      kind: 'case',
+      name,
+      baseUrl: `ws://${location.host}`,
+      refusedUrl: `ws://127.0.0.1:${refusedPort}/`,
+    });
+    if (!reply.ok) throw new Error(reply.message);
+  },
+  async workerEnvironment(): Promise<WorkerEnvironment> {
+    const reply = await askWorker({ kind: 'environment' });
+    if (!reply.ok) throw new Error(reply.message);
+    if (reply.environment === undefined) throw new Error('The worker sent no environment');
+    return reply.environment;
+  },
+  headersError(): string {
+    try {
+      createWebSocket(`ws://${location.host}/headers`, { headers: { Authorization: 'Bearer secret' } });
+      return 'nothing thrown';
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  },
+  signals: (): LifecycleSignal[] => signals.slice(),
+  online: (): boolean | undefined => lifecycle.online,
+  stopListening(): void {
+    unsubscribe();
+    unsubscribe = () => {};
+  },
+};
+
+declare global {
+  interface Window {
+    sturdy: typeof sturdy;
+  }
+}
+window.sturdy = sturdy;
