@@ -1,0 +1,844 @@
+import { HandshakeError } from '@sturdysocket/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeClock, settle } from '../test-support/fake-clock.js';
+import { FakeWebSocket, fakeTransport, PingableFakeWebSocket } from '../test-support/fake-websocket.js';
+import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
+import { MessageDroppedError } from './errors/message-dropped-error.js';
+import { OutboxFullError } from './errors/outbox-full-error.js';
+import { ProviderError } from './errors/provider-error.js';
+import { ReconnectStoppedError } from './errors/reconnect-stopped-error.js';
+import type { CloseInfo, DropInfo, FailureInfo, ReconnectingInfo } from './events.js';
+import type { LifecycleSignal, LifecycleSignals } from './lifecycle.js';
+import type { ReconnectOptions } from './options.js';
+import { ReconnectingWebSocket } from './reconnecting-websocket.js';
+
+function setup<T extends FakeWebSocket = FakeWebSocket>(
+  options: ReconnectOptions = {},
+  Kind?: new (url: string, protocols?: string | string[], options?: unknown) => T,
+  url: ConstructorParameters<typeof ReconnectingWebSocket>[0] = 'ws://example.test/',
+  protocols?: ConstructorParameters<typeof ReconnectingWebSocket>[1],
+) {
+  const clock = new FakeClock();
+  const transport = fakeTransport<T>(Kind);
+  const socket = new ReconnectingWebSocket(url, protocols, {
+    WebSocket: transport.WebSocket,
+    clock,
+    random: () => 0.5,
+    ...options,
+  });
+  const states: string[] = [socket.state];
+  socket.on('state', ({ to }) => states.push(to));
+  const closes: CloseInfo[] = [];
+  socket.on('close', (info) => closes.push(info));
+  const failures: FailureInfo[] = [];
+  socket.on('failure', (info) => failures.push(info));
+  const reconnecting: ReconnectingInfo[] = [];
+  socket.on('reconnecting', (info) => reconnecting.push(info));
+  const errors: unknown[] = [];
+  socket.on('error', (error) => errors.push(error));
+  const drops: DropInfo[] = [];
+  socket.on('drop', (info) => drops.push(info));
+  return { clock, transport, socket, states, closes, failures, reconnecting, errors, drops };
+}
+
+/** A lifecycle source the test fires by hand. */
+function manualSignals(online?: boolean) {
+  const listeners = new Set<(signal: LifecycleSignal) => void>();
+  const signals: LifecycleSignals & { fire(signal: LifecycleSignal): void; readonly subscribers: number } = {
+    online,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    fire(signal) {
+      for (const listener of [...listeners]) listener(signal);
+    },
+    get subscribers() {
+      return listeners.size;
+    },
+  };
+  return signals;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('construction', () => {
+  it('throws a TypeError naming the fix when there is no WebSocket to use', () => {
+    vi.stubGlobal('WebSocket', undefined);
+    expect(() => new ReconnectingWebSocket('ws://example.test/')).toThrow(/pass options.WebSocket/);
+  });
+
+  it('uses globalThis.WebSocket when present', async () => {
+    const transport = fakeTransport();
+    vi.stubGlobal('WebSocket', transport.WebSocket);
+    const socket = new ReconnectingWebSocket('ws://example.test/', undefined, { clock: new FakeClock() });
+    await settle();
+    expect(transport.sockets).toHaveLength(1);
+    socket.close();
+  });
+
+  it('rejects bad options with the option named', () => {
+    const WebSocket = fakeTransport().WebSocket;
+    expect(() => new ReconnectingWebSocket('ws://x/', undefined, { WebSocket, connectionTimeoutMs: -1 })).toThrow(
+      /connectionTimeoutMs/,
+    );
+    expect(
+      () => new ReconnectingWebSocket('ws://x/', undefined, { WebSocket, outbox: { overflow: 'nope' as never } }),
+    ).toThrow(/outbox.overflow/);
+    expect(
+      () => new ReconnectingWebSocket('ws://x/', undefined, { WebSocket, heartbeat: { closeCode: 1006 } }),
+    ).toThrow(/heartbeat.closeCode/);
+  });
+
+  it('starts the first attempt in a microtask, so listeners added after `new` see it', async () => {
+    const { socket, transport } = setup();
+    const connecting: number[] = [];
+    socket.on('connecting', ({ attempt }) => connecting.push(attempt));
+    expect(socket.readyState).toBe(socket.CONNECTING);
+    await settle();
+    expect(connecting).toEqual([1]);
+    expect(transport.sockets).toHaveLength(1);
+  });
+
+  it('stays closed with startClosed until reconnect()', async () => {
+    const { socket, transport, clock } = setup({ startClosed: true });
+    await clock.advance(60_000);
+    expect(socket.state).toBe('closed');
+    expect(transport.sockets).toHaveLength(0);
+    socket.reconnect();
+    await settle();
+    expect(transport.sockets).toHaveLength(1);
+  });
+});
+
+describe('the WebSocket API', () => {
+  it('has the constants, readyState, protocol, url and every event, through handlers and listeners', async () => {
+    const { socket, transport } = setup({}, undefined, 'ws://example.test/a', ['chat', 'superchat']);
+    expect([
+      ReconnectingWebSocket.CONNECTING,
+      ReconnectingWebSocket.OPEN,
+      ReconnectingWebSocket.CLOSING,
+      ReconnectingWebSocket.CLOSED,
+    ]).toEqual([0, 1, 2, 3]);
+    const seen: string[] = [];
+    socket.onopen = (event) => seen.push(`onopen:${event.type}`);
+    socket.onmessage = (event) => seen.push(`onmessage:${event.data}`);
+    socket.onclose = (event) => seen.push(`onclose:${event.code}`);
+    socket.onerror = (event) => seen.push(`onerror:${(event.error as Error).message}`);
+    const once = (event: { data: unknown }) => seen.push(`once:${event.data}`);
+    socket.addEventListener('message', once, { once: true });
+    socket.on('message', (data) => seen.push(`on:${data}`));
+    await settle();
+    const fake = transport.last();
+    expect(fake.url).toBe('ws://example.test/a');
+    expect(fake.protocols).toEqual(['chat', 'superchat']);
+    fake.accept('chat');
+    expect(socket.readyState).toBe(socket.OPEN);
+    expect(socket.protocol).toBe('chat');
+    expect(socket.url).toBe('ws://example.test/a');
+    fake.receive('one');
+    fake.receive('two');
+    fake.drop(new Error('reset'));
+    expect(seen).toEqual([
+      'onopen:open',
+      'onmessage:one',
+      'once:one',
+      'on:one',
+      'onmessage:two',
+      'on:two',
+      'onerror:reset',
+      'onclose:1006',
+    ]);
+    expect(socket.readyState).toBe(socket.CONNECTING);
+    socket.close();
+    expect(socket.readyState).toBe(socket.CLOSED);
+  });
+
+  it('on() returns an unsubscribe, and removeEventListener removes', async () => {
+    const { socket, transport } = setup();
+    const seen: unknown[] = [];
+    const off = socket.on('message', (data) => seen.push(data));
+    const listener = (event: { data: unknown }) => seen.push(`dom:${event.data}`);
+    socket.addEventListener('message', listener);
+    await settle();
+    transport.last().accept();
+    transport.last().receive(1);
+    off();
+    socket.removeEventListener('message', listener);
+    transport.last().receive(2);
+    expect(seen).toEqual(['dom:1', 1]);
+  });
+
+  it('keeps going when a listener throws', async () => {
+    const { socket, transport } = setup();
+    const reported: unknown[] = [];
+    vi.stubGlobal('reportError', (error: unknown) => reported.push(error));
+    socket.onopen = () => {
+      throw new Error('listener bug');
+    };
+    await settle();
+    transport.last().accept();
+    expect(socket.state).toBe('open');
+    expect(reported).toEqual([new Error('listener bug')]);
+  });
+
+  it('validates close() arguments as WebSocket does', () => {
+    const { socket } = setup();
+    expect(() => socket.close(1001)).toThrow(expect.objectContaining({ name: 'InvalidAccessError' }));
+    expect(() => socket.close(1000, 'x'.repeat(124))).toThrow(expect.objectContaining({ name: 'SyntaxError' }));
+    socket.close(4321, 'fine');
+    expect(socket.state).toBe('closed');
+  });
+});
+
+describe('providers', () => {
+  it('re-runs url, protocols and transportOptions providers on every attempt', async () => {
+    let n = 0;
+    const { transport, clock } = setup(
+      { transportOptions: async () => ({ headers: { authorization: `token-${n}` } }) },
+      undefined,
+      () => `ws://example.test/?n=${++n}`,
+      async () => [`v${n}`],
+    );
+    await settle();
+    transport.last().drop();
+    await clock.advance(500);
+    expect(transport.sockets.map((s) => [s.url, s.protocols, s.options])).toEqual([
+      ['ws://example.test/?n=1', ['v1'], { headers: { authorization: 'token-1' } }],
+      ['ws://example.test/?n=2', ['v2'], { headers: { authorization: 'token-2' } }],
+    ]);
+  });
+
+  it('treats a throwing or rejecting provider as a classified failure that backs off', async () => {
+    let calls = 0;
+    const { transport, clock, failures, errors, socket } = setup({}, undefined, () => {
+      calls += 1;
+      if (calls === 1) throw new Error('no url yet');
+      if (calls === 2) return Promise.reject(new Error('still no url'));
+      return 'ws://example.test/';
+    });
+    await settle();
+    expect(socket.state).toBe('waiting');
+    expect(failures[0]?.failure.kind).toBe('provider');
+    expect(failures[0]?.decision.action).toBe('retry');
+    expect(errors[0]).toBeInstanceOf(ProviderError);
+    await clock.advance(500);
+    expect(failures).toHaveLength(2);
+    await clock.advance(1000);
+    expect(transport.sockets).toHaveLength(1);
+  });
+
+  it('ends a provider that never settles with the connection timeout, and retries', async () => {
+    let calls = 0;
+    const { transport, clock, failures } = setup({ connectionTimeoutMs: 3000 }, undefined, () => {
+      calls += 1;
+      return calls === 1 ? new Promise<string>(() => undefined) : 'ws://example.test/';
+    });
+    await clock.advance(2999);
+    expect(failures).toHaveLength(0);
+    await clock.advance(1);
+    expect(failures[0]?.failure.kind).toBe('connection-timeout');
+    expect(failures[0]?.failure.error).toBeInstanceOf(ConnectionTimeoutError);
+    await clock.advance(500);
+    expect(transport.sockets).toHaveLength(1);
+  });
+
+  it('supports an async factory that receives the attempt and the transport options', async () => {
+    const clock = new FakeClock();
+    const made: Array<{ url: string; attempt: number; options: unknown }> = [];
+    const socket = new ReconnectingWebSocket('ws://example.test/', 'p', {
+      clock,
+      random: () => 0,
+      transportOptions: { tls: true },
+      factory: async (url, protocols, context) => {
+        made.push({ url, attempt: context.attempt, options: context.transportOptions });
+        return new FakeWebSocket(url, protocols);
+      },
+    });
+    await settle();
+    expect(made).toEqual([{ url: 'ws://example.test/', attempt: 1, options: { tls: true } }]);
+    socket.close();
+  });
+});
+
+describe('retry policy', () => {
+  it('retries the first connection like any other, with exponential full-jitter backoff', async () => {
+    const { transport, clock, reconnecting, socket } = setup();
+    await settle();
+    for (let i = 0; i < 4; i++) {
+      transport.last().drop(new Error('ECONNREFUSED'));
+      await clock.advance(reconnecting.at(-1)?.delayMs ?? 0);
+    }
+    expect(reconnecting.map((r) => [r.attempt, r.delayMs])).toEqual([
+      [1, 500],
+      [2, 1000],
+      [3, 2000],
+      [4, 4000],
+    ]);
+    expect(transport.sockets).toHaveLength(5);
+    expect(socket.retryCount).toBe(4);
+  });
+
+  it('resets the failure count only after minUptimeMs of being open', async () => {
+    const { transport, clock, reconnecting } = setup({ retry: { minUptimeMs: 5000 } });
+    await settle();
+    transport.last().drop();
+    await clock.advance(500);
+    transport.last().accept();
+    await clock.advance(4999);
+    transport.last().drop(); // open for less than minUptime: still the same outage
+    expect(reconnecting.at(-1)).toMatchObject({ attempt: 2, delayMs: 1000 });
+    await clock.advance(1000);
+    transport.last().accept();
+    await clock.advance(5000);
+    transport.last().drop();
+    expect(reconnecting.at(-1)).toMatchObject({ attempt: 1, delayMs: 500 });
+  });
+
+  it('stops after maxRetries consecutive failures, leaving nothing behind', async () => {
+    const { transport, clock, socket, errors, closes } = setup({ retry: { maxRetries: 2 } });
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      transport.last().drop();
+      await clock.advance(10_000);
+    }
+    expect(transport.sockets).toHaveLength(3);
+    expect(socket.state).toBe('closed');
+    const stopped = errors.at(-1) as ReconnectStoppedError;
+    expect(stopped).toBeInstanceOf(ReconnectStoppedError);
+    expect(stopped.stopReason).toBe('max-retries');
+    expect(closes.at(-1)?.willReconnect).toBe(false);
+    expect(clock.pending).toBe(0);
+  });
+
+  it.each([1002, 1003, 1007, 1008, 1010])('stops on the fatal close code %i', async (code) => {
+    const { transport, clock, socket, errors, closes } = setup();
+    await settle();
+    transport.last().accept();
+    transport.last().serverClose(code, 'no');
+    expect(socket.state).toBe('closed');
+    expect((errors.at(-1) as ReconnectStoppedError).stopReason).toBe('classified');
+    expect(closes.map((c) => [c.code, c.willReconnect])).toEqual([[code, false]]);
+    await clock.advance(120_000);
+    expect(transport.sockets).toHaveLength(1);
+  });
+
+  it('retries after a normal close from the server and applies configured application codes', async () => {
+    const { transport, clock, socket } = setup({ retry: { applicationCloseCodes: { 4403: 'stop' } } });
+    await settle();
+    transport.last().accept();
+    transport.last().serverClose(1000);
+    expect(socket.state).toBe('waiting');
+    await clock.advance(500);
+    transport.last().accept();
+    transport.last().serverClose(4500);
+    expect(socket.state).toBe('waiting');
+    await clock.advance(1000);
+    transport.last().accept();
+    transport.last().serverClose(4403);
+    expect(socket.state).toBe('closed');
+  });
+
+  it('stops on a typed handshake failure with HTTP 403', async () => {
+    const { transport, socket, failures } = setup();
+    await settle();
+    transport.last().drop(new HandshakeError('http-status', 'Forbidden', { status: 403, headers: {} }));
+    expect(failures[0]?.failure).toMatchObject({ kind: 'handshake', handshake: { status: 403 } });
+    expect(socket.state).toBe('closed');
+  });
+
+  it('honours Retry-After on HTTP 503', async () => {
+    const { transport, clock, reconnecting } = setup();
+    await settle();
+    const error = new HandshakeError('http-status', 'busy', { status: 503, headers: { 'retry-after': '7' } });
+    transport.last().drop(error);
+    expect(reconnecting[0]?.delayMs).toBe(7000);
+    await clock.advance(6999);
+    expect(transport.sockets).toHaveLength(1);
+    await clock.advance(1);
+    expect(transport.sockets).toHaveLength(2);
+  });
+
+  it('classifies HTTP 401 as refresh-auth, reports it, and retries', async () => {
+    const { transport, clock, failures } = setup();
+    await settle();
+    transport.last().drop(new HandshakeError('http-status', 'Unauthorized', { status: 401 }));
+    expect(failures[0]?.decision.action).toBe('refresh-auth');
+    await clock.advance(500);
+    expect(transport.sockets).toHaveLength(2);
+  });
+
+  it('hands a user classifier the full context, and uses its delay', async () => {
+    const contexts: Array<{ attempt: number; elapsedMs: number; previous: string | undefined; fallback: string }> = [];
+    const { transport, clock, reconnecting } = setup({
+      retry: {
+        classify: (context) => {
+          contexts.push({
+            attempt: context.attempt,
+            elapsedMs: context.elapsedMs,
+            previous: context.previousFailure?.kind,
+            fallback: context.defaultDecision.action,
+          });
+          return { action: 'retry', delayMs: 42 };
+        },
+      },
+    });
+    await settle();
+    transport.last().drop();
+    await clock.advance(42);
+    await clock.advance(100);
+    transport.last().drop();
+    expect(contexts).toEqual([
+      { attempt: 1, elapsedMs: 0, previous: undefined, fallback: 'retry' },
+      { attempt: 2, elapsedMs: 142, previous: 'transport', fallback: 'retry' },
+    ]);
+    expect(reconnecting.map((r) => r.delayMs)).toEqual([42, 42]);
+  });
+
+  it('stops (and reports) when the classifier throws, rather than wedging', async () => {
+    const { transport, socket, errors } = setup({
+      retry: {
+        classify: () => {
+          throw new Error('classifier bug');
+        },
+      },
+    });
+    await settle();
+    transport.last().drop();
+    expect(socket.state).toBe('closed');
+    expect(errors.some((e) => (e as { cause?: unknown }).cause instanceof Error)).toBe(true);
+  });
+
+  it('stops when the transport rejects the URL with a SyntaxError', async () => {
+    const clock = new FakeClock();
+    class Strict extends FakeWebSocket {
+      constructor(url: string) {
+        super(url);
+        throw new SyntaxError('bad URL');
+      }
+    }
+    const socket = new ReconnectingWebSocket('nope', undefined, { WebSocket: Strict, clock });
+    await settle();
+    expect(socket.state).toBe('closed');
+  });
+
+  it('ends a handshake that never completes with the connection timeout and closes the socket', async () => {
+    const { transport, clock, failures } = setup({ connectionTimeoutMs: 2000 });
+    await clock.advance(2000);
+    expect(failures[0]?.failure.kind).toBe('connection-timeout');
+    expect(transport.sockets[0]?.closeCalls).toHaveLength(1);
+    expect(transport.live()).toHaveLength(0);
+  });
+});
+
+describe('close()', () => {
+  const stateSetups: Record<string, (t: ReturnType<typeof setup>) => Promise<void>> = {
+    'connecting (provider pending)': async () => undefined,
+    'connecting (handshake)': async () => settle(),
+    waiting: async ({ transport }) => {
+      await settle();
+      transport.last().drop();
+    },
+    open: async ({ transport }) => {
+      await settle();
+      transport.last().accept();
+    },
+  };
+
+  for (const [name, reach] of Object.entries(stateSetups)) {
+    it(`ends the loop from ${name} with one final close event and nothing left behind`, async () => {
+      const t = setup({ outbox: { ttlMs: 60_000 } });
+      await reach(t);
+      t.socket.send('queued-or-sent');
+      t.closes.length = 0;
+      t.socket.close(4000, 'bye');
+      if (t.socket.state === 'closing') {
+        expect(t.transport.last().closeCalls.at(-1)).toEqual({ code: 4000, reason: 'bye' });
+        t.transport.last().serverClose(4000, 'bye');
+      }
+      expect(t.socket.state).toBe('closed');
+      await t.clock.advance(600_000);
+      expect(t.clock.pending).toBe(0);
+      expect(t.transport.live()).toHaveLength(0);
+      expect(t.closes.filter((c) => !c.willReconnect)).toHaveLength(1);
+      expect(t.socket.state).toBe('closed');
+    });
+  }
+
+  it('creates no socket when a pending provider resolves after close()', async () => {
+    let resolveUrl: (url: string) => void = () => undefined;
+    const { socket, transport, clock } = setup({}, undefined, () => new Promise<string>((r) => (resolveUrl = r)));
+    await settle();
+    socket.close();
+    resolveUrl('ws://example.test/');
+    await clock.advance(60_000);
+    expect(transport.sockets).toHaveLength(0);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('closes a socket an async factory delivers after close()', async () => {
+    const clock = new FakeClock();
+    const late = new FakeWebSocket('ws://example.test/');
+    let deliver: (socket: FakeWebSocket) => void = () => undefined;
+    const socket = new ReconnectingWebSocket('ws://example.test/', undefined, {
+      clock,
+      factory: () => new Promise<FakeWebSocket>((resolve) => (deliver = resolve)),
+    });
+    await settle();
+    socket.close();
+    deliver(late);
+    await settle();
+    expect(late.closeCalls).toHaveLength(1);
+  });
+
+  it('gives up on an unanswered closing handshake after closeTimeoutMs', async () => {
+    const { socket, transport, clock, closes } = setup({ closeTimeoutMs: 1000 });
+    await settle();
+    transport.last().accept();
+    socket.close();
+    expect(socket.readyState).toBe(socket.CLOSING);
+    await clock.advance(1000);
+    expect(socket.state).toBe('closed');
+    expect(closes.at(-1)).toMatchObject({ code: 1006, wasClean: false, willReconnect: false });
+    expect(clock.pending).toBe(0);
+  });
+});
+
+describe('reconnect()', () => {
+  it('replaces an open connection at once and resets the failure count', async () => {
+    const { socket, transport, closes } = setup();
+    await settle();
+    transport.last().drop();
+    socket.reconnect();
+    await settle();
+    transport.last().accept();
+    expect(socket.retryCount).toBe(0);
+    socket.reconnect(4100, 'switch');
+    expect(transport.sockets[1]?.closeCalls).toEqual([{ code: 4100, reason: 'switch' }]);
+    expect(closes.at(-1)).toMatchObject({ code: 4100, willReconnect: true });
+    await settle();
+    expect(transport.sockets).toHaveLength(3);
+    expect(transport.live()).toHaveLength(1);
+  });
+
+  it('restarts a closed loop', async () => {
+    const { socket, transport } = setup();
+    await settle();
+    socket.close();
+    socket.reconnect();
+    await settle();
+    transport.last().accept();
+    expect(socket.state).toBe('open');
+  });
+});
+
+describe('outbox', () => {
+  it('queues while not open and flushes in order on open, before anything sent from onopen', async () => {
+    const { socket, transport } = setup();
+    expect(socket.send('a')).toBe('queued');
+    const receipt = socket.sendWithReceipt('b');
+    expect(receipt.status).toBe('queued');
+    expect(socket.queuedMessages).toBe(2);
+    expect(socket.bufferedAmount).toBe(2);
+    socket.onopen = () => socket.send('from-onopen');
+    await settle();
+    transport.last().accept();
+    expect(transport.last().sent).toEqual(['a', 'b', 'from-onopen']);
+    await expect(receipt.delivered).resolves.toBeUndefined();
+    expect(socket.send('c')).toBe('sent');
+  });
+
+  it('keeps queued messages across failed attempts and delivers each once', async () => {
+    const { socket, transport, clock } = setup();
+    await settle();
+    socket.send('1');
+    transport.last().drop();
+    socket.send('2');
+    await clock.advance(500);
+    transport.last().drop();
+    socket.send('3');
+    await clock.advance(1000);
+    transport.last().accept();
+    expect(transport.sockets.flatMap((s) => s.sent)).toEqual(['1', '2', '3']);
+  });
+
+  it('drop-oldest evicts the oldest, emits drop and rejects its receipt', async () => {
+    const { socket, drops } = setup({ outbox: { maxMessages: 2 } });
+    const first = socket.sendWithReceipt('1');
+    socket.send('2');
+    expect(socket.send('3')).toBe('queued');
+    expect(drops).toEqual([{ data: '1', reason: 'overflow' }]);
+    await expect(first.delivered).rejects.toBeInstanceOf(MessageDroppedError);
+  });
+
+  it('drop-newest refuses the new message; reject throws OutboxFullError', () => {
+    const newest = setup({ outbox: { maxMessages: 1, overflow: 'drop-newest' } });
+    newest.socket.send('1');
+    expect(newest.socket.send('2')).toBe('dropped');
+    expect(newest.drops).toEqual([{ data: '2', reason: 'overflow' }]);
+    const strict = setup({ outbox: { maxBytes: 4, overflow: 'reject' } });
+    strict.socket.send('1234');
+    expect(() => strict.socket.send('5')).toThrow(OutboxFullError);
+    expect(strict.socket.queuedMessages).toBe(1);
+  });
+
+  it('expires messages after ttlMs, with a drop event, while waiting', async () => {
+    const { socket, clock, drops, transport } = setup({ outbox: { ttlMs: 1000 } });
+    const receipt = socket.sendWithReceipt('stale');
+    await clock.advance(999);
+    expect(drops).toEqual([]);
+    socket.send('fresh');
+    await clock.advance(1);
+    expect(drops).toEqual([{ data: 'stale', reason: 'expired' }]);
+    await expect(receipt.delivered).rejects.toMatchObject({ dropReason: 'expired' });
+    transport.last().accept();
+    expect(transport.last().sent).toEqual(['fresh']);
+  });
+
+  it('drops queued messages on close() and anything sent after it, each with an event', async () => {
+    const { socket, drops } = setup();
+    socket.send('queued');
+    socket.close();
+    expect(socket.send('late')).toBe('dropped');
+    expect(drops).toEqual([
+      { data: 'queued', reason: 'closed' },
+      { data: 'late', reason: 'closed' },
+    ]);
+  });
+
+  it('drops a message the open transport refuses instead of blocking the queue', async () => {
+    class Picky extends FakeWebSocket {
+      override send(data: string): void {
+        if (data === 'poison') throw new TypeError('unsupported data');
+        super.send(data);
+      }
+    }
+    const { socket, transport, drops } = setup({}, Picky);
+    socket.send('a');
+    socket.send('poison');
+    socket.send('b');
+    await settle();
+    transport.last().accept();
+    expect(transport.last().sent).toEqual(['a', 'b']);
+    expect(drops).toEqual([{ data: 'poison', reason: 'send-failed' }]);
+  });
+});
+
+describe('heartbeat', () => {
+  it('uses the transport ping() and keeps a live connection', async () => {
+    const { socket, transport, clock } = setup(
+      { heartbeat: { intervalMs: 1000, timeoutMs: 500 } },
+      PingableFakeWebSocket,
+    );
+    const rtts: number[] = [];
+    socket.on('pong', (rtt) => rtts.push(rtt));
+    await settle();
+    transport.last().accept();
+    await clock.advance(1000);
+    expect(transport.last().pings).toHaveLength(1);
+    await clock.advance(100);
+    transport.last().answerPings();
+    await clock.advance(1000);
+    expect(socket.state).toBe('open');
+    expect(rtts).toEqual([100]);
+  });
+
+  it('closes a silent connection with 4000 within intervalMs + timeoutMs and reconnects', async () => {
+    const { socket, transport, clock, failures } = setup(
+      { heartbeat: { intervalMs: 1000, timeoutMs: 500 } },
+      PingableFakeWebSocket,
+    );
+    await settle();
+    transport.last().accept();
+    await clock.advance(1499);
+    expect(socket.state).toBe('open');
+    await clock.advance(1);
+    expect(failures[0]?.failure.kind).toBe('heartbeat-timeout');
+    expect(transport.sockets[0]?.closeCalls[0]).toEqual({ code: 4000, reason: 'heartbeat timeout' });
+    expect(socket.state).toBe('waiting');
+    await clock.advance(500);
+    expect(transport.sockets).toHaveLength(2);
+  });
+
+  it('uses an application ping/pong where the transport has no ping(), hiding the pongs', async () => {
+    const { socket, transport, clock, failures } = setup({
+      heartbeat: {
+        intervalMs: 1000,
+        timeoutMs: 500,
+        message: '{"type":"ping"}',
+        isPong: (data) => data === '{"type":"pong"}',
+      },
+    });
+    const messages: unknown[] = [];
+    socket.on('message', (data) => messages.push(data));
+    await settle();
+    transport.last().accept();
+    await clock.advance(1000);
+    expect(transport.last().sent).toEqual(['{"type":"ping"}']);
+    transport.last().receive('{"type":"pong"}');
+    transport.last().receive('data');
+    await clock.advance(1400);
+    expect(messages).toEqual(['data']);
+    expect(failures).toHaveLength(0);
+    await clock.advance(1100);
+    expect(failures[0]?.failure.kind).toBe('heartbeat-timeout');
+  });
+
+  it('treats any incoming message as liveness', async () => {
+    const { socket, transport, clock } = setup(
+      { heartbeat: { intervalMs: 1000, timeoutMs: 500 } },
+      PingableFakeWebSocket,
+    );
+    await settle();
+    transport.last().accept();
+    for (let i = 0; i < 10; i++) {
+      await clock.advance(900);
+      transport.last().receive(`tick ${i}`);
+    }
+    expect(transport.last().pings).toHaveLength(0);
+    expect(socket.state).toBe('open');
+  });
+});
+
+describe('beforeFlush', () => {
+  it('runs after the transport opens and before the outbox flushes; can exchange messages', async () => {
+    const order: string[] = [];
+    const { socket, transport } = setup({
+      beforeFlush: async (context) => {
+        order.push(`gate state=${socket.state}`);
+        context.send('auth');
+        const ack = await context.nextMessage((data) => String(data).startsWith('ack'));
+        order.push(`gate got ${ack}`);
+      },
+    });
+    socket.on('message', (data) => order.push(`message ${data}`));
+    socket.on('open', ({ flushed }) => order.push(`open flushed=${flushed}`));
+    socket.send('queued');
+    await settle();
+    const fake = transport.last();
+    fake.accept();
+    fake.receive('hello before ack');
+    fake.receive('ack ok');
+    await settle();
+    expect(fake.sent).toEqual(['auth', 'queued']);
+    expect(order).toEqual(['gate state=connecting', 'gate got ack ok', 'open flushed=1', 'message hello before ack']);
+    expect(socket.state).toBe('open');
+  });
+
+  it('fails the attempt with 4001 when it rejects, and retries', async () => {
+    let calls = 0;
+    const { socket, transport, clock, failures } = setup({
+      beforeFlush: () => {
+        calls += 1;
+        if (calls === 1) throw new Error('auth refused');
+      },
+    });
+    await settle();
+    transport.last().accept();
+    await settle();
+    expect(failures[0]?.failure.kind).toBe('open-gate');
+    expect(transport.sockets[0]?.closeCalls[0]).toEqual({ code: 4001, reason: 'beforeFlush rejected' });
+    await clock.advance(500);
+    transport.last().accept();
+    await settle();
+    expect(socket.state).toBe('open');
+  });
+
+  it('is bounded by the connection timeout, and its signal aborts', async () => {
+    let signal: AbortSignal | undefined;
+    const { transport, clock, failures } = setup({
+      connectionTimeoutMs: 1000,
+      beforeFlush: (context) => {
+        signal = context.signal;
+        return context.nextMessage().then(() => undefined);
+      },
+    });
+    await settle();
+    transport.last().accept();
+    await clock.advance(1000);
+    expect(failures[0]?.failure.kind).toBe('connection-timeout');
+    expect(signal?.aborted).toBe(true);
+  });
+});
+
+describe('lifecycle signals', () => {
+  it('pauses attempts while offline and retries at once when online', async () => {
+    const signals = manualSignals(true);
+    const { socket, transport, clock } = setup({ lifecycle: signals });
+    await settle();
+    signals.fire('offline');
+    transport.last().drop();
+    expect(socket.state).toBe('waiting');
+    expect(clock.pending).toBe(0);
+    await clock.advance(600_000);
+    expect(transport.sockets).toHaveLength(1);
+    signals.fire('online');
+    expect(transport.sockets).toHaveLength(1); // the attempt has begun; the socket comes after the providers
+    await settle();
+    expect(transport.sockets).toHaveLength(2);
+  });
+
+  it('waits for online when created offline', async () => {
+    const signals = manualSignals(false);
+    const { socket, transport } = setup({ lifecycle: signals });
+    await settle();
+    expect(socket.state).toBe('waiting');
+    expect(transport.sockets).toHaveLength(0);
+    signals.fire('online');
+    await settle();
+    expect(transport.sockets).toHaveLength(1);
+  });
+
+  it('on visible or pageshow, retries a waiting socket at once and pings an open one', async () => {
+    const signals = manualSignals();
+    const { transport, clock } = setup(
+      { lifecycle: signals, heartbeat: { intervalMs: 30_000 } },
+      PingableFakeWebSocket,
+    );
+    await settle();
+    transport.last().drop();
+    signals.fire('pageshow');
+    await settle();
+    expect(transport.sockets).toHaveLength(2);
+    transport.last().accept();
+    await clock.advance(10);
+    signals.fire('visible');
+    expect(transport.last().pings).toHaveLength(1);
+  });
+
+  it('never reopens a socket the user closed, and unsubscribes', async () => {
+    const signals = manualSignals();
+    const { socket, transport, clock } = setup({ lifecycle: signals });
+    await settle();
+    expect(signals.subscribers).toBe(1);
+    socket.close();
+    expect(signals.subscribers).toBe(0);
+    for (const signal of ['online', 'visible', 'pageshow', 'resume'] as const) signals.fire(signal);
+    await clock.advance(60_000);
+    expect(transport.sockets).toHaveLength(1);
+    expect(socket.state).toBe('closed');
+  });
+});
+
+describe('async iteration', () => {
+  it('yields messages in order and ends when the loop ends', async () => {
+    const { socket, transport } = setup();
+    const received: unknown[] = [];
+    const done = (async () => {
+      for await (const data of socket) received.push(data);
+    })();
+    await settle();
+    transport.last().accept();
+    transport.last().receive('a');
+    transport.last().receive('b');
+    await settle();
+    socket.close();
+    transport.last().receive('c'); // still delivered while closing, as by WebSocket
+    transport.last().serverClose(1000);
+    await done;
+    expect(received).toEqual(['a', 'b', 'c']);
+    expect(socket.listenerCount('message')).toBe(0);
+  });
+});
