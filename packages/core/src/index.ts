@@ -71,6 +71,15 @@ export { MASK_KEY_POOL_BYTES, MaskKeyPool, type RandomFill } from './protocol/ma
 export type { MessageCodec } from './protocol/message-codec.js';
 export { isControlOpcode, isKnownOpcode, MAX_CONTROL_PAYLOAD_BYTES, Opcode } from './protocol/opcode.js';
 export {
+  createPermessageDeflateOffer,
+  DEFAULT_PERMESSAGE_DEFLATE_OPTIONS,
+  DEFLATE_TRAILER,
+  PERMESSAGE_DEFLATE,
+  type PermessageDeflateConfig,
+  type PermessageDeflateOptions,
+  stripDeflateTrailer,
+} from './protocol/permessage-deflate.js';
+export {
   DEFAULT_PROTOCOL_LIMITS,
   type EngineState,
   type ProtocolHandler,
