@@ -1,5 +1,6 @@
 // Runs in the page: exposes the shared behaviour suite and lifecycle probes on `window.sturdy`
 // for the Playwright specs, using the umbrella loaded from /sturdysocket.js.
+import type { LifecycleSignals as ReconnectLifecycleSignals } from '@sturdysocket/reconnect';
 import { capabilities, createLifecycleSignals, createWebSocket, type LifecycleSignal } from 'sturdysocket';
 import { type BehaviourTarget, runBehaviourCase } from '../../shared/behaviour-suite.js';
 import type { WorkerEnvironment, WorkerReply, WorkerRequest } from './protocol.js';
@@ -35,7 +36,8 @@ function askWorker(request: WorkerRequest): Promise<WorkerReply> {
 
 /** Signals received since the page started listening; survives a trip through the bfcache. */
 const signals: LifecycleSignal[] = [];
-const lifecycle = createLifecycleSignals();
+// Typed as the reconnect layer's option, so the e2e typecheck proves the adapter fits it.
+const lifecycle: ReconnectLifecycleSignals = createLifecycleSignals();
 let unsubscribe = lifecycle.subscribe((signal) => signals.push(signal));
 
 const sturdy = {
