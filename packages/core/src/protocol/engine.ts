@@ -4,10 +4,10 @@ import { encodeClosePayload, parseClosePayload } from './close-frame.js';
 import { FrameParser, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
 import type { RandomFill } from './mask-key-pool.js';
+import { MessageAssembler } from './message-assembler.js';
 import type { MessageCodec } from './message-codec.js';
 import { MAX_CONTROL_PAYLOAD_BYTES, Opcode } from './opcode.js';
 import { DEFAULT_PROTOCOL_LIMITS, type EngineState, type ProtocolHandler, type ProtocolLimits } from './types.js';
-import { Utf8Validator } from './utf8-validator.js';
 
 /*
  * The client side of RFC 6455 §5–§7 as a sans-I/O engine: bytes in, events out; messages in,
@@ -102,7 +102,7 @@ export class ProtocolEngine {
   readonly #parser: FrameParser;
   readonly #maxPayload: number;
   readonly #maxPausedInputBytes: number;
-  readonly #utf8 = new Utf8Validator();
+  readonly #assembler: MessageAssembler;
   readonly #encoder = new TextEncoder();
   #textScratch: Uint8Array | undefined;
 
@@ -114,10 +114,7 @@ export class ProtocolEngine {
   #closePayload: Uint8Array | undefined;
 
   // The incoming data message being assembled.
-  #messageOpcode = 0;
   #messageCompressed = false;
-  #binaryParts: Uint8Array[] = [];
-  #textParts: string[] = [];
   #inflatedBytes = 0;
   #readPaused = false;
 
@@ -133,6 +130,17 @@ export class ProtocolEngine {
     this.#maxPayload = options.maxPayload ?? DEFAULT_PROTOCOL_LIMITS.maxPayload;
     this.#maxPausedInputBytes = options.maxPausedInputBytes ?? DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes;
     this.#writer = new FrameWriter(options.randomFill);
+    this.#assembler = new MessageAssembler({
+      onText: (text) => this.#handler.onText(text),
+      onBinary: (data) => this.#handler.onBinary(data),
+      // §8.1: text must be valid UTF-8; checked fragment by fragment, so a bad byte fails now.
+      onInvalidUtf8: () =>
+        this.#failConnection(
+          new ProtocolError('invalid-utf8', 'A text message is not valid UTF-8', {
+            closeCode: CloseCode.InvalidPayload,
+          }),
+        ),
+    });
     const sink: FrameSink = {
       onFrame: (fin, rsv1, opcode, payload) => this.#onFrame(fin, rsv1, opcode, payload),
       onViolation: (error) => this.#failConnection(error),
@@ -182,52 +190,11 @@ export class ProtocolEngine {
       return;
     }
     if (opcode !== Opcode.Continuation) {
-      this.#messageOpcode = opcode;
+      this.#assembler.start(opcode);
       this.#messageCompressed = rsv1;
     }
     if (this.#messageCompressed) this.#inflate(payload, fin);
-    else this.#onMessageData(payload, fin);
-  }
-
-  /** Message bytes (received, or inflated) in order; `fin` ends the message. */
-  #onMessageData(data: Uint8Array, fin: boolean): void {
-    if (this.#messageOpcode === Opcode.Text) {
-      // §8.1: text must be valid UTF-8, checked fragment by fragment so a bad byte fails now.
-      const text = this.#utf8.decode(data, fin);
-      if (text === undefined) {
-        this.#failConnection(
-          new ProtocolError('invalid-utf8', 'A text message is not valid UTF-8', {
-            closeCode: CloseCode.InvalidPayload,
-          }),
-        );
-        return;
-      }
-      if (!fin) {
-        if (text !== '') this.#textParts.push(text);
-        return;
-      }
-      if (this.#textParts.length === 0) {
-        this.#handler.onText(text);
-      } else {
-        this.#textParts.push(text);
-        const whole = this.#textParts.join('');
-        this.#textParts = [];
-        this.#handler.onText(whole);
-      }
-      return;
-    }
-    if (!fin) {
-      if (data.length > 0) this.#binaryParts.push(data);
-      return;
-    }
-    if (this.#binaryParts.length === 0) {
-      this.#handler.onBinary(data);
-      return;
-    }
-    this.#binaryParts.push(data);
-    const parts = this.#binaryParts;
-    this.#binaryParts = [];
-    this.#handler.onBinary(concat(parts));
+    else this.#assembler.append(payload, fin);
   }
 
   /**
@@ -254,7 +221,7 @@ export class ProtocolEngine {
         }
         if (fin) this.#inflatedBytes = 0;
         try {
-          this.#onMessageData(data, fin);
+          this.#assembler.append(data, fin);
         } finally {
           if (!this.#parser.stopped) {
             this.#parser.resume();
@@ -521,10 +488,8 @@ export class ProtocolEngine {
   }
 
   #resetMessage(): void {
-    this.#binaryParts = [];
-    this.#textParts = [];
+    this.#assembler.reset();
     this.#inflatedBytes = 0;
-    this.#utf8.reset();
   }
 }
 
@@ -532,16 +497,4 @@ function tooBig(maxPayload: number): ProtocolError {
   return new ProtocolError('message-too-big', `A message inflates beyond maxPayload (${maxPayload} bytes)`, {
     closeCode: CloseCode.MessageTooBig,
   });
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

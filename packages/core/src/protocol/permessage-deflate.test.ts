@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { computeAccept } from '../accept.js';
+import { HandshakeError } from '../errors/handshake-error.js';
 import { parseExtensions } from '../extensions.js';
+import { createHandshakeRequest } from '../handshake-request.js';
+import { validateHandshakeResponse } from '../handshake-response.js';
 import { hex, toHex } from './harness.test-helper.js';
 import {
   createPermessageDeflateOffer,
@@ -131,5 +135,42 @@ describe('stripDeflateTrailer (RFC 7692 §7.2.1)', () => {
     expect(toHex(stripDeflateTrailer(hex('f248cdc9c90700 0000ffff')))).toBe('f248cdc9c90700');
     expect(toHex(stripDeflateTrailer(hex('f248cdc9c90700')))).toBe('f248cdc9c90700');
     expect(toHex(stripDeflateTrailer(hex('ffff')))).toBe('ffff');
+  });
+});
+
+describe('permessage-deflate in the opening handshake (RFC 6455 §4.1, §9.1)', () => {
+  async function handshake(extensionsHeader: string, options: PermessageDeflateOptions = {}) {
+    const request = createHandshakeRequest({
+      url: 'ws://example.com/',
+      extensions: [createPermessageDeflateOffer(options)],
+    });
+    return validateHandshakeResponse(request, {
+      status: 101,
+      headers: {
+        upgrade: 'websocket',
+        connection: 'Upgrade',
+        'sec-websocket-accept': await computeAccept(request.key),
+        'sec-websocket-extensions': extensionsHeader,
+      },
+    });
+  }
+
+  it('offers itself in the request and returns the agreed configuration', async () => {
+    const request = createHandshakeRequest({ url: 'ws://example.com/', extensions: [createPermessageDeflateOffer()] });
+    expect(request.headers).toContainEqual(['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits']);
+    const result = await handshake('permessage-deflate; server_no_context_takeover; client_max_window_bits=10');
+    expect(result.extensions[0]).toMatchObject({
+      name: 'permessage-deflate',
+      config: { serverNoContextTakeover: true, clientMaxWindowBits: 10 },
+    });
+  });
+
+  it('fails with bad-extension-params when the answer breaks a rule', async () => {
+    const failure = await handshake('permessage-deflate; server_max_window_bits=16').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HandshakeError);
+    expect(failure).toMatchObject({ reason: 'bad-extension-params' });
+    await expect(handshake('permessage-deflate', { serverMaxWindowBits: 10 })).rejects.toMatchObject({
+      reason: 'bad-extension-params',
+    });
   });
 });
