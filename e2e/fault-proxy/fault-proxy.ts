@@ -10,7 +10,8 @@ import net from 'node:net';
  * - `setDelay(ms)`: every chunk is forwarded `ms` later, in order;
  * - `refuse(true)`: stops listening, so connects fail with ECONNREFUSED; `refuse(false)` listens
  *   again on the same port;
- * - `blackHole(true)`: accepts connections and never forwards or answers (a handshake black hole).
+ * - `blackHole(true)`: accepts connections, reads and discards what they send, and never answers
+ *   (a handshake black hole).
  */
 export class FaultProxy {
   readonly #targetPort: number;
@@ -80,7 +81,7 @@ export class FaultProxy {
     this.#delayMs = ms;
   }
 
-  /** Accepts connections but never connects them upstream, forwards or closes them. */
+  /** Accepts connections but never connects them upstream, answers or closes them. */
   blackHole(on = true): void {
     this.#blackHole = on;
     if (!on) {
@@ -137,7 +138,8 @@ export class FaultProxy {
     this.acceptedAt.push(performance.now());
     client.on('error', () => undefined);
     if (this.#blackHole) {
-      client.pause();
+      // Read and discard, so the client's own close (its FIN) is still seen and the hole let go.
+      client.on('data', () => undefined);
       this.#holes.add(client);
       client.on('close', () => this.#holes.delete(client));
       return;

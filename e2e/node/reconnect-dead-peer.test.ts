@@ -1,0 +1,123 @@
+// Dead-peer detection and handshake black holes over real sockets, through the fault proxy.
+import { WebSocket as NodeWebSocket } from '@sturdysocket/node';
+import { type FailureInfo, ReconnectingWebSocket, type ReconnectOptions } from '@sturdysocket/reconnect';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WS from 'ws';
+import { TestServer, waitFor } from '../fault-proxy/echo-server.js';
+import { FaultProxy } from '../fault-proxy/fault-proxy.js';
+import { nextEvent, sleep } from '../fault-proxy/harness.js';
+
+let server: TestServer;
+let proxy: FaultProxy;
+const sockets: ReconnectingWebSocket[] = [];
+
+beforeEach(async () => {
+  server = await TestServer.start();
+  proxy = await FaultProxy.start(server.port);
+});
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.close();
+  await proxy.close();
+  await server.stop();
+});
+
+const INTERVAL_MS = 300;
+const TIMEOUT_MS = 300;
+/** Timer and event-loop latency allowed on a loaded 2-core machine; the bound itself is the algorithm's. */
+const SCHEDULING_SLACK_MS = 250;
+
+const heartbeats: Array<[string, Pick<ReconnectOptions, 'WebSocket' | 'heartbeat'>]> = [
+  [
+    'ws, protocol ping',
+    { WebSocket: WS, heartbeat: { mode: 'protocol', intervalMs: INTERVAL_MS, timeoutMs: TIMEOUT_MS } },
+  ],
+  [
+    '@sturdysocket/node, protocol ping',
+    { WebSocket: NodeWebSocket, heartbeat: { mode: 'protocol', intervalMs: INTERVAL_MS, timeoutMs: TIMEOUT_MS } },
+  ],
+  [
+    'ws, application ping',
+    {
+      WebSocket: WS,
+      heartbeat: {
+        mode: 'application',
+        intervalMs: INTERVAL_MS,
+        timeoutMs: TIMEOUT_MS,
+        message: 'ping',
+        isPong: (data) => data === 'pong',
+      },
+    },
+  ],
+];
+
+describe.each(heartbeats)('heartbeat (%s)', (_name, options) => {
+  it('keeps an idle but live connection open', async () => {
+    const socket = new ReconnectingWebSocket(proxy.url, undefined, options);
+    sockets.push(socket);
+    const pongs: number[] = [];
+    const messages: unknown[] = [];
+    socket.on('pong', (rtt) => pongs.push(rtt));
+    socket.on('message', (data) => messages.push(data));
+    await nextEvent(socket, 'open');
+    await sleep(4 * (INTERVAL_MS + TIMEOUT_MS));
+    expect(socket.state).toBe('open');
+    expect(pongs.length).toBeGreaterThanOrEqual(3);
+    expect(messages).toEqual([]); // application pongs are consumed
+    expect(proxy.accepted).toBe(1);
+  });
+
+  it('detects a half-open connection within intervalMs + timeoutMs, and recovers after the thaw', async () => {
+    const socket = new ReconnectingWebSocket(proxy.url, undefined, {
+      ...options,
+      connectionTimeoutMs: 500,
+      backoff: { initialDelayMs: 50, maxDelayMs: 100 },
+    });
+    sockets.push(socket);
+    const failures: FailureInfo[] = [];
+    socket.on('failure', (info) => failures.push(info));
+    await nextEvent(socket, 'open');
+    await sleep(100);
+    proxy.freeze();
+    const frozenAt = performance.now();
+    await waitFor(() => failures.length > 0, 5000, 'the heartbeat to notice');
+    const detectionMs = performance.now() - frozenAt;
+    expect(failures[0]?.failure.kind).toBe('heartbeat-timeout');
+    expect(detectionMs).toBeLessThanOrEqual(INTERVAL_MS + TIMEOUT_MS + SCHEDULING_SLACK_MS);
+    console.info(
+      `[reconnect] ${_name}: half-open detected after ${detectionMs.toFixed(0)} ms (bound ${INTERVAL_MS + TIMEOUT_MS} ms)`,
+    );
+    // New attempts go through the frozen proxy and time out, until it thaws.
+    await waitFor(() => failures.some((f) => f.failure.kind === 'connection-timeout'), 5000, 'a timed-out attempt');
+    proxy.thaw();
+    await nextEvent(socket, 'open');
+    socket.send('echo:after');
+    await waitFor(() => server.received.includes('echo:after'), 5000, 'traffic after recovery');
+  });
+});
+
+describe('handshake black hole', () => {
+  it.each([
+    ['ws', WS],
+    ['@sturdysocket/node', NodeWebSocket],
+  ] as const)('is ended by connectionTimeoutMs (%s), leaving no connection behind', async (_name, Transport) => {
+    proxy.blackHole(true);
+    const failures: FailureInfo[] = [];
+    const socket = new ReconnectingWebSocket(proxy.url, undefined, {
+      WebSocket: Transport,
+      connectionTimeoutMs: 400,
+      backoff: { initialDelayMs: 20, maxDelayMs: 20 },
+    });
+    sockets.push(socket);
+    socket.on('failure', (info) => failures.push(info));
+    const startedAt = performance.now();
+    await waitFor(() => failures.length >= 3, 10_000, 'three timed-out attempts');
+    const elapsed = performance.now() - startedAt;
+    expect(failures.every((f) => f.failure.kind === 'connection-timeout')).toBe(true);
+    // Three attempts of 400 ms cannot end sooner than 1200 ms: the timeout is what ended them.
+    expect(elapsed).toBeGreaterThanOrEqual(1150);
+    await waitFor(() => proxy.activeConnections <= 1, 2000, 'abandoned attempts to be closed');
+    proxy.blackHole(false);
+    await nextEvent(socket, 'open');
+  });
+});
