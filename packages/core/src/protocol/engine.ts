@@ -378,7 +378,8 @@ export class ProtocolEngine {
     this.#queue.push({
       opcode,
       // The caller may reuse its buffer once we return; the message waits, so it gets a copy.
-      payload: mayBeBorrowed ? data.slice() : data,
+      // (Not `data.slice()`: on a Node Buffer that is a view.)
+      payload: mayBeBorrowed ? new Uint8Array(data) : data,
       size,
       compress,
       rsv1: false,

@@ -54,8 +54,9 @@ export interface ProtocolHandler {
 /** The limits on what a peer can make the engine hold. Every field has a secure default. */
 export interface ProtocolLimits {
   /**
-   * Largest message accepted, in bytes (after decompression, when an extension inflates).
-   * Checked from each frame header, before buffering. Exceeding it fails the connection with
+   * Largest message accepted, in bytes, summed over its fragments. Checked from each frame
+   * header, before buffering; for a compressed message (RFC 7692) the inflated size is checked
+   * too, while inflating, and so is the compressed size. Exceeding it fails the connection with
    * 1009. @default 104857600 (100 MiB)
    */
   maxPayload?: number;

@@ -116,6 +116,21 @@ describe('NodeDeflateCodec with the engine (RFC 7692 §6, §7.2)', () => {
     expect(events[3]).toEqual(['text', 'tiny']);
   });
 
+  it('compresses what a Buffer held when sent, even if the caller reuses it at once', async () => {
+    const sender = engine(config());
+    const receiver = engine(config());
+    const buffer = Buffer.alloc(4096, 'first contents ');
+    const expected = Buffer.from(buffer);
+    sender.engine.sendBinary(buffer);
+    sender.engine.sendBinary(Buffer.from('tiny')); // queued behind the compression, uncompressed
+    buffer.fill('overwritten');
+    await drained(sender.engine);
+    receiver.engine.receive(asServerFrames(sender.recorder.takeWritten()));
+    const events = await receiver.recorder.until(2);
+    expect((events[0]![1] as Buffer).equals(expected)).toBe(true);
+    expect((events[1]![1] as Buffer).toString()).toBe('tiny');
+  });
+
   it('fails RSV1 on a continuation frame with 1002', () => {
     const { recorder, engine: client } = engine(config());
     client.receive(serverFrame(Opcode.Text, Buffer.from('a'), { fin: false }));
