@@ -1,5 +1,15 @@
 // permessage-deflate for the Node WebSocket class: the offer (from @sturdysocket/core) plus a
 // node:zlib codec per connection.
+//
+// Wiring (in the WebSocket class):
+//   const deflate = options.perMessageDeflate === false ? undefined
+//     : createNodePermessageDeflate(options.perMessageDeflate === true ? {} : options.perMessageDeflate);
+//   const request = createHandshakeRequest({ …, extensions: deflate ? [deflate.offer] : [] });
+//   const result = await validateHandshakeResponse(request, head);   // bad answers → bad-extension-params
+//   const agreed = result.extensions.find((e) => e.name === PERMESSAGE_DEFLATE);
+//   const codec = agreed && deflate?.createCodec(agreed.config as PermessageDeflateConfig);
+//   new ProtocolEngine(handler, { maxPayload, ...(codec ? { codec } : {}) });
+// The engine owns the codec from then on (it disposes it when it closes, fails or is terminated).
 import {
   createPermessageDeflateOffer,
   type ExtensionOffer,
