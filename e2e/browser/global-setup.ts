@@ -70,7 +70,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await writeFile(join(site, 'other.html'), OTHER_PAGE);
 
   const server = await startBehaviourServer({ staticDir: site });
-  process.env.STURDY_E2E_ORIGIN = `http://127.0.0.1:${server.port}`;
+  process.env.STURDY_E2E_ORIGIN = `http://localhost:${server.port}`;
   process.env.STURDY_E2E_REFUSED_PORT = String(server.refusedPort);
 
   return async () => {
