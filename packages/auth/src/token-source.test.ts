@@ -40,19 +40,22 @@ describe('TokenSource', () => {
     expect((await source.get()).fresh).toBe(true);
     expect(calls).toBe(2);
   });
-  it('shares one provider call among concurrent requests', async () => {
-    let calls = 0;
-    let release!: (value: string) => void;
-    const source = new TokenSource(() => {
-      calls++;
-      return new Promise<string>((resolve) => {
-        release = resolve;
-      });
-    });
-    const both = Promise.all([source.get(), source.get()]);
-    release('t');
-    expect((await both).map((token) => token.value)).toEqual(['t', 't']);
-    expect(calls).toBe(1);
+  it('lets only the newest request fill the cache: a late answer never replaces a newer token', async () => {
+    const releases: Array<(value: string) => void> = [];
+    const source = new TokenSource(
+      () =>
+        new Promise<string>((resolve) => {
+          releases.push(resolve);
+        }),
+    );
+    const abandoned = source.get(); // attempt 1, abandoned while its provider call runs
+    const current = source.get(); // attempt 2
+    releases[1]?.('new');
+    expect((await current).value).toBe('new');
+    releases[0]?.('late');
+    expect((await abandoned).value).toBe('late'); // handed only to the attempt that asked
+    expect((await source.get()).value).toBe('new');
+    expect(releases).toHaveLength(2);
   });
   it('ignores the invalidation of a token that is no longer the cached one', async () => {
     let calls = 0;

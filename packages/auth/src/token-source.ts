@@ -30,13 +30,15 @@ export interface IssuedToken {
 }
 
 /**
- * Fetches, caches and refreshes tokens. Concurrent requests share one provider call; a cached
- * token is reused while valid; `invalidate(token)` drops it after an auth failure (only if it is
- * still the cached one, so a late failure of an old connection cannot throw away a newer token).
+ * Fetches, caches and refreshes tokens. A cached token is reused while valid; otherwise each
+ * request calls the provider, and only the newest call may fill the cache, so a slow answer for
+ * an abandoned attempt never replaces (or lands on) a newer one. `invalidate(token)` drops the
+ * cached token after an auth failure, only if it is still the cached one, so a late failure of an
+ * old connection cannot throw away a newer token.
  */
 export class TokenSource {
   private cached: IssuedToken | undefined;
-  private pending: Promise<IssuedToken> | undefined;
+  private generation = 0;
   private readonly refreshBeforeExpiryMs: number;
   private readonly clock: TokenClock;
 
@@ -61,10 +63,11 @@ export class TokenSource {
   /** A valid token: the cached one, or a fresh one from the provider. */
   get(): Promise<IssuedToken> {
     if (this.usable(this.cached)) return Promise.resolve({ ...this.cached, fresh: false });
-    this.pending ??= this.fetch().finally(() => {
-      this.pending = undefined;
+    const generation = ++this.generation;
+    return this.fetch().then((token) => {
+      if (generation === this.generation) this.cached = token;
+      return token;
     });
-    return this.pending;
   }
 
   /** Forgets `token` if it is the cached one, so the next `get()` asks the provider. */
@@ -92,8 +95,6 @@ export class TokenSource {
         `The token provider returned ${value === '' ? 'an empty string' : typeof value}, not a token`,
       );
     }
-    const token: IssuedToken = { value, expiresAtMs: readJwtExpiryMs(value), fresh: true };
-    this.cached = token;
-    return token;
+    return { value, expiresAtMs: readJwtExpiryMs(value), fresh: true };
   }
 }

@@ -16,6 +16,11 @@ export interface RetryDecision {
   readonly delayMs?: number | undefined;
   /** Why, in a few words, for logs and errors. */
   readonly reason: string;
+  /**
+   * An error that explains a `stop` better than the failure's own (the auth layer's `AuthError`):
+   * it becomes the `cause` of the `ReconnectStoppedError` and is reported on `error`.
+   */
+  readonly error?: unknown;
 }
 
 /**
@@ -85,7 +90,9 @@ export interface RetryContext {
 }
 
 /** A classifier may answer with just the action, or with an action and a delay. */
-export type ClassifierResult = RetryAction | { action: RetryAction; delayMs?: number | undefined; reason?: string };
+export type ClassifierResult =
+  | RetryAction
+  | { action: RetryAction; delayMs?: number | undefined; reason?: string; error?: unknown };
 
 /** Decides per failure; see `retry.classify`. */
 export type Classifier = (context: RetryContext) => ClassifierResult;
@@ -174,7 +181,13 @@ export function normaliseDecision(result: ClassifierResult, fallbackReason: stri
   }
   const reason = typeof raw.reason === 'string' && raw.reason !== '' ? raw.reason : fallbackReason;
   const delayMs = 'delayMs' in raw && typeof raw.delayMs === 'number' && raw.delayMs >= 0 ? raw.delayMs : undefined;
-  return delayMs === undefined ? { action, reason } : { action, delayMs, reason };
+  const error = 'error' in raw ? raw.error : undefined;
+  return {
+    action,
+    reason,
+    ...(delayMs === undefined ? {} : { delayMs }),
+    ...(error === undefined ? {} : { error }),
+  };
 }
 
 function isSyntaxError(error: unknown): boolean {

@@ -780,7 +780,8 @@ export class ReconnectingWebSocket {
     if (stopReason !== undefined) {
       this.#emit('failure', { failure, decision, context });
       if (epoch !== this.#epoch) return;
-      if (!attempt.errorReported && failure.error !== undefined) this.#reportError(failure.error);
+      if (decision.error !== undefined) this.#reportError(decision.error);
+      else if (!attempt.errorReported && failure.error !== undefined) this.#reportError(failure.error);
       if (epoch !== this.#epoch) return;
       this.#enterClosed(closeInfo, new ReconnectStoppedError(stopReason, failure, decision));
       return;

@@ -21,7 +21,7 @@ export class ReconnectStoppedError extends SturdySocketError {
       stopReason === 'max-retries'
         ? `Gave up after the retry limit (last failure: ${decision.reason})`
         : `Stopped reconnecting: ${decision.reason}`,
-      { cause: failure.error },
+      { cause: decision.error ?? failure.error },
     );
     this.stopReason = stopReason;
     this.failure = failure;

@@ -1,0 +1,108 @@
+import type { AuthCarrier, HeaderCarrierOptions, QueryCarrierOptions, SubprotocolCarrierOptions } from './carriers.js';
+import type { TokenProvider } from './token-source.js';
+
+/** Data a WebSocket can send. */
+export type AuthMessageData = string | ArrayBuffer | ArrayBufferView | Blob;
+
+/** The first-message carrier: how to say the token, and how to hear the answer. */
+export interface MessageCarrierOptions {
+  /**
+   * Builds the auth message from the token.
+   * @default (token) => JSON.stringify({ type: 'auth', token })
+   */
+  build?: ((token: string) => AuthMessageData) | undefined;
+  /**
+   * Recognises the server's acknowledgement. Required: without it nothing tells the client that
+   * sending may begin. Matching messages are consumed (the application never sees them).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: message data is whatever the transport delivers.
+  isAck: (data: any) => boolean;
+  /**
+   * Recognises a refusal, which counts as an auth failure (refresh, retry once, then stop).
+   * @default undefined (only the timeout ends a wait without an ack)
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  isNack?: ((data: any) => boolean) | undefined;
+  /** How long to wait for the ack, in milliseconds, before the attempt fails. @default 5000 */
+  timeoutMs?: number | undefined;
+}
+
+/** What the auth layer tells an observer. Never carries the token itself. */
+export type AuthEvent =
+  | {
+      type: 'token';
+      attempt: number;
+      fresh: boolean;
+      expiresAtMs: number | undefined;
+      carrier: Exclude<AuthCarrier, 'auto'>;
+    }
+  | { type: 'auth-failure'; attempt: number; reason: string; action: 'refresh' | 'stop' };
+
+/** Options of the auth layer. Only `token` is required. */
+export interface AuthOptions {
+  /**
+   * The token, or a function returning it (sync or async), called for each connection attempt
+   * that has no valid cached token. A JWT is cached until `refreshBeforeExpiryMs` before its
+   * `exp`; an opaque token until the server refuses it. A provider that throws is a failure the
+   * reconnect layer backs off from like any other.
+   */
+  token: TokenProvider;
+  /**
+   * How the token travels; see `AuthCarrier`. `auto` picks `header` where the transport can send
+   * headers (Node, Deno, Bun) and refuses elsewhere with an error naming the choices.
+   * @default 'auto'
+   */
+  carrier?: AuthCarrier | undefined;
+  /** Settings of the `header` carrier. @default { name: 'Authorization', scheme: 'Bearer' } */
+  header?: HeaderCarrierOptions | undefined;
+  /** Settings of the `subprotocol` carrier. @default { prefix: 'base64url.bearer.authorization.k8s.io.' } */
+  subprotocol?: SubprotocolCarrierOptions | undefined;
+  /** Settings of the `query` carrier (leaks into logs: opt-in only). @default { parameter: 'access_token' } */
+  query?: QueryCarrierOptions | undefined;
+  /** Settings of the `message` carrier; required when `carrier` is `'message'`. */
+  message?: MessageCarrierOptions | undefined;
+  /**
+   * Fetch a new JWT this long before its `exp`, in milliseconds.
+   * @default 30000
+   */
+  refreshBeforeExpiryMs?: number | undefined;
+  /**
+   * Close codes by which a server says "your credentials expired": the token is refreshed and
+   * the client reconnects at once; a second consecutive refusal of a fresh token stops the loop
+   * with an `AuthError`. (HTTP 401 on the handshake is treated the same way where the transport
+   * reports statuses; HTTP 403 stops.)
+   * @default [4001, 4401, 4403]
+   */
+  expiredCloseCodes?: readonly number[] | undefined;
+  /**
+   * Allow sending the token over `ws:` to a host that is not loopback. Anyone on the path can
+   * read it there.
+   * @default false
+   */
+  allowInsecureTransport?: boolean | undefined;
+  /** Told when a token is issued to an attempt or refused. Never receives the token. @default undefined */
+  onEvent?: ((event: AuthEvent) => void) | undefined;
+  /** Time source for expiry checks and the ack timeout; inject a fake in tests. @default Date and globalThis timers */
+  clock?: AuthClock | undefined;
+}
+
+/** The clock the auth layer uses. */
+export interface AuthClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const DEFAULT_AUTH_OPTIONS = {
+  carrier: 'auto',
+  refreshBeforeExpiryMs: 30_000,
+  expiredCloseCodes: [4001, 4401, 4403],
+  allowInsecureTransport: false,
+  messageTimeoutMs: 5_000,
+} as const;
+
+export const systemAuthClock: AuthClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+};

@@ -1,0 +1,217 @@
+import type { HeadersInput, Transport } from '@sturdysocket/core';
+import { headerRecord } from '@sturdysocket/core';
+import type {
+  AttemptFailure,
+  BeforeFlushContext,
+  ClassifierResult,
+  ReconnectOptions,
+  RetryContext,
+  WebSocketFactory,
+  WebSocketLike,
+} from '@sturdysocket/reconnect';
+import { AuthError } from './auth-error.js';
+import {
+  type AuthCarrier,
+  assertSecureTransport,
+  carryInHeader,
+  carryInQuery,
+  carryInSubprotocol,
+  DEFAULT_SUBPROTOCOL_PREFIX,
+  type HandshakeInputs,
+} from './carriers.js';
+import { type AuthClock, type AuthOptions, DEFAULT_AUTH_OPTIONS, systemAuthClock } from './options.js';
+import { type IssuedToken, TokenSource } from './token-source.js';
+
+/** Reconnect options plus what the auth layer needs to open authenticated connections. */
+export interface AuthenticatedOptions extends Omit<ReconnectOptions, 'factory' | 'WebSocket'> {
+  /** The runtime transport (`@sturdysocket/node`'s, the browser's, Deno's…): a factory and its capabilities. */
+  transport: Transport<WebSocketLike>;
+  /** Extra handshake headers, where the transport can send them. @default undefined */
+  headers?: HeadersInput | undefined;
+  /** The auth settings. */
+  auth: AuthOptions;
+}
+
+type ConcreteCarrier = Exclude<AuthCarrier, 'auto'>;
+
+/**
+ * Picks the carrier. `auto` means `header` where the transport can send headers; elsewhere it is
+ * refused, naming the choices, rather than silently choosing one that leaks.
+ */
+export function resolveCarrier(carrier: AuthCarrier, transport: Transport<unknown>): ConcreteCarrier {
+  if (carrier === 'auto' || carrier === 'header') {
+    if (transport.capabilities.headers) return 'header';
+    throw new AuthError(
+      'carrier-unavailable',
+      `${carrier === 'auto' ? "carrier 'auto'" : "carrier 'header'"} needs a transport that can send handshake headers, and this one cannot ` +
+        "(browsers never can). Choose carrier 'subprotocol' (the token as a Sec-WebSocket-Protocol entry), " +
+        "'message' (the first message after open), or 'query' (leaks into logs).",
+    );
+  }
+  if (!['subprotocol', 'query', 'message'].includes(carrier)) {
+    throw new TypeError(
+      `auth.carrier must be one of auto, header, subprotocol, query, message; got ${String(carrier)}`,
+    );
+  }
+  return carrier;
+}
+
+/** Walks an error's `cause` chain for an `AuthError`. */
+function authErrorIn(error: unknown): AuthError | undefined {
+  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+    if (current instanceof AuthError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Composes reconnect options that authenticate every connection attempt:
+ * - each attempt gets a token from the provider (or the cache) and carries it by the chosen
+ *   carrier; the token is bound to that attempt, so a provider answering after the attempt was
+ *   abandoned never reaches a newer connection;
+ * - an auth failure (HTTP 401, an `expiredCloseCodes` close, a refused auth message) drops the
+ *   token and reconnects at once with a fresh one; a second consecutive refusal stops the loop
+ *   with an `AuthError` (`rejected`); HTTP 403 stops with `forbidden`;
+ * - the token never goes over `ws:` to a non-loopback host unless `allowInsecureTransport`.
+ *
+ * Use the result as `new ReconnectingWebSocket(url, protocols, withAuth({ transport, auth, … }))`.
+ */
+export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
+  const { transport, headers, auth, ...reconnect } = options;
+  if (typeof auth !== 'object' || auth === null) throw new TypeError('auth options are required');
+  const carrier = resolveCarrier(auth.carrier ?? DEFAULT_AUTH_OPTIONS.carrier, transport);
+  if (carrier === 'message' && typeof auth.message?.isAck !== 'function') {
+    throw new TypeError("carrier 'message' needs auth.message.isAck to recognise the server's acknowledgement");
+  }
+  const clock: AuthClock = auth.clock ?? systemAuthClock;
+  const source = new TokenSource(auth.token, {
+    refreshBeforeExpiryMs: auth.refreshBeforeExpiryMs ?? DEFAULT_AUTH_OPTIONS.refreshBeforeExpiryMs,
+    clock,
+  });
+  const expiredCodes = auth.expiredCloseCodes ?? DEFAULT_AUTH_OPTIONS.expiredCloseCodes;
+  const allowInsecure = auth.allowInsecureTransport ?? DEFAULT_AUTH_OPTIONS.allowInsecureTransport;
+  const baseHeaders = headerRecord(headers);
+  const tokenEntryPrefix = auth.subprotocol?.prefix ?? DEFAULT_SUBPROTOCOL_PREFIX;
+
+  /** The token handed to the most recent connection, which is the one any failure is about. */
+  let current: { attempt: number; token: IssuedToken } | undefined;
+
+  const factory: WebSocketFactory = async (url, protocols, context) => {
+    assertSecureTransport(url, allowInsecure);
+    const token = await source.get();
+    // The attempt that asked may have been abandoned while the provider ran: its token must not
+    // reach whatever connection is current now.
+    if (context.signal.aborted) throw new AuthError('provider-failed', 'The attempt ended before its token arrived');
+    let inputs: HandshakeInputs = { url, protocols: [...(protocols ?? [])], headers: { ...baseHeaders } };
+    if (carrier === 'header') inputs = carryInHeader(inputs, token.value, auth.header);
+    else if (carrier === 'subprotocol') inputs = carryInSubprotocol(inputs, token.value, auth.subprotocol);
+    else if (carrier === 'query') inputs = carryInQuery(inputs, token.value, auth.query);
+    current = { attempt: context.attempt, token };
+    auth.onEvent?.({
+      type: 'token',
+      attempt: context.attempt,
+      fresh: token.fresh,
+      expiresAtMs: token.expiresAtMs,
+      carrier,
+    });
+    const hasHeaders = Object.keys(inputs.headers).length > 0;
+    return transport.createWebSocket(inputs.url, {
+      protocols: inputs.protocols,
+      ...(hasHeaders ? { headers: inputs.headers } : {}),
+    });
+  };
+
+  const beforeFlush = async (context: BeforeFlushContext): Promise<void> => {
+    // A server that echoes the token entry has "chosen" a credential as its protocol: it does
+    // not understand the carrier, and the token would now sit in `socket.protocol`.
+    if (carrier === 'subprotocol' && context.protocol.startsWith(tokenEntryPrefix)) {
+      throw new AuthError(
+        'token-echoed',
+        'The server echoed the token subprotocol entry instead of choosing a real protocol',
+      );
+    }
+    if (carrier === 'message' && current && auth.message) {
+      const { build, isAck, isNack, timeoutMs } = auth.message;
+      context.send(build ? build(current.token.value) : JSON.stringify({ type: 'auth', token: current.token.value }));
+      const reply = await withTimeout(
+        context.nextMessage((data) => isAck(data) || (isNack?.(data) ?? false)),
+        timeoutMs ?? DEFAULT_AUTH_OPTIONS.messageTimeoutMs,
+        clock,
+      );
+      if (!isAck(reply)) throw new AuthError('nack', 'The server refused the auth message');
+    }
+    await reconnect.beforeFlush?.(context);
+  };
+
+  const isExpired = (failure: AttemptFailure | undefined): boolean => {
+    if (!failure) return false;
+    if (failure.handshake?.status === 401) return true;
+    if (failure.kind === 'close' && failure.code !== undefined && expiredCodes.includes(failure.code)) return true;
+    return authErrorIn(failure.error)?.reason === 'nack';
+  };
+
+  const classify = (context: RetryContext): ClassifierResult & { error?: unknown } => {
+    const { failure } = context;
+    const authError = authErrorIn(failure.error);
+    const attempt = current?.attempt ?? context.attempt;
+    const stop = (error: AuthError) => {
+      auth.onEvent?.({ type: 'auth-failure', attempt, reason: error.reason, action: 'stop' });
+      return { action: 'stop' as const, reason: error.message, error };
+    };
+    if (authError && ['token-echoed', 'insecure-transport', 'carrier-unavailable'].includes(authError.reason)) {
+      return stop(authError);
+    }
+    if (failure.handshake?.status === 403) {
+      return stop(
+        new AuthError('forbidden', 'The server refused the credentials (HTTP 403)', { cause: failure.error }),
+      );
+    }
+    if (isExpired(failure)) {
+      const used = current?.token;
+      if (used?.fresh && isExpired(context.previousFailure)) {
+        return stop(
+          new AuthError('rejected', 'The server refused a freshly fetched token twice in a row', {
+            cause: failure.error,
+          }),
+        );
+      }
+      source.invalidate(used?.value);
+      auth.onEvent?.({
+        type: 'auth-failure',
+        attempt,
+        reason: failure.handshake?.status === 401 ? 'http-401' : `close-${failure.code}`,
+        action: 'refresh',
+      });
+      return { action: 'refresh-auth', delayMs: 0, reason: 'credentials refused; reconnecting with a fresh token' };
+    }
+    const user = reconnect.retry?.classify;
+    return user ? user(context) : context.defaultDecision;
+  };
+
+  return {
+    ...reconnect,
+    factory,
+    beforeFlush,
+    retry: { ...reconnect.retry, classify },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, clock: AuthClock): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = clock.setTimeout(
+      () => reject(new AuthError('ack-timeout', `No auth acknowledgement within ${ms} ms`)),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        clock.clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clock.clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
