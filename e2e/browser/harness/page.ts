@@ -1,6 +1,6 @@
 // Runs in the page: exposes the shared behaviour suite and lifecycle probes on `window.sturdy`
 // for the Playwright specs, using the umbrella loaded from /sturdysocket.js.
-import type { LifecycleSignals as ReconnectLifecycleSignals } from '@sturdysocket/reconnect';
+import { ReconnectingWebSocket, type LifecycleSignals as ReconnectLifecycleSignals } from '@sturdysocket/reconnect';
 import { capabilities, createLifecycleSignals, createWebSocket, type LifecycleSignal } from 'sturdysocket';
 import { type BehaviourTarget, runBehaviourCase } from '../../shared/behaviour-suite.js';
 import type { WorkerEnvironment, WorkerReply, WorkerRequest } from './protocol.js';
@@ -40,7 +40,45 @@ const signals: LifecycleSignal[] = [];
 const lifecycle: ReconnectLifecycleSignals = createLifecycleSignals();
 let unsubscribe = lifecycle.subscribe((signal) => signals.push(signal));
 
+/**
+ * The reconnect layer over this adapter and these signals (bundled from its built dist): it starts
+ * against a refused port with a fixed 60 s backoff, so only a lifecycle signal can make it retry
+ * sooner.
+ */
+let reconnecting: ReconnectingWebSocket | undefined;
+const reconnectLog: string[] = [];
+let reconnectTarget = '';
+const reconnect = {
+  start(refusedPort: number): void {
+    reconnectTarget = `ws://127.0.0.1:${refusedPort}/`;
+    reconnecting = new ReconnectingWebSocket(() => reconnectTarget, undefined, {
+      factory: (url, protocols) => createWebSocket(url, protocols === undefined ? {} : { protocols }),
+      lifecycle: createLifecycleSignals(),
+      backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000, jitter: 'none' },
+    });
+    reconnecting.on('state', ({ to }) => reconnectLog.push(to));
+    reconnecting.on('reconnecting', ({ paused }) =>
+      reconnectLog.push(paused ? 'reconnecting (paused)' : 'reconnecting'),
+    );
+  },
+  pointAtEchoServer(): void {
+    reconnectTarget = `ws://${location.host}/echo`;
+  },
+  log: (): string[] => reconnectLog.slice(),
+  async echo(text: string): Promise<unknown> {
+    const socket = reconnecting;
+    if (socket === undefined) throw new Error('not started');
+    const reply = new Promise((resolve) => socket.once('message', resolve));
+    socket.send(text);
+    return reply;
+  },
+  close(): void {
+    reconnecting?.close();
+  },
+};
+
 const sturdy = {
+  reconnect,
   capabilities,
   async runCase(name: string, refusedPort: number): Promise<void> {
     await runBehaviourCase(name, targetFor(refusedPort));
