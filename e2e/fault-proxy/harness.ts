@@ -54,3 +54,10 @@ export function collectGarbage(): void {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The spread of the middle half of `values` (third quartile minus first). */
+export function interquartileRange(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return at(0.75) - at(0.25);
+}
