@@ -1,3 +1,6 @@
+import { browserTransport, createLifecycleSignals as lifecycleSignals } from '@sturdysocket/browser';
+import { createConnect } from '../connect.js';
+
 // sturdysocket for browsers (the `browser` export condition and the `sturdysocket/browser`
 // subpath): the native WebSocket plus the page's lifecycle signals. No `node:` import, no polyfill.
 export {
@@ -11,3 +14,36 @@ export {
 
 /** This runtime's `WebSocket` class: the platform's own (undefined where there is none). */
 export const WebSocket: typeof globalThis.WebSocket = globalThis.WebSocket;
+
+/**
+ * Opens a sturdy connection with the native WebSocket, the page's lifecycle signals, the
+ * reconnect layer and, when `auth` is given, the auth layer. See `ConnectOptions`.
+ */
+export const connect = /* @__PURE__ */ createConnect<never>({
+  transport: () => browserTransport,
+  lifecycle: () => lifecycleSignals(),
+});
+
+export {
+  AuthError,
+  type AuthOptions,
+  CloseCode,
+  CodecError,
+  type ConnectOptions,
+  createConnect,
+  HandshakeError,
+  jsonCodec,
+  type MessageCodec,
+  ProtocolError,
+  ReconnectingWebSocket,
+  type ReconnectOptions,
+  ReconnectStoppedError,
+  type RuntimeBinding,
+  type SendReceipt,
+  type SendStatus,
+  SturdySocket,
+  SturdySocketError,
+  type SturdySocketEvents,
+  transportFromConstructor,
+  type WireData,
+} from './common.js';

@@ -1,3 +1,30 @@
 // sturdysocket for Bun (the `bun` export condition): Bun's native WebSocket takes
 // `{ protocols, headers }` as Deno's does, so the Deno adapter serves it.
-export { capabilities, createWebSocket, transport, WebSocket } from './deno.js';
+export {
+  AuthError,
+  type AuthOptions,
+  CloseCode,
+  CodecError,
+  type ConnectOptions,
+  capabilities,
+  connect,
+  createConnect,
+  createWebSocket,
+  HandshakeError,
+  jsonCodec,
+  type MessageCodec,
+  ProtocolError,
+  ReconnectingWebSocket,
+  type ReconnectOptions,
+  ReconnectStoppedError,
+  type RuntimeBinding,
+  type SendReceipt,
+  type SendStatus,
+  SturdySocket,
+  SturdySocketError,
+  type SturdySocketEvents,
+  transport,
+  transportFromConstructor,
+  WebSocket,
+  type WireData,
+} from './deno.js';

@@ -1,7 +1,8 @@
 // sturdysocket for Node.js (the `node` export condition and the `sturdysocket/node` subpath): our
 // own RFC 6455 client on node:net/node:tls, with headers, protocol pings and handshake details.
 import type { CreateWebSocketOptions, Transport, TransportCapabilities } from '@sturdysocket/core';
-import { WebSocket } from '@sturdysocket/node';
+import { type NodeWebSocketOptions, WebSocket } from '@sturdysocket/node';
+import { createConnect } from '../connect.js';
 
 export { WebSocket };
 
@@ -19,3 +20,43 @@ export function createWebSocket(url: string | URL, options: CreateWebSocketOptio
 
 /** The Node transport behind sturdysocket's seam. */
 export const transport: Transport<WebSocket> = /* @__PURE__ */ Object.freeze({ createWebSocket, capabilities });
+
+/** What `connect()` passes to every `@sturdysocket/node` WebSocket: all but protocols and headers. */
+export type NodeTransportOptions = Omit<NodeWebSocketOptions, 'protocols' | 'headers'>;
+
+/**
+ * Opens a sturdy connection with `@sturdysocket/node` (our own handshake, protocol pings, typed
+ * handshake failures), the reconnect layer and, when `auth` is given, the auth layer. Node
+ * transport options (TLS, timeouts, `perMessageDeflate`…) go in `options.transport`.
+ */
+export const connect = /* @__PURE__ */ createConnect<NodeTransportOptions>({
+  transport: (options) => ({
+    capabilities,
+    createWebSocket: (url, { protocols, headers } = {}) =>
+      new WebSocket(url, { ...options, protocols, ...(headers === undefined ? {} : { headers }) }),
+  }),
+});
+
+export {
+  AuthError,
+  type AuthOptions,
+  CloseCode,
+  CodecError,
+  type ConnectOptions,
+  createConnect,
+  HandshakeError,
+  jsonCodec,
+  type MessageCodec,
+  ProtocolError,
+  ReconnectingWebSocket,
+  type ReconnectOptions,
+  ReconnectStoppedError,
+  type RuntimeBinding,
+  type SendReceipt,
+  type SendStatus,
+  SturdySocket,
+  SturdySocketError,
+  type SturdySocketEvents,
+  transportFromConstructor,
+  type WireData,
+} from './common.js';

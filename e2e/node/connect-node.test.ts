@@ -1,0 +1,96 @@
+// connect() from the umbrella on Node: our transport, the reconnect layer, auth and a codec
+// composed, against a real ws server.
+import type { AddressInfo } from 'node:net';
+import { CodecError, connect, ProtocolError, SturdySocket } from 'sturdysocket';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function echoServer(onUpgrade?: (headers: Record<string, string | string[] | undefined>) => void) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  wss.on('connection', (socket, request) => {
+    onUpgrade?.(request.headers);
+    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+  });
+  cleanups.push(() => new Promise((resolve) => wss.close(resolve)));
+  for (const client of wss.clients) cleanups.push(() => client.terminate());
+  return { wss, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/` };
+}
+
+describe('connect() on Node', () => {
+  it('carries typed JSON values both ways, through for await', async () => {
+    const { url } = await echoServer();
+    const socket = connect<{ n: number }, { n: number }>(url, { codec: 'json' });
+    cleanups.push(() => socket.close());
+    expect(socket).toBeInstanceOf(SturdySocket);
+    for (let n = 0; n < 5; n++) expect(['sent', 'queued']).toContain(socket.send({ n }));
+    const received: number[] = [];
+    for await (const message of socket) {
+      received.push(message.n);
+      if (received.length === 5) break;
+    }
+    expect(received).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('sends headers and a token through our transport', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const { url } = await echoServer((headers) => seen.push(headers));
+    const socket = connect(url, { headers: { 'X-Trace': 'abc' }, auth: { token: 'secret-token' } });
+    cleanups.push(() => socket.close());
+    await new Promise<void>((resolve) => socket.on('open', () => resolve()));
+    expect(seen[0]?.authorization).toBe('Bearer secret-token');
+    expect(seen[0]?.['x-trace']).toBe('abc');
+  });
+
+  it('reports an undecodable message as a CodecError and keeps going', async () => {
+    const { url } = await echoServer();
+    const socket = connect<unknown, unknown>(url, { codec: 'json' });
+    cleanups.push(() => socket.close());
+    const errors: unknown[] = [];
+    socket.on('error', (error) => errors.push(error));
+    const messages: unknown[] = [];
+    const got = new Promise<void>((resolve) =>
+      socket.on('message', (message) => {
+        messages.push(message);
+        resolve();
+      }),
+    );
+    socket.raw.send('not json');
+    socket.send({ ok: true });
+    await got;
+    expect(messages).toEqual([{ ok: true }]);
+    expect(errors[0]).toBeInstanceOf(CodecError);
+  });
+
+  it('takes your own WebSocket class (ws) with its capabilities', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const { url } = await echoServer((headers) => seen.push(headers));
+    const socket = connect(url, {
+      WebSocket: WsWebSocket as never,
+      capabilities: { headers: true },
+      headers: { 'X-From': 'ws' },
+    });
+    cleanups.push(() => socket.close());
+    await new Promise<void>((resolve) => socket.on('open', () => resolve()));
+    expect(socket.raw.transport).toBeInstanceOf(WsWebSocket);
+    expect(seen[0]?.['x-from']).toBe('ws');
+  });
+
+  it('passes Node transport options through (maxPayload)', async () => {
+    const { wss, url } = await echoServer();
+    const socket = connect(url, { transport: { maxPayload: 10 }, reconnect: { retry: { maxRetries: 0 } } });
+    cleanups.push(() => socket.close());
+    await new Promise<void>((resolve) => socket.on('open', () => resolve()));
+    // WHATWG "fail the WebSocket connection": the app sees 1006; the error says what we sent.
+    const failed = new Promise<unknown>((resolve) => socket.on('error', (error) => resolve(error)));
+    for (const client of wss.clients) client.send('x'.repeat(100));
+    const error = await failed;
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).closeCode).toBe(1009);
+  });
+});

@@ -1,0 +1,43 @@
+import { SturdySocketError } from '@sturdysocket/core';
+
+/** Data a WebSocket can carry. */
+export type WireData = string | ArrayBuffer | ArrayBufferView | Blob;
+
+/**
+ * Turns application values into messages and back. `decode` receives what the transport
+ * delivered (a string for text; an ArrayBuffer, Buffer or Blob for binary, per `binaryType`).
+ */
+export interface MessageCodec<Send, Receive> {
+  encode(value: Send): WireData;
+  decode(data: unknown): Receive;
+}
+
+/** A message that `codec.decode` could not read; reported on `error`, the message skipped. */
+export class CodecError extends SturdySocketError {
+  static override readonly brand: string = 'CodecError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('ERR_CODEC', message, options);
+  }
+}
+
+/** JSON both ways; binary messages are decoded as UTF-8 JSON too. */
+export function jsonCodec<Send = unknown, Receive = unknown>(): MessageCodec<Send, Receive> {
+  const decoder = new TextDecoder();
+  return {
+    encode: (value) => JSON.stringify(value),
+    decode: (data) => {
+      if (typeof data === 'string') return JSON.parse(data) as Receive;
+      if (data instanceof ArrayBuffer) return JSON.parse(decoder.decode(data)) as Receive;
+      if (ArrayBuffer.isView(data)) return JSON.parse(decoder.decode(data)) as Receive;
+      throw new TypeError(
+        `the JSON codec cannot read ${Object.prototype.toString.call(data)} (set binaryType to 'arraybuffer')`,
+      );
+    },
+  };
+}
+
+/** The identity codec: what goes in goes out. */
+export function rawCodec(): MessageCodec<WireData, unknown> {
+  return { encode: (value) => value, decode: (data) => data };
+}

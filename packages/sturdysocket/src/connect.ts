@@ -1,0 +1,154 @@
+import { type AuthOptions, withAuth } from '@sturdysocket/auth';
+import type { HeadersInput, Transport, TransportCapabilities } from '@sturdysocket/core';
+import {
+  type LifecycleSignals,
+  type ProtocolsProvider,
+  ReconnectingWebSocket,
+  type ReconnectOptions,
+  type UrlProvider,
+  type WebSocketConstructorLike,
+  type WebSocketFactory,
+  type WebSocketLike,
+} from '@sturdysocket/reconnect';
+import { jsonCodec, type MessageCodec, rawCodec, type WireData } from './codec.js';
+import { SturdySocket } from './sturdy-socket.js';
+
+/** Options of `connect()`: every layer's, nested by layer. Only `url` is required. */
+export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOptions = never> {
+  /**
+   * Subprotocols to offer, or a function re-run on every attempt that returns them.
+   * @default undefined (none)
+   */
+  protocols?: ProtocolsProvider | undefined;
+  /**
+   * Extra handshake headers (Node, Deno, Bun). Browsers cannot send headers: there this throws
+   * a `TypeError` rather than dropping them.
+   * @default undefined
+   */
+  headers?: HeadersInput | undefined;
+  /**
+   * Options of this runtime's transport: for Node, `@sturdysocket/node`'s `NodeWebSocketOptions`
+   * (TLS `ca`, `handshakeTimeoutMs`, `maxPayload`, `perMessageDeflate`, …) minus protocols and
+   * headers, which are set above. Other runtimes take none.
+   * @default undefined
+   */
+  transport?: TransportOptions | undefined;
+  /**
+   * Bring your own WebSocket class (`ws`, `isomorphic-ws`, undici's…) instead of the runtime's:
+   * it is called as `new WebSocket(url, protocols, { headers })` where there are headers.
+   * @default undefined (the runtime's transport)
+   */
+  WebSocket?: WebSocketConstructorLike | undefined;
+  /**
+   * What the class given as `WebSocket` can do. `ws` and `isomorphic-ws` on Node send headers;
+   * a browser's cannot.
+   * @default { headers: false, ping: false, handshakeDetails: false }
+   */
+  capabilities?: Partial<TransportCapabilities> | undefined;
+  /** Reconnect policy, outbox, heartbeat, timeouts (see `@sturdysocket/reconnect`). @default DEFAULT_RECONNECT_OPTIONS */
+  reconnect?: Omit<ReconnectOptions, 'WebSocket' | 'factory'> | undefined;
+  /** Token, carrier and refresh (see `@sturdysocket/auth`). @default undefined (no auth) */
+  auth?: AuthOptions | undefined;
+  /**
+   * How application values become messages: `'json'`, `'raw'` (strings and bytes as they are),
+   * or your own `{ encode, decode }`.
+   * @default 'raw'
+   */
+  codec?: 'json' | 'raw' | MessageCodec<Send, Receive> | undefined;
+  /**
+   * The environment's lifecycle signals (online/offline, page visibility, back-forward cache).
+   * In browsers and workers they are on by default; `false` turns them off.
+   * @default the runtime's signals (none on Node, Deno, Bun)
+   */
+  lifecycle?: LifecycleSignals | false | undefined;
+}
+
+/** What a runtime entry supplies to `connect()`. */
+export interface RuntimeBinding<TransportOptions> {
+  /** This runtime's transport, configured with the caller's transport options. */
+  transport(options: TransportOptions | undefined): Transport<WebSocketLike>;
+  /** This runtime's lifecycle signals, if it has any. */
+  lifecycle?: (() => LifecycleSignals | undefined) | undefined;
+}
+
+const NO_CAPABILITIES: TransportCapabilities = { headers: false, ping: false, handshakeDetails: false };
+
+/** Wraps a user-supplied WebSocket class as a transport. */
+export function transportFromConstructor(
+  WebSocket: WebSocketConstructorLike,
+  capabilities: Partial<TransportCapabilities> = {},
+): Transport<WebSocketLike> {
+  const resolved = { ...NO_CAPABILITIES, ...capabilities };
+  const Constructor = WebSocket as unknown as new (
+    url: string,
+    protocols?: string[],
+    options?: unknown,
+  ) => WebSocketLike;
+  return {
+    capabilities: resolved,
+    createWebSocket(url, options = {}) {
+      const protocols =
+        options.protocols === undefined
+          ? []
+          : typeof options.protocols === 'string'
+            ? [options.protocols]
+            : [...options.protocols];
+      const headers = options.headers;
+      if (headers !== undefined && !resolved.headers && Object.keys(headers).length > 0) {
+        throw new TypeError('This WebSocket class cannot send handshake headers (set capabilities.headers if it can)');
+      }
+      return headers === undefined
+        ? new Constructor(String(url), protocols)
+        : new Constructor(String(url), protocols, { headers });
+    },
+  };
+}
+
+function resolveCodec<Send, Receive>(codec: ConnectOptions<Send, Receive>['codec']): MessageCodec<Send, Receive> {
+  if (codec === undefined || codec === 'raw') return rawCodec() as unknown as MessageCodec<Send, Receive>;
+  if (codec === 'json') return jsonCodec<Send, Receive>();
+  if (typeof codec?.encode !== 'function' || typeof codec.decode !== 'function') {
+    throw new TypeError("codec must be 'json', 'raw' or an object with encode and decode functions");
+  }
+  return codec;
+}
+
+/**
+ * Builds the `connect()` of one runtime. Each runtime entry (`sturdysocket` under the `node`,
+ * `browser`, `deno`… conditions) calls it with its transport.
+ */
+export function createConnect<TransportOptions>(runtime: RuntimeBinding<TransportOptions>) {
+  /**
+   * Opens a sturdy connection: the runtime's transport (or the `WebSocket` you bring), the
+   * reconnect layer, and the auth layer when `auth` is given. Returns at once; the socket
+   * connects in the background and queues what you send meanwhile.
+   */
+  return function connect<Send = WireData, Receive = unknown>(
+    url: UrlProvider,
+    options: ConnectOptions<Send, Receive, TransportOptions> = {},
+  ): SturdySocket<Send, Receive> {
+    const codec = resolveCodec<Send, Receive>(options.codec);
+    const transport = options.WebSocket
+      ? transportFromConstructor(options.WebSocket, options.capabilities)
+      : runtime.transport(options.transport);
+    const lifecycle = options.lifecycle === false ? undefined : (options.lifecycle ?? runtime.lifecycle?.());
+    const reconnect: ReconnectOptions = {
+      ...options.reconnect,
+      ...(lifecycle ? { lifecycle } : {}),
+      ...(options.codec === 'json' && options.reconnect?.binaryType === undefined ? { binaryType: 'arraybuffer' } : {}),
+    };
+    let composed: ReconnectOptions;
+    if (options.auth) {
+      composed = withAuth({ ...reconnect, transport, headers: options.headers, auth: options.auth });
+    } else {
+      const headers = options.headers;
+      const factory: WebSocketFactory = (target, protocols) =>
+        transport.createWebSocket(target, {
+          protocols: protocols ?? [],
+          ...(headers === undefined ? {} : { headers }),
+        });
+      composed = { ...reconnect, factory };
+    }
+    return new SturdySocket<Send, Receive>(new ReconnectingWebSocket(url, options.protocols, composed), codec);
+  };
+}

@@ -1,0 +1,14 @@
+// What every runtime entry exports besides its transport: the connect() building blocks, the
+// layers' classes and the errors to test for. Listed by hand.
+export { AuthError, type AuthOptions } from '@sturdysocket/auth';
+export { CloseCode, HandshakeError, ProtocolError, SturdySocketError } from '@sturdysocket/core';
+export {
+  ReconnectingWebSocket,
+  type ReconnectOptions,
+  ReconnectStoppedError,
+  type SendReceipt,
+  type SendStatus,
+} from '@sturdysocket/reconnect';
+export { CodecError, jsonCodec, type MessageCodec, type WireData } from '../codec.js';
+export { type ConnectOptions, createConnect, type RuntimeBinding, transportFromConstructor } from '../connect.js';
+export { SturdySocket, type SturdySocketEvents } from '../sturdy-socket.js';
