@@ -564,6 +564,24 @@ describe('outbox', () => {
     expect(transport.sockets.flatMap((s) => s.sent)).toEqual(['1', '2', '3']);
   });
 
+  it('queues rather than hand a message to a transport that is no longer OPEN (it would discard it)', async () => {
+    class Lenient extends FakeWebSocket {
+      // As `ws` and WHATWG WebSocket: send() while CLOSING or CLOSED discards without an error.
+      override send(data: string): void {
+        if (this.readyState === 1) super.send(data);
+      }
+    }
+    const { socket, transport, clock } = setup({}, Lenient);
+    await settle();
+    transport.last().accept();
+    transport.last().readyState = 2; // the closing handshake began; its close event has not come yet
+    expect(socket.send('late')).toBe('queued');
+    transport.last().serverClose(1001);
+    await clock.advance(500);
+    transport.last().accept();
+    expect(transport.sockets.map((s) => s.sent)).toEqual([[], ['late']]);
+  });
+
   it('drop-oldest evicts the oldest, emits drop and rejects its receipt', async () => {
     const { socket, drops } = setup({ outbox: { maxMessages: 2 } });
     const first = socket.sendWithReceipt('1');

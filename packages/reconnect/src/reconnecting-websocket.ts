@@ -932,7 +932,9 @@ export class ReconnectingWebSocket {
 
   #send(data: MessageData): SendReceipt {
     const socket = this.#openSocket();
-    if (this.#state === 'open' && socket !== undefined && this.#outbox.size === 0) {
+    // A transport that is no longer OPEN discards what it is given without a word (WHATWG
+    // `send()` while CLOSING; `ws` likewise), so such a message is queued for the next connection.
+    if (this.#state === 'open' && socket !== undefined && socket.readyState === 1 && this.#outbox.size === 0) {
       try {
         socket.send(data);
         return { status: 'sent', delivered: RESOLVED };
@@ -966,6 +968,7 @@ export class ReconnectingWebSocket {
     this.#expireOutbox();
     let flushed = 0;
     for (let entry = this.#outbox.peek(); entry !== undefined; entry = this.#outbox.peek()) {
+      if (socket.readyState !== 1) break;
       try {
         socket.send(entry.data);
       } catch (error) {

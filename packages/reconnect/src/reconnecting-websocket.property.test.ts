@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FakeClock, settle } from '../test-support/fake-clock.js';
+import { fakeTransport, PingableFakeWebSocket } from '../test-support/fake-websocket.js';
+import type { LifecycleSignal } from './lifecycle.js';
+import { ReconnectingWebSocket } from './reconnecting-websocket.js';
+import { canTransition, type ReconnectState } from './state-machine.js';
+
+type Operation =
+  | { op: 'accept' }
+  | { op: 'drop' }
+  | { op: 'serverClose'; code: number }
+  | { op: 'receive' }
+  | { op: 'send' }
+  | { op: 'close' }
+  | { op: 'reconnect' }
+  | { op: 'advance'; ms: number }
+  | { op: 'signal'; signal: LifecycleSignal };
+
+const operation: fc.Arbitrary<Operation> = fc.oneof(
+  fc.constant({ op: 'accept' as const }),
+  fc.constant({ op: 'drop' as const }),
+  fc.record({ op: fc.constant('serverClose' as const), code: fc.constantFrom(1000, 1001, 1008, 1011, 4000, 4500) }),
+  fc.constant({ op: 'receive' as const }),
+  fc.constant({ op: 'send' as const }),
+  fc.constant({ op: 'close' as const }),
+  fc.constant({ op: 'reconnect' as const }),
+  fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 20_000 }) }),
+  fc.record({
+    op: fc.constant('signal' as const),
+    signal: fc.constantFrom<LifecycleSignal>(
+      'online',
+      'offline',
+      'visible',
+      'hidden',
+      'pageshow',
+      'pagehide',
+      'freeze',
+      'resume',
+    ),
+  }),
+);
+
+describe('ReconnectingWebSocket under random operation sequences', () => {
+  it('never wedges, never leaks a socket or timer, and accounts for every message', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(operation, { maxLength: 40 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        async (ops, draw) => {
+          const clock = new FakeClock();
+          const transport = fakeTransport(PingableFakeWebSocket);
+          const listeners = new Set<(signal: LifecycleSignal) => void>();
+          let offline = false;
+          const socket = new ReconnectingWebSocket('ws://example.test/', undefined, {
+            WebSocket: transport.WebSocket,
+            clock,
+            random: () => draw,
+            connectionTimeoutMs: 5000,
+            heartbeat: { intervalMs: 3000, timeoutMs: 1000 },
+            outbox: { maxMessages: 5, ttlMs: 30_000 },
+            lifecycle: {
+              subscribe(listener) {
+                listeners.add(listener);
+                return () => listeners.delete(listener);
+              },
+            },
+          });
+          let state: ReconnectState = socket.state;
+          let finalCloses = 0;
+          let userClosed = false;
+          socket.on('state', ({ from, to }) => {
+            expect(from).toBe(state);
+            expect(canTransition(from, to)).toBe(true);
+            state = to;
+          });
+          socket.on('close', ({ willReconnect }) => {
+            if (!willReconnect) finalCloses++;
+          });
+          let sent = 0;
+          let settled = 0;
+          const receipts: Promise<void>[] = [];
+          await settle();
+
+          for (const step of ops) {
+            const fake = transport.sockets.at(-1);
+            const socketsBefore = transport.sockets.length;
+            switch (step.op) {
+              case 'accept':
+                if (fake && fake.readyState === 0) fake.accept();
+                break;
+              case 'drop':
+                if (fake && fake.readyState <= 1) fake.drop();
+                break;
+              case 'serverClose':
+                if (fake && fake.readyState >= 1 && fake.readyState <= 2) fake.serverClose(step.code);
+                break;
+              case 'receive':
+                if (fake && fake.readyState === 1) fake.receive('data');
+                break;
+              case 'send': {
+                sent++;
+                try {
+                  const receipt = socket.sendWithReceipt(`m${sent}`);
+                  receipts.push(
+                    receipt.delivered.then(
+                      () => void settled++,
+                      () => void settled++,
+                    ),
+                  );
+                } catch {
+                  settled++;
+                }
+                break;
+              }
+              case 'close':
+                finalCloses = 0;
+                userClosed = socket.state !== 'closed' || userClosed;
+                socket.close();
+                break;
+              case 'reconnect':
+                userClosed = false;
+                socket.reconnect();
+                break;
+              case 'advance':
+                await clock.advance(step.ms);
+                break;
+              case 'signal':
+                if (step.signal === 'offline') offline = true;
+                if (step.signal === 'online') offline = false;
+                for (const listener of [...listeners]) listener(step.signal);
+                break;
+            }
+            await settle();
+            // At most one socket is ever held.
+            expect(transport.live().length).toBeLessThanOrEqual(1);
+            if (socket.state === 'open') expect(transport.live()[0]?.readyState).toBe(1);
+            // A closed loop holds nothing: no timer, no socket, no lifecycle subscription.
+            if (socket.state === 'closed') {
+              expect(clock.pending).toBe(0);
+              expect(transport.live()).toHaveLength(0);
+              expect(listeners.size).toBe(0);
+              expect(finalCloses).toBeLessThanOrEqual(1);
+            }
+            // A user's close is never undone by anything but reconnect().
+            if (userClosed && step.op !== 'reconnect') {
+              expect(transport.sockets.length).toBe(socketsBefore);
+              expect(['closing', 'closed']).toContain(socket.state);
+            }
+            // Never wedged: waiting always has its timer unless offline, connecting always has its timeout.
+            if (socket.state === 'waiting' && !offline) expect(clock.pending).toBeGreaterThan(0);
+            if (socket.state === 'connecting') expect(clock.pending).toBeGreaterThan(0);
+          }
+
+          socket.close();
+          const last = transport.sockets.at(-1);
+          if (last && last.readyState === 2) last.serverClose(1000);
+          await clock.advance(10_000);
+          await Promise.all(receipts);
+          // Every message was delivered or dropped, none left hanging.
+          expect(settled).toBe(sent);
+          expect(clock.pending).toBe(0);
+          expect(socket.state).toBe('closed');
+        },
+      ),
+      { numRuns: 150 },
+    );
+  }, 60_000);
+});
