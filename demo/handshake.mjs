@@ -39,7 +39,9 @@ export async function handshakeChapter(log) {
   const liar = createServer((socket) => {
     socket.once('data', async () => {
       const forged = await computeAccept('AAAAAAAAAAAAAAAAAAAAAA==');
-      socket.end(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${forged}\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${forged}\r\n\r\n`,
+      );
     });
   });
   await new Promise((resolve) => liar.listen(0, '127.0.0.1', resolve));

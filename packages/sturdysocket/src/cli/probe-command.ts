@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { computeAccept, HandshakeError } from '@sturdysocket/core';
+import { type HandshakeInfo, WebSocket } from '@sturdysocket/node';
+import { parseHeaderOptions } from './connect-command.js';
+import { formatError, UsageError } from './format-error.js';
+import type { CliIo } from './main.js';
+
+/** What `probe` found; printed as text or, with `--json`, as this object. */
+export interface ProbeReport {
+  url: string;
+  verdict: 'pass' | 'fail';
+  request?: ReadonlyArray<readonly [string, string]>;
+  key?: string;
+  acceptExpected?: string;
+  acceptReceived?: string;
+  status?: number;
+  responseHeaders?: ReadonlyArray<readonly [string, string]> | Readonly<Record<string, string>>;
+  protocol?: string;
+  extensions?: HandshakeInfo['extensions'];
+  tls?: HandshakeInfo['tls'];
+  timings?: HandshakeInfo['timings'];
+  openMs?: number;
+  pingMs?: number;
+  error?: { name: string; reason?: string; message: string };
+}
+
+/**
+ * `sturdysocket probe <url>`: performs the opening handshake with our own client and reports
+ * it — the request sent (secrets redacted), the key, the accept expected and received and the
+ * verdict, status and response headers, protocol and extensions with parameters, TLS version
+ * and certificate, time to TCP, TLS and open — then a ping round trip. Exit code 0 on pass.
+ */
+export async function probeCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      header: { type: 'string', multiple: true, default: [] },
+      protocol: { type: 'string', multiple: true, default: [] },
+      json: { type: 'boolean', default: false },
+      ca: { type: 'string' },
+      insecure: { type: 'boolean', default: false },
+      'timeout-ms': { type: 'string', default: '10000' },
+    },
+  });
+  const url = positionals[0];
+  if (url === undefined || positionals.length > 1) throw new UsageError('probe takes exactly one URL');
+  const timeoutMs = Number(values['timeout-ms']);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout-ms takes a positive number');
+
+  const started = performance.now();
+  const socket = new WebSocket(url, {
+    protocols: values.protocol,
+    headers: parseHeaderOptions(values.header),
+    handshakeTimeoutMs: timeoutMs,
+    ...(values.ca ? { ca: readFileSync(values.ca) } : {}),
+    ...(values.insecure ? { rejectUnauthorized: false } : {}),
+  });
+  const report: ProbeReport = { url: socket.url, verdict: 'fail' };
+  const outcome = await new Promise<{ ok: true } | { ok: false; error: unknown }>((resolve) => {
+    socket.addEventListener('open', () => resolve({ ok: true }));
+    socket.addEventListener('error', (event) =>
+      resolve({ ok: false, error: (event as Event & { error?: unknown }).error ?? event }),
+    );
+  });
+
+  if (outcome.ok) {
+    const handshake = socket.handshake as HandshakeInfo;
+    report.openMs = performance.now() - started;
+    Object.assign(report, {
+      request: handshake.requestHeaders,
+      key: handshake.key,
+      acceptExpected: await computeAccept(handshake.key),
+      acceptReceived: handshake.accept,
+      status: handshake.status,
+      responseHeaders: handshake.responseHeaders,
+      protocol: handshake.protocol,
+      extensions: handshake.extensions,
+      tls: handshake.tls,
+      timings: handshake.timings,
+    });
+    try {
+      report.pingMs = await Promise.race([
+        socket.ping(),
+        new Promise<number>((_, reject) =>
+          setTimeout(() => reject(new Error('no pong within the timeout')), timeoutMs),
+        ),
+      ]);
+      report.verdict = 'pass';
+    } catch (error) {
+      report.error = { name: 'PingError', message: (error as Error).message };
+    }
+    socket.close(1000);
+  } else {
+    const error = outcome.error;
+    report.error = {
+      name: (error as Error)?.name ?? 'Error',
+      message: formatError(error, false).replace(/^error: /, ''),
+      ...(error instanceof HandshakeError ? { reason: error.reason } : {}),
+    };
+    if (error instanceof HandshakeError) {
+      if (error.status !== undefined) report.status = error.status;
+      if (error.headers !== undefined) report.responseHeaders = error.headers;
+    }
+  }
+
+  if (values.json) io.out(JSON.stringify(report, null, 2));
+  else printReport(report, io.out);
+  return report.verdict === 'pass' ? 0 : 1;
+}
+
+function printReport(report: ProbeReport, out: (line: string) => void): void {
+  const ms = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)} ms`);
+  out(`probe ${report.url}`);
+  if (report.request) {
+    out('request');
+    for (const [name, value] of report.request) out(`  ${name}: ${value}`);
+  }
+  if (report.key) {
+    out(`key              ${report.key}`);
+    out(`accept expected  ${report.acceptExpected}`);
+    out(
+      `accept received  ${report.acceptReceived}  ${report.acceptExpected === report.acceptReceived ? '✔ match' : '✘ mismatch'}`,
+    );
+  }
+  if (report.status !== undefined) out(`status           ${report.status}`);
+  if (report.responseHeaders) {
+    out('response headers');
+    const entries = Array.isArray(report.responseHeaders)
+      ? report.responseHeaders
+      : Object.entries(report.responseHeaders);
+    for (const [name, value] of entries) out(`  ${name}: ${value}`);
+  }
+  if (report.protocol !== undefined) out(`protocol         ${report.protocol || '(none)'}`);
+  if (report.extensions) {
+    const text = report.extensions.map((e) =>
+      [e.name, ...e.params.map(([k, v]) => (v === true ? k : `${k}=${v}`))].join('; '),
+    );
+    out(`extensions       ${text.join(', ') || '(none)'}`);
+  }
+  if (report.tls) {
+    out(`tls              ${report.tls.protocol ?? '?'} ${report.tls.cipher ?? ''}`.trimEnd());
+    if (report.tls.peerCertificate) {
+      const cert = report.tls.peerCertificate;
+      out(`certificate      subject ${cert.subject}; issuer ${cert.issuer}; valid ${cert.validFrom} → ${cert.validTo}`);
+    }
+  }
+  if (report.timings) {
+    out(`time to tcp      ${ms(report.timings.tcpMs)}`);
+    if (report.timings.tlsMs !== undefined) out(`time to tls      ${ms(report.timings.tlsMs)}`);
+    out(`time to open     ${ms(report.timings.openMs)}`);
+  } else if (report.openMs !== undefined) out(`time to open     ${ms(report.openMs)}`);
+  if (report.pingMs !== undefined) out(`ping round trip  ${ms(report.pingMs)}`);
+  if (report.error)
+    out(`error            ${report.error.reason ? `${report.error.reason}: ` : ''}${report.error.message}`);
+  out(`verdict          ${report.verdict === 'pass' ? '✔ PASS' : '✘ FAIL'}`);
+}

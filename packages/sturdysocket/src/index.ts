@@ -1,2 +1,0 @@
-// Public surface of sturdysocket: filled in by its issue.
-export {};
