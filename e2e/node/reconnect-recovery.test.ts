@@ -7,6 +7,7 @@ import {
   ReconnectStoppedError,
   type SendStatus,
 } from '@sturdysocket/reconnect';
+import IsomorphicWebSocket from 'isomorphic-ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WS from 'ws';
 import { TestServer, waitFor } from '../fault-proxy/echo-server.js';
@@ -28,7 +29,7 @@ afterEach(async () => {
   await server.stop();
 });
 
-const transports = { ws: WS, '@sturdysocket/node': NodeWebSocket } as const;
+const transports = { ws: WS, 'isomorphic-ws': IsomorphicWebSocket, '@sturdysocket/node': NodeWebSocket } as const;
 
 describe.each(Object.entries(transports))('over %s', (_name, Transport) => {
   it('recovers from a server restart and delivers every queued message once, in order', async () => {
