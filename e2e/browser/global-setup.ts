@@ -1,11 +1,14 @@
 // Bundles the BUILT umbrella (`sturdysocket` resolved by its `browser` condition to dist/) and the
-// page and worker harnesses into a temporary site, then serves it with the behaviour server.
+// page and worker harnesses into a temporary site, then serves it with the behaviour server; also
+// starts the auth server (e2e/shared/auth-server.mjs) for the auth and reconnect specs.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+// @ts-expect-error: a plain .mjs module without type declarations.
+import { startAuthServer } from '../shared/auth-server.mjs';
 // @ts-expect-error: a plain .mjs module without type declarations.
 import { startBehaviourServer } from '../shared/behaviour-server.mjs';
 
@@ -42,7 +45,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await build({
     stdin: {
       contents:
-        "export { capabilities, createLifecycleSignals, createWebSocket, transport, WebSocket } from 'sturdysocket';",
+        'export { AuthError, capabilities, connect, createLifecycleSignals, createWebSocket, ReconnectStoppedError, ' +
+        "transport, WebSocket } from 'sturdysocket';",
       resolveDir: e2eDir,
       loader: 'js',
     },
@@ -72,8 +76,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const server = await startBehaviourServer({ staticDir: site });
   process.env.STURDY_E2E_ORIGIN = `http://localhost:${server.port}`;
   process.env.STURDY_E2E_REFUSED_PORT = String(server.refusedPort);
+  const authServer = await startAuthServer();
+  process.env.STURDY_E2E_AUTH_PORT = String(authServer.port);
+  process.env.STURDY_E2E_AUTH_CONTROL_PORT = String(authServer.controlPort);
 
   return async () => {
+    await authServer.close();
     await server.close();
     await rm(site, { recursive: true, force: true });
   };
