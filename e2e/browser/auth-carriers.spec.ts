@@ -372,3 +372,102 @@ test.describe('auth carriers in Chromium (connect() from the built umbrella)', (
     ]);
   });
 });
+
+test('no auth failure lets the token reach an error, an event, the console or the page', async ({ page }) => {
+  const fromPage: string[] = [];
+  page.on('console', (message) => fromPage.push(message.text()));
+  page.on('pageerror', (error) => fromPage.push(`${error.name}: ${error.message}\n${error.stack ?? ''}`));
+  const refusing = await newSession(page, { check: 'subprotocol', tokens: ['someone-else'], protocols: ['chat'] });
+  const echoing = await newSession(page, {
+    check: 'subprotocol',
+    tokens: [SECRET],
+    protocols: ['chat'],
+    echoToken: true,
+  });
+  const nacking = await newSession(page, { check: 'message', tokens: ['someone-else'] });
+  const silent = await newSession(page, { check: 'message', tokens: [SECRET], ackDelayMs: 30_000 });
+  const outcome = await page.evaluate(
+    async ({ urls, secret }) => {
+      const kit = window.authKit;
+      const collected: unknown[] = [];
+      const record = (value: unknown): void => {
+        collected.push(value);
+      };
+      window.addEventListener('error', (event) => record([event.message, event.error]));
+      window.addEventListener('unhandledrejection', (event) => record(event.reason));
+      for (const carrier of ['auto', 'header'] as const) {
+        try {
+          kit.sturdy.connect(urls.refusing, { auth: { token: secret, carrier, onEvent: record } });
+        } catch (error) {
+          record(error);
+        }
+      }
+      const fast = { backoff: { initialDelayMs: 10, maxDelayMs: 30 }, connectionTimeoutMs: 3_000 };
+      let issued = 0;
+      const sockets = [
+        kit.sturdy.connect(urls.refusing, {
+          protocols: ['chat'],
+          auth: { token: secret, carrier: 'subprotocol', onEvent: record },
+          reconnect: { ...fast, retry: { maxRetries: 2 } },
+        }),
+        kit.sturdy.connect(urls.echoing, {
+          protocols: ['chat'],
+          auth: { token: secret, carrier: 'subprotocol', onEvent: record },
+          reconnect: fast,
+        }),
+        kit.sturdy.connect(urls.nacking, {
+          auth: {
+            token: () => `${secret}-${++issued}`,
+            carrier: 'message',
+            message: { isAck: (data) => data === 'auth-ok', isNack: (data) => data === 'auth-denied' },
+            onEvent: record,
+          },
+          reconnect: fast,
+        }),
+        kit.sturdy.connect(urls.silent, {
+          auth: {
+            token: secret,
+            carrier: 'message',
+            message: { isAck: (data) => data === 'auth-ok', timeoutMs: 200 },
+            onEvent: record,
+          },
+          reconnect: { ...fast, retry: { maxRetries: 1 } },
+        }),
+      ];
+      const types = ['connecting', 'open', 'message', 'close', 'reconnecting', 'error', 'state', 'failure', 'drop'];
+      for (const socket of sockets) {
+        for (const type of types) socket.on(type as 'error', record);
+        socket.send('queued while authenticating');
+      }
+      await Promise.all(sockets.map((socket) => kit.stopped(socket)));
+      for (const socket of sockets) record({ url: socket.url, protocol: socket.protocol, state: socket.state });
+      const text = collected.map((value) => `${kit.describe(value)}\n${String(value)}`).join('\n');
+      const reasons = collected
+        .filter((value): value is InstanceType<typeof kit.sturdy.ReconnectStoppedError> => {
+          return value instanceof kit.sturdy.ReconnectStoppedError;
+        })
+        .map((error) => (error.cause as { reason?: string } | undefined)?.reason ?? error.stopReason);
+      return { count: collected.length, text, reasons };
+    },
+    {
+      urls: { refusing: refusing.url, echoing: echoing.url, nacking: nacking.url, silent: silent.url },
+      secret: SECRET,
+    },
+  );
+  // Every path failed as intended, so there was something to leak.
+  expect(outcome.reasons.sort()).toEqual(['max-retries', 'max-retries', 'rejected', 'token-echoed']);
+  expect(outcome.text).toContain('carrier-unavailable');
+  expect(outcome.text).toContain('ack-timeout');
+  expect(outcome.count).toBeGreaterThan(40);
+  // And the server did receive the token each way, so the page had it to leak.
+  expect((await control.seen(refusing.id)).connections[0]?.offered).toContain(SECRET_ENTRY);
+  expect((await control.seen(echoing.id)).connections[0]?.protocol).toBe(SECRET_ENTRY);
+  expect((await control.seen(nacking.id)).connections.map((connection) => connection.log[0])).toEqual([
+    'auth-refused',
+    'auth-refused',
+  ]);
+  const everything = [outcome.text, ...fromPage].join('\n');
+  for (const form of [SECRET, Buffer.from(SECRET).toString('base64url'), Buffer.from(SECRET).toString('base64')]) {
+    expect(everything).not.toContain(form);
+  }
+});
