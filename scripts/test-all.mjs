@@ -54,17 +54,31 @@ const STEPS = [
   {
     name: 'vitest',
     report: 'vitest.json',
-    run: () => run('pnpm', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`]),
+    run: () =>
+      run('pnpm', [
+        'vitest',
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${join(reports, 'vitest.json')}`,
+      ]),
     count: (file) => {
       const json = JSON.parse(readFileSync(file, 'utf8'));
-      return { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests };
+      return {
+        passed: json.numPassedTests,
+        failed: json.numFailedTests,
+        skipped: json.numPendingTests + json.numTodoTests,
+      };
     },
   },
   {
     name: 'playwright',
     when: () => existsSync(join(root, 'e2e/playwright.config.ts')),
     report: 'playwright.json',
-    run: () => run('pnpm', ['exec', 'playwright', 'test', '--config', 'e2e/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'playwright.json') }),
+    run: () =>
+      run('pnpm', ['exec', 'playwright', 'test', '--config', 'e2e/playwright.config.ts'], {
+        PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'playwright.json'),
+      }),
     count: (file) => {
       const { stats } = JSON.parse(readFileSync(file, 'utf8'));
       return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
@@ -75,7 +89,20 @@ const STEPS = [
     when: () => hasFiles('e2e/deno', /\.test\.ts$/),
     report: 'deno.xml',
     run: () =>
-      run('pnpm', ['exec', 'deno', 'test', '--allow-net=127.0.0.1,localhost', '--allow-read', '--allow-run', '--allow-env', `--junit-path=${join(reports, 'deno.xml')}`, 'e2e/deno/']),
+      // --no-check: tsup's declaration chunks import `./chunk.js` names that only exist as .d.ts,
+      // which Deno's checker cannot follow for local files; the tests still run in full.
+      run('pnpm', [
+        'exec',
+        'deno',
+        'test',
+        '--no-check',
+        '--allow-net=127.0.0.1,localhost',
+        '--allow-read',
+        '--allow-run',
+        '--allow-env',
+        `--junit-path=${join(reports, 'deno.xml')}`,
+        'e2e/deno/',
+      ]),
     count: junitCounts,
   },
   {
@@ -118,7 +145,9 @@ for (const step of STEPS) {
     counts = code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
   }
   for (const key of Object.keys(totals)) totals[key] += counts[key] ?? 0;
-  lines.push(`${step.name.padEnd(16)} ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
+  lines.push(
+    `${step.name.padEnd(16)} ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`,
+  );
 }
 
 console.log('\n━━ summary ━━');
