@@ -13,7 +13,8 @@ export function isBinaryType(value: unknown): value is BinaryType {
 export function toMessageData(data: Uint8Array, binaryType: BinaryType): Blob | ArrayBuffer | Buffer {
   switch (binaryType) {
     case 'nodebuffer':
-      return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      // The engine's views of socket chunks are Buffers already.
+      return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     case 'arraybuffer':
       if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer) {
         return data.buffer;

@@ -498,3 +498,26 @@ describe('listener errors', () => {
     }
   });
 });
+
+describe('regressions', () => {
+  it('frames sent with the handshake response reach a listener added after awaiting open', async () => {
+    const greeting = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => greeting.once('listening', resolve));
+    // The server's first messages are written right behind its 101 response.
+    greeting.on('connection', (socket) => {
+      for (let i = 0; i < 100; i++) socket.send(`early ${i}`);
+    });
+    try {
+      const socket = new WebSocket(`ws://127.0.0.1:${(greeting.address() as AddressInfo).port}/`);
+      await once(socket, 'open');
+      const messages: unknown[] = [];
+      socket.onmessage = (event) => messages.push(event.data);
+      while (messages.length < 100) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(messages[0]).toBe('early 0');
+      expect(messages[99]).toBe('early 99');
+      await closeAndWait(socket);
+    } finally {
+      await new Promise<void>((resolve) => greeting.close(() => resolve()));
+    }
+  });
+});

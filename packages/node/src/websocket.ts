@@ -357,9 +357,13 @@ export class WebSocket extends EventTarget {
     this.#extensions = result.extensionsHeader;
     this.#handshake = describeHandshake(this.#request, connection, this.#options.secretHeaders);
     this.dispatchEvent(new Event('open'));
-    if (rest.byteLength > 0) this.#receive(rest);
-    if (connection.peerEnded) this.#onPeerEnd();
-    else socket.resume();
+    // Frames that came with the response wait for a later task, as they would in a browser: a
+    // listener added after `open` (say, after awaiting it) must not miss them.
+    setImmediate(() => {
+      if (rest.byteLength > 0) this.#receive(rest);
+      if (connection.peerEnded) this.#onPeerEnd();
+      else socket.resume();
+    });
   }
 
   /** The handshake failed: `error` with the `HandshakeError`, then `close` with 1006; never opened. */

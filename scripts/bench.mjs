@@ -1,0 +1,98 @@
+// Benchmarks @sturdysocket/node (built) side by side with `ws` and a raw-socket ceiling.
+// Usage: pnpm bench  (builds core and node first; about a minute and a half on 2 cores).
+// Each row runs in a fresh client process against one server process (bench/server.mjs), and
+// reports CPU time (process.cpuUsage, user + system) per unit of work as well as wall time;
+// ratios are to ws (below 1 is better for CPU, latency and memory; above 1 for rates).
+import { execFileSync, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLIENTS = ['sturdysocket', 'ws', 'raw'];
+const SCENARIOS = [
+  'receive 64B',
+  'receive 1MiB',
+  'send 64B',
+  'send 1MiB',
+  'echo latency 64B',
+  'connections/s',
+  'memory per idle connection',
+];
+
+if (!process.argv.includes('--no-build')) {
+  console.log('building @sturdysocket/core and @sturdysocket/node…');
+  execFileSync('pnpm', ['--filter', '@sturdysocket/core', '--filter', '@sturdysocket/node', 'build'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+}
+
+const server = spawn(process.execPath, [join(ROOT, 'bench/server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const killServer = () => server.kill('SIGKILL');
+process.on('exit', killServer);
+process.on('SIGINT', () => process.exit(130));
+const port = await new Promise((resolve, reject) => {
+  let output = '';
+  server.stdout.on('data', (chunk) => {
+    output += chunk;
+    const match = /PORT (\d+)/.exec(output);
+    if (match) resolve(Number(match[1]));
+  });
+  server.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)));
+});
+
+function run(client, scenario) {
+  const stdout = execFileSync(
+    process.execPath,
+    ['--expose-gc', join(ROOT, 'bench/client.mjs'), client, scenario, String(port)],
+    { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+const fmt = (value, digits = 2) =>
+  value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(digits);
+
+/** The figures of one row: [label, value, lower-is-better]. */
+function figures(scenario, result) {
+  if (scenario.startsWith('receive') || scenario.startsWith('send')) {
+    return [
+      ['CPU µs/msg', result.cpu / result.count, true],
+      ['MB/s', result.bytes / 1e6 / (result.wall / 1000), false],
+    ];
+  }
+  if (scenario.startsWith('echo')) {
+    return [
+      ['p50 µs', result.p50 * 1000, true],
+      ['p99 µs', result.p99 * 1000, true],
+      ['CPU µs/rt', result.cpu / result.count, true],
+    ];
+  }
+  if (scenario === 'connections/s') {
+    return [
+      ['conn/s', result.count / (result.wall / 1000), false],
+      ['CPU µs/conn', result.cpu / result.count, true],
+    ];
+  }
+  return [['KiB/conn', result.bytesPerConnection / 1024, true]];
+}
+
+console.log(`node ${process.version}, ${CLIENTS.join(' vs ')}; ratio = client / ws\n`);
+const summary = [];
+for (const scenario of SCENARIOS) {
+  const results = {};
+  for (const client of CLIENTS) results[client] = run(client, scenario);
+  const base = figures(scenario, results.ws);
+  console.log(scenario);
+  for (const client of CLIENTS) {
+    const cells = figures(scenario, results[client]).map(([label, value], i) => {
+      const ratio = value / base[i][1];
+      return `${label} ${fmt(value)} (×${fmt(ratio)})`;
+    });
+    console.log(`  ${client.padEnd(13)} ${cells.join('   ')}`);
+  }
+  const first = figures(scenario, results.sturdysocket)[0];
+  summary.push(`${scenario}: ${first[0]} ×${fmt(first[1] / base[0][1])} of ws`);
+}
+console.log(`\nsturdysocket vs ws — ${summary.join('; ')}`);
+killServer();
