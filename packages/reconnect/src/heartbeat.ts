@@ -1,4 +1,6 @@
 import type { Clock } from './clock.js';
+import type { MessageData } from './outbox.js';
+import { hasProtocolPing, sendProtocolPing, type WebSocketLike } from './transport.js';
 
 /** What a `Heartbeat` needs from its connection. */
 export interface HeartbeatHooks {
@@ -127,4 +129,59 @@ export class Heartbeat {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
+}
+
+/** What `startConnectionHeartbeat` needs to know. */
+export interface ConnectionHeartbeatOptions {
+  readonly mode: 'auto' | 'protocol' | 'application' | 'off';
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly message: MessageData | (() => MessageData) | undefined;
+}
+
+/**
+ * Starts dead-peer detection on an open `socket`, with protocol pings where the transport has
+ * `ping()` (a promise settling on the pong, or a `'pong'` event reported through `activity()`),
+ * else the application ping. Returns `undefined` where no ping is possible or it is disabled;
+ * `application` tells the caller to consume application pongs.
+ */
+export function startConnectionHeartbeat(
+  socket: WebSocketLike,
+  options: ConnectionHeartbeatOptions,
+  clock: Clock,
+  hooks: Pick<HeartbeatHooks, 'onTimeout' | 'onPong'>,
+): { heartbeat: Heartbeat; application: boolean } | undefined {
+  if (options.mode === 'off' || options.intervalMs <= 0) return undefined;
+  const protocol = hasProtocolPing(socket);
+  const mode =
+    options.mode === 'auto'
+      ? protocol
+        ? 'protocol'
+        : options.message !== undefined
+          ? 'application'
+          : undefined
+      : options.mode;
+  if (mode === undefined || (mode === 'protocol' && !protocol)) return undefined;
+  const sendApplicationPing = (): void => {
+    const message = options.message;
+    if (message === undefined) return;
+    try {
+      socket.send(typeof message === 'function' ? message() : message);
+    } catch {
+      // A failing send means the connection is going; its close event follows.
+    }
+  };
+  const heartbeat: Heartbeat = new Heartbeat(
+    clock,
+    { intervalMs: options.intervalMs, timeoutMs: options.timeoutMs },
+    {
+      sendPing: () => {
+        if (mode === 'application') sendApplicationPing();
+        else if (!sendProtocolPing(socket, () => heartbeat.pong())) sendApplicationPing();
+      },
+      ...hooks,
+    },
+  );
+  heartbeat.start();
+  return { heartbeat, application: mode === 'application' };
 }

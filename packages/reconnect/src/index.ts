@@ -74,13 +74,8 @@ export {
   type OverflowPolicy,
   planEnqueue,
 } from './outbox.js';
-export {
-  type ProtocolsProvider,
-  ReconnectingWebSocket,
-  type SendReceipt,
-  type SendStatus,
-  type UrlProvider,
-} from './reconnecting-websocket.js';
+export type { SendReceipt, SendStatus } from './outbox-dispatcher.js';
+export { type ProtocolsProvider, ReconnectingWebSocket, type UrlProvider } from './reconnecting-websocket.js';
 export { parseRetryAfter } from './retry-after.js';
 export {
   assertTransition,

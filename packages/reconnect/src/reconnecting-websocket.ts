@@ -6,6 +6,7 @@ import {
   SturdySocketError,
 } from '@sturdysocket/core';
 import EventEmitter from 'eventemitter3';
+import { describeFailure, type FailureClose, failureFromClose } from './attempt-failure.js';
 import { computeBackoffDelay } from './backoff.js';
 import {
   type AttemptFailure,
@@ -16,82 +17,41 @@ import {
 } from './classifier.js';
 import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 import { HeartbeatTimeoutError } from './errors/heartbeat-timeout-error.js';
-import { type DropReason, MessageDroppedError } from './errors/message-dropped-error.js';
 import { OpenGateError } from './errors/open-gate-error.js';
-import { OutboxFullError } from './errors/outbox-full-error.js';
 import { ProviderError, type ProviderName } from './errors/provider-error.js';
 import { ReconnectStoppedError } from './errors/reconnect-stopped-error.js';
 import { TransportError } from './errors/transport-error.js';
-import {
-  type AddEventListenerOptionsLike,
-  type CloseInfo,
-  type EventListenerLike,
-  invokeSafely,
-  ListenerRegistry,
-  type ReconnectEventMap,
-  type ReconnectingCloseEvent,
-  type ReconnectingErrorEvent,
-  type ReconnectingMessageEvent,
-  type ReconnectingOpenEvent,
-  type WebSocketEventMapLike,
-  type WebSocketEventType,
-} from './events.js';
-import { Heartbeat } from './heartbeat.js';
+import { type CloseInfo, invokeSafely, type ReconnectEventMap } from './events.js';
+import type { Heartbeat } from './heartbeat.js';
+import { startConnectionHeartbeat } from './heartbeat.js';
 import type { LifecycleSignal } from './lifecycle.js';
 import { createMessageIterator } from './message-iterator.js';
+import { matches, OpenGate } from './open-gate.js';
 import {
-  type BeforeFlushContext,
   type Provider,
   ReconnectCloseCode,
   type ReconnectOptions,
   type ResolvedReconnectOptions,
   resolveReconnectOptions,
 } from './options.js';
-import { createDelivery, type MessageData, messageByteLength, Outbox, type OutboxEntry } from './outbox.js';
-import { parseRetryAfter } from './retry-after.js';
+import type { MessageData } from './outbox.js';
+import { OutboxDispatcher, SENT, type SendReceipt, type SendStatus } from './outbox-dispatcher.js';
 import { assertTransition, type ReconnectState, readyStateOf } from './state-machine.js';
 import {
   abandonSocket,
   errorOfEvent,
-  handshakeFailureOf,
-  hasProtocolPing,
-  headerOf,
   isThenable,
   listenForProtocolPongs,
-  sendProtocolPing,
   type TransportEvent,
   type WebSocketConstructorLike,
   type WebSocketLike,
 } from './transport.js';
-
-/** What happened to a message handed to `send()`. */
-export type SendStatus = 'sent' | 'queued' | 'dropped';
-
-/** The outcome of `sendWithReceipt()`. */
-export interface SendReceipt {
-  /** `sent`: handed to the open transport; `queued`: in the outbox; `dropped`: see the `drop` event. */
-  readonly status: SendStatus;
-  /**
-   * Resolves when the message is handed to an open transport (at once for `sent`, at the flush
-   * for `queued`); rejects with `MessageDroppedError` if it is dropped instead. It never causes an
-   * unhandled rejection when ignored.
-   */
-  readonly delivered: Promise<void>;
-}
+import { WebSocketEventTarget } from './websocket-event-target.js';
 
 /** The URL argument: a value or a provider re-run on every attempt. */
 export type UrlProvider = Provider<string | URL>;
 /** The protocols argument: a value or a provider re-run on every attempt. */
 export type ProtocolsProvider = Provider<string | readonly string[] | undefined>;
-
-interface GateState {
-  readonly held: unknown[];
-  readonly waiters: Array<{
-    predicate: (data: unknown) => boolean;
-    resolve: (data: unknown) => void;
-    reject: (error: unknown) => void;
-  }>;
-}
 
 /** One connection attempt and, once it opens, its connection. */
 interface Attempt {
@@ -104,7 +64,7 @@ interface Attempt {
   openedAt: number | undefined;
   error: unknown;
   errorReported: boolean;
-  gate: GateState | undefined;
+  gate: OpenGate | undefined;
   heartbeat: Heartbeat | undefined;
   consumesPongs: boolean;
 }
@@ -115,8 +75,6 @@ interface AbandonHow {
   readonly terminate?: boolean;
 }
 
-const RESOLVED: Promise<void> = Promise.resolve();
-
 /**
  * A WebSocket that reconnects: the WHATWG `WebSocket` API (drop-in for it, reconnecting-websocket
  * and partysocket), over any WebSocket-shaped transport, plus typed lifecycle events, a bounded
@@ -126,32 +84,13 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * re-run (and awaited) on every attempt. The first attempt starts in a microtask, so listeners
  * added right after construction see it. See the package README for the state machine.
  */
-export class ReconnectingWebSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  readonly CONNECTING = 0;
-  readonly OPEN = 1;
-  readonly CLOSING = 2;
-  readonly CLOSED = 3;
-
-  /** Called on every `open`, as `WebSocket.onopen`. */
-  onopen: ((event: ReconnectingOpenEvent) => void) | null = null;
-  /** Called on every message, as `WebSocket.onmessage`. */
-  onmessage: ((event: ReconnectingMessageEvent) => void) | null = null;
-  /** Called on every `close` (each connection or failed attempt), as `WebSocket.onclose`. */
-  onclose: ((event: ReconnectingCloseEvent) => void) | null = null;
-  /** Called on every `error`, as `WebSocket.onerror`; `event.error` is typed. */
-  onerror: ((event: ReconnectingErrorEvent) => void) | null = null;
-
+export class ReconnectingWebSocket extends WebSocketEventTarget {
   readonly #options: ResolvedReconnectOptions;
   readonly #WebSocket: WebSocketConstructorLike | undefined;
   readonly #url: UrlProvider;
   readonly #protocols: ProtocolsProvider;
   readonly #emitter = new EventEmitter<ReconnectEventMap>();
-  readonly #listeners = new ListenerRegistry();
-  readonly #outbox: Outbox;
+  readonly #outbox: OutboxDispatcher;
   #state: ReconnectState = 'closed';
   #attempt: Attempt | undefined;
   #failures = 0;
@@ -159,7 +98,6 @@ export class ReconnectingWebSocket {
   #lastFailure: AttemptFailure | undefined;
   #waitTimer: unknown;
   #closeTimer: unknown;
-  #expiryTimer: unknown;
   #paused = false;
   #unsubscribeLifecycle: (() => void) | undefined;
   #lastUrl = '';
@@ -168,6 +106,7 @@ export class ReconnectingWebSocket {
   #epoch = 0;
 
   constructor(url: UrlProvider, protocols?: ProtocolsProvider, options?: ReconnectOptions) {
+    super();
     this.#options = resolveReconnectOptions(options);
     if (this.#options.factory === undefined) {
       const native = this.#options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;
@@ -186,7 +125,9 @@ export class ReconnectingWebSocket {
     this.#protocols = protocols;
     if (typeof url !== 'function') this.#lastUrl = String(url);
     this.#binaryType = this.#options.binaryType;
-    this.#outbox = new Outbox(this.#options.outbox);
+    this.#outbox = new OutboxDispatcher(this.#options.outbox, this.#options.clock, (data, reason) =>
+      this.#emit('drop', { data, reason }),
+    );
     if (!this.#options.startClosed) this.#startLoop(true);
   }
 
@@ -329,28 +270,6 @@ export class ReconnectingWebSocket {
     else this.#beginAttempt();
   }
 
-  addEventListener<K extends WebSocketEventType>(
-    type: K,
-    listener: EventListenerLike<WebSocketEventMapLike[K]> | null,
-    options?: AddEventListenerOptionsLike,
-  ): void {
-    this.#listeners.add(type, listener as EventListenerLike<never> | null, options);
-  }
-
-  removeEventListener<K extends WebSocketEventType>(
-    type: K,
-    listener: EventListenerLike<WebSocketEventMapLike[K]> | null,
-    _options?: AddEventListenerOptionsLike,
-  ): void {
-    this.#listeners.remove(type, listener as EventListenerLike<never> | null);
-  }
-
-  /** Dispatches `event` to `addEventListener` listeners and the matching `on…` handler. */
-  dispatchEvent(event: { readonly type: string }): boolean {
-    this.#listeners.dispatch(event, this.#handlerFor(event.type));
-    return true;
-  }
-
   // ── Beyond WebSocket ─────────────────────────────────────────────────────────────────────────
 
   /** The state machine's state. */
@@ -396,8 +315,8 @@ export class ReconnectingWebSocket {
 
   /** How many listeners are registered, through `on()` and `addEventListener()` together. */
   listenerCount(event?: keyof ReconnectEventMap): number {
-    if (event !== undefined) return this.#emitter.listenerCount(event) + this.#listeners.count(event);
-    let total = this.#listeners.count();
+    if (event !== undefined) return this.#emitter.listenerCount(event) + this.eventListenerCount(event);
+    let total = this.eventListenerCount();
     for (const name of this.#emitter.eventNames()) total += this.#emitter.listenerCount(name);
     return total;
   }
@@ -593,23 +512,8 @@ export class ReconnectingWebSocket {
       this.#markOpen(attempt, socket);
       return;
     }
-    const gate: GateState = { held: [], waiters: [] };
+    const gate = new OpenGate(socket, attempt.number, attempt.url, attempt.controller.signal);
     attempt.gate = gate;
-    const signal = attempt.controller.signal;
-    const context: BeforeFlushContext = {
-      socket,
-      attempt: attempt.number,
-      url: attempt.url,
-      protocol: socket.protocol ?? '',
-      signal,
-      send: (data) => socket.send(data),
-      nextMessage: (predicate = () => true) => {
-        const index = gate.held.findIndex((data) => predicate(data));
-        if (index >= 0) return Promise.resolve(gate.held.splice(index, 1)[0]);
-        if (signal.aborted) return Promise.reject(signal.reason);
-        return new Promise((resolve, reject) => gate.waiters.push({ predicate, resolve, reject }));
-      },
-    };
     const onRejected = (error: unknown): void => {
       if (this.#attempt !== attempt || this.#state !== 'connecting') return;
       const code = ReconnectCloseCode.OpenGateFailed;
@@ -618,7 +522,7 @@ export class ReconnectingWebSocket {
     };
     let result: void | Promise<void>;
     try {
-      result = beforeFlush(context);
+      result = beforeFlush(gate.context);
     } catch (error) {
       onRejected(error);
       return;
@@ -631,13 +535,13 @@ export class ReconnectingWebSocket {
   #markOpen(attempt: Attempt, socket: WebSocketLike): void {
     this.#clearAttemptTimer(attempt);
     attempt.openedAt = this.#options.clock.now();
-    const held = attempt.gate?.held ?? [];
-    this.#endGate(attempt, new Error('beforeFlush has finished'));
+    const held = attempt.gate?.end(new Error('beforeFlush has finished')) ?? [];
+    attempt.gate = undefined;
     this.#setState('open');
     this.#startHeartbeat(attempt, socket);
-    const flushed = this.#flush(socket);
+    const flushed = this.#outbox.flush(socket);
     const epoch = this.#epoch;
-    this.#dispatch({ type: 'open', target: this, currentTarget: this, timeStamp: this.#options.clock.now() });
+    this.dispatchWebSocketEvent({ type: 'open' }, this.#options.clock.now());
     this.#emit('open', {
       attempt: attempt.number,
       url: attempt.url,
@@ -653,11 +557,8 @@ export class ReconnectingWebSocket {
 
   // biome-ignore lint/suspicious/noExplicitAny: message data as the transport delivers it.
   #onTransportMessage(attempt: Attempt, data: any): void {
-    const gate = attempt.gate;
-    if (gate !== undefined) {
-      const index = gate.waiters.findIndex((waiter) => safePredicate(waiter.predicate, data));
-      if (index >= 0) gate.waiters.splice(index, 1)[0]?.resolve(data);
-      else gate.held.push(data);
+    if (attempt.gate !== undefined) {
+      attempt.gate.offer(data);
       return;
     }
     if (attempt.openedAt === undefined) return;
@@ -668,16 +569,8 @@ export class ReconnectingWebSocket {
   #deliver(attempt: Attempt, data: any): void {
     attempt.heartbeat?.activity();
     const isPong = this.#options.heartbeat.isPong;
-    if (attempt.consumesPongs && isPong !== undefined && safePredicate(isPong, data)) return;
-    this.#dispatch({
-      type: 'message',
-      target: this,
-      currentTarget: this,
-      timeStamp: this.#options.clock.now(),
-      data,
-      origin: '',
-      lastEventId: '',
-    });
+    if (attempt.consumesPongs && isPong !== undefined && matches(isPong, data)) return;
+    this.dispatchWebSocketEvent({ type: 'message', data, origin: '', lastEventId: '' }, this.#options.clock.now());
     this.#emit('message', data);
   }
 
@@ -689,44 +582,22 @@ export class ReconnectingWebSocket {
   }
 
   #onTransportClose(attempt: Attempt, event: TransportEvent): void {
-    const code = typeof event.code === 'number' ? event.code : CloseCode.AbnormalClosure;
-    const reason = typeof event.reason === 'string' ? event.reason : '';
-    const wasClean = event.wasClean === true;
+    const now = this.#options.clock.now();
+    const failure = failureFromClose(event, attempt.error, attempt.transportOpen, attempt.openedAt, now);
     if (this.#state === 'closing') {
-      this.#finishUserClose(attempt, { code, reason, wasClean }, false);
+      this.#finishUserClose(
+        attempt,
+        { code: failure.code ?? 1006, reason: failure.closeReason, wasClean: failure.wasClean },
+        false,
+      );
       return;
     }
-    const handshake = handshakeFailureOf(attempt.error);
-    const kind: AttemptFailureKind =
-      handshake !== undefined
-        ? 'handshake'
-        : !attempt.transportOpen && attempt.error !== undefined
-          ? 'transport'
-          : 'close';
-    const failure = this.#failure(attempt, kind, attempt.error, { code, closeReason: reason, wasClean });
     this.#failAttempt(attempt, failure, {});
   }
 
-  /** Builds the record of a failure of `attempt`. */
-  #failure(
-    attempt: Attempt,
-    kind: AttemptFailureKind,
-    error: unknown,
-    close: { code?: number; closeReason?: string; wasClean?: boolean } = {},
-  ): AttemptFailure {
-    const now = this.#options.clock.now();
-    const handshake = handshakeFailureOf(error);
-    return {
-      kind,
-      code: close.code ?? CloseCode.AbnormalClosure,
-      closeReason: close.closeReason ?? '',
-      wasClean: close.wasClean ?? false,
-      error,
-      handshake,
-      retryAfterMs: parseRetryAfter(headerOf(handshake?.headers, 'retry-after'), now),
-      uptimeMs: attempt.openedAt === undefined ? undefined : now - attempt.openedAt,
-      at: now,
-    };
+  /** Builds the record of a failure of `attempt` found locally (not from a close event). */
+  #failure(attempt: Attempt, kind: AttemptFailureKind, error: unknown, close: FailureClose = {}): AttemptFailure {
+    return describeFailure(kind, error, close, attempt.openedAt, this.#options.clock.now());
   }
 
   /** The attempt (or its connection) failed: classify, then wait and retry, or stop. */
@@ -825,15 +696,13 @@ export class ReconnectingWebSocket {
     this.#epoch++;
     this.#clearTimer('wait');
     this.#clearTimer('close');
-    this.#clearTimer('expiry');
     this.#unsubscribeLifecycle?.();
     this.#unsubscribeLifecycle = undefined;
     this.#paused = false;
-    const dropped = this.#outbox.drain();
     this.#setState('closed');
     if (stopError !== undefined) this.#reportError(stopError);
     this.#emitClose({ ...close, willReconnect: false });
-    for (const entry of dropped) this.#drop(entry, 'closed');
+    this.#outbox.dropAll('closed');
   }
 
   /** Disposes of an attempt: its timer, heartbeat, `beforeFlush` and socket. */
@@ -841,7 +710,8 @@ export class ReconnectingWebSocket {
     this.#clearAttemptTimer(attempt);
     attempt.heartbeat?.stop();
     attempt.heartbeat = undefined;
-    this.#endGate(attempt, new Error('The attempt was abandoned'));
+    attempt.gate?.end(new Error('The attempt was abandoned'));
+    attempt.gate = undefined;
     if (!attempt.controller.signal.aborted) attempt.controller.abort();
     const socket = attempt.socket;
     if (socket !== undefined && socket.readyState < 2) {
@@ -849,13 +719,6 @@ export class ReconnectingWebSocket {
     } else if (socket !== undefined && how.terminate === true) {
       abandonSocket(socket, undefined, undefined, true);
     }
-  }
-
-  #endGate(attempt: Attempt, error: Error): void {
-    const gate = attempt.gate;
-    if (gate === undefined) return;
-    attempt.gate = undefined;
-    for (const waiter of gate.waiters.splice(0)) waiter.reject(error);
   }
 
   #onLifecycle(signal: LifecycleSignal): void {
@@ -884,48 +747,17 @@ export class ReconnectingWebSocket {
 
   #startHeartbeat(attempt: Attempt, socket: WebSocketLike): void {
     const options = this.#options.heartbeat;
-    if (options.mode === 'off' || options.intervalMs <= 0) return;
-    const protocol = hasProtocolPing(socket);
-    const mode =
-      options.mode === 'auto'
-        ? protocol
-          ? 'protocol'
-          : options.message !== undefined
-            ? 'application'
-            : undefined
-        : options.mode;
-    if (mode === undefined || (mode === 'protocol' && !protocol)) return;
-    attempt.consumesPongs = mode === 'application';
-    const sendApplicationPing = (): void => {
-      const message = options.message;
-      if (message === undefined) return;
-      try {
-        socket.send(typeof message === 'function' ? message() : message);
-      } catch {
-        // A failing send means the connection is going; its close event follows.
-      }
-    };
-    attempt.heartbeat = new Heartbeat(
-      this.#options.clock,
-      { intervalMs: options.intervalMs, timeoutMs: options.timeoutMs },
-      {
-        sendPing: () => {
-          if (mode === 'application') sendApplicationPing();
-          else if (!sendProtocolPing(socket, () => attempt.heartbeat?.pong())) sendApplicationPing();
-        },
-        onTimeout: () => {
-          const code = options.closeCode;
-          const error = new HeartbeatTimeoutError(options.timeoutMs, code);
-          const failure = this.#failure(attempt, 'heartbeat-timeout', error, {
-            code,
-            closeReason: 'heartbeat timeout',
-          });
-          this.#failAttempt(attempt, failure, { closeCode: code, closeReason: 'heartbeat timeout', terminate: true });
-        },
-        onPong: (rttMs) => this.#emit('pong', rttMs),
+    const started = startConnectionHeartbeat(socket, options, this.#options.clock, {
+      onTimeout: () => {
+        const code = options.closeCode;
+        const error = new HeartbeatTimeoutError(options.timeoutMs, code);
+        const failure = this.#failure(attempt, 'heartbeat-timeout', error, { code, closeReason: 'heartbeat timeout' });
+        this.#failAttempt(attempt, failure, { closeCode: code, closeReason: 'heartbeat timeout', terminate: true });
       },
-    );
-    attempt.heartbeat.start();
+      onPong: (rttMs) => this.#emit('pong', rttMs),
+    });
+    attempt.heartbeat = started?.heartbeat;
+    attempt.consumesPongs = started?.application === true;
   }
 
   // ── Outbox ───────────────────────────────────────────────────────────────────────────────────
@@ -937,76 +769,14 @@ export class ReconnectingWebSocket {
     if (this.#state === 'open' && socket !== undefined && socket.readyState === 1 && this.#outbox.size === 0) {
       try {
         socket.send(data);
-        return { status: 'sent', delivered: RESOLVED };
+        return SENT;
       } catch (error) {
         // A transport that is still open refused the data itself: the caller's mistake, as with WebSocket.
         if (socket.readyState === 1) throw error;
       }
     }
-    const { promise, settle } = createDelivery();
-    const entry: OutboxEntry = { data, bytes: messageByteLength(data), queuedAt: this.#options.clock.now(), settle };
-    if (this.#state === 'closed' || this.#state === 'closing') {
-      this.#drop(entry, 'closed');
-      return { status: 'dropped', delivered: promise };
-    }
-    const result = this.#outbox.enqueue(entry);
-    if (!result.queued) {
-      if (this.#options.outbox.overflow === 'reject') {
-        settle(new MessageDroppedError('overflow'));
-        throw new OutboxFullError(result.limit);
-      }
-      this.#drop(entry, 'overflow');
-      return { status: 'dropped', delivered: promise };
-    }
-    for (const evicted of result.evicted) this.#drop(evicted, 'overflow');
-    this.#scheduleExpiry();
-    return { status: 'queued', delivered: promise };
-  }
-
-  /** Sends the outbox in order; returns how many went. Stops at the first send that throws. */
-  #flush(socket: WebSocketLike): number {
-    this.#expireOutbox();
-    let flushed = 0;
-    for (let entry = this.#outbox.peek(); entry !== undefined; entry = this.#outbox.peek()) {
-      if (socket.readyState !== 1) break;
-      try {
-        socket.send(entry.data);
-      } catch (error) {
-        if (socket.readyState !== 1) break;
-        // The transport is open but refuses this message: it would block the outbox forever.
-        this.#outbox.shift();
-        this.#drop(entry, 'send-failed', error);
-        continue;
-      }
-      this.#outbox.shift();
-      entry.settle();
-      flushed++;
-    }
-    this.#scheduleExpiry();
-    return flushed;
-  }
-
-  #expireOutbox(): void {
-    for (const entry of this.#outbox.expire(this.#options.clock.now())) this.#drop(entry, 'expired');
-  }
-
-  #scheduleExpiry(): void {
-    this.#clearTimer('expiry');
-    const at = this.#outbox.nextExpiryAt();
-    if (at === undefined) return;
-    this.#expiryTimer = this.#options.clock.setTimeout(
-      () => {
-        this.#expiryTimer = undefined;
-        this.#expireOutbox();
-        this.#scheduleExpiry();
-      },
-      Math.max(0, at - this.#options.clock.now()),
-    );
-  }
-
-  #drop(entry: OutboxEntry, reason: DropReason, cause?: unknown): void {
-    entry.settle(new MessageDroppedError(reason, cause));
-    this.#emit('drop', { data: entry.data, reason });
+    if (this.#state === 'closed' || this.#state === 'closing') return this.#outbox.refuse(data, 'closed');
+    return this.#outbox.queue(data);
   }
 
   // ── Plumbing ─────────────────────────────────────────────────────────────────────────────────
@@ -1028,14 +798,11 @@ export class ReconnectingWebSocket {
     attempt.timer = undefined;
   }
 
-  #clearTimer(which: 'wait' | 'close' | 'expiry'): void {
-    const clock = this.#options.clock;
-    if (which === 'wait' && this.#waitTimer !== undefined) clock.clearTimeout(this.#waitTimer);
-    if (which === 'close' && this.#closeTimer !== undefined) clock.clearTimeout(this.#closeTimer);
-    if (which === 'expiry' && this.#expiryTimer !== undefined) clock.clearTimeout(this.#expiryTimer);
+  #clearTimer(which: 'wait' | 'close'): void {
+    const handle = which === 'wait' ? this.#waitTimer : this.#closeTimer;
+    if (handle !== undefined) this.#options.clock.clearTimeout(handle);
     if (which === 'wait') this.#waitTimer = undefined;
-    else if (which === 'close') this.#closeTimer = undefined;
-    else this.#expiryTimer = undefined;
+    else this.#closeTimer = undefined;
   }
 
   #emit<E extends keyof ReconnectEventMap>(event: E, ...args: Parameters<ReconnectEventMap[E]>): void {
@@ -1045,49 +812,23 @@ export class ReconnectingWebSocket {
   }
 
   #emitClose(info: CloseInfo): void {
-    this.#dispatch({
-      type: 'close',
-      target: this,
-      currentTarget: this,
-      timeStamp: this.#options.clock.now(),
-      code: info.code,
-      reason: info.reason,
-      wasClean: info.wasClean,
-      willReconnect: info.willReconnect,
-    });
+    this.dispatchWebSocketEvent(
+      {
+        type: 'close',
+        code: info.code,
+        reason: info.reason,
+        wasClean: info.wasClean,
+        willReconnect: info.willReconnect,
+      },
+      this.#options.clock.now(),
+    );
     this.#emit('close', info);
   }
 
   #reportError(error: unknown): void {
     const typed = error instanceof SturdySocketError ? error : new TransportError(messageOf(error), error);
-    this.#dispatch({
-      type: 'error',
-      target: this,
-      currentTarget: this,
-      timeStamp: this.#options.clock.now(),
-      error: typed,
-      message: typed.message,
-    });
+    this.dispatchWebSocketEvent({ type: 'error', error: typed, message: typed.message }, this.#options.clock.now());
     this.#emit('error', typed);
-  }
-
-  #dispatch(event: WebSocketEventMapLike[WebSocketEventType]): void {
-    this.#listeners.dispatch(event, this.#handlerFor(event.type));
-  }
-
-  #handlerFor(type: string): ((event: never) => void) | null {
-    switch (type) {
-      case 'open':
-        return this.onopen;
-      case 'message':
-        return this.onmessage;
-      case 'close':
-        return this.onclose;
-      case 'error':
-        return this.onerror;
-      default:
-        return null;
-    }
   }
 }
 
@@ -1098,15 +839,6 @@ async function provide<T>(provider: Provider<T>): Promise<T> {
 function normaliseProtocols(value: string | readonly string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'string' ? [value] : [...value];
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: message data as the transport delivers it.
-function safePredicate(predicate: (data: any) => boolean, data: unknown): boolean {
-  try {
-    return predicate(data) === true;
-  } catch {
-    return false;
-  }
 }
 
 function messageOf(error: unknown): string {
