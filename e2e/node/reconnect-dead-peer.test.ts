@@ -121,3 +121,34 @@ describe('handshake black hole', () => {
     await nextEvent(socket, 'open');
   });
 });
+
+describe('slow network (proxy delay)', () => {
+  it('tolerates latency under the pong deadline, and times out what exceeds its deadlines', async () => {
+    proxy.setDelay(60); // each direction: a round trip of about 120 ms, under timeoutMs
+    const failures: FailureInfo[] = [];
+    const socket = new ReconnectingWebSocket(proxy.url, undefined, {
+      WebSocket: WS,
+      connectionTimeoutMs: 1000,
+      backoff: { initialDelayMs: 50, maxDelayMs: 100 },
+      heartbeat: { intervalMs: INTERVAL_MS, timeoutMs: TIMEOUT_MS },
+    });
+    sockets.push(socket);
+    socket.on('failure', (info) => failures.push(info));
+    const rtts: number[] = [];
+    socket.on('pong', (rtt) => rtts.push(rtt));
+    await nextEvent(socket, 'open');
+    await sleep(3 * (INTERVAL_MS + TIMEOUT_MS));
+    expect(failures).toEqual([]);
+    expect(rtts.length).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...rtts)).toBeGreaterThanOrEqual(100);
+
+    // Now a round trip of 1.2 s: the pong misses its 300 ms deadline, and the opening handshake
+    // (one round trip through the proxy) misses the 1 s connection timeout.
+    proxy.setDelay(600);
+    await waitFor(() => failures.some((f) => f.failure.kind === 'heartbeat-timeout'), 5000, 'the heartbeat timeout');
+    await waitFor(() => failures.some((f) => f.failure.kind === 'connection-timeout'), 5000, 'a connection timeout');
+    proxy.setDelay(0);
+    await nextEvent(socket, 'open', 5000);
+    expect(socket.state).toBe('open');
+  });
+});
