@@ -1,0 +1,187 @@
+// The auth layer on Deno, through the BUILT umbrella's `connect()` (`sturdysocket` resolves by its
+// `deno` condition to dist/runtime/deno.js: build the packages first). The auth server
+// (e2e/shared/auth-server.mjs, `ws` under Node) checks every credential and reports what it saw.
+// Run: pnpm exec deno test --allow-net=127.0.0.1,localhost --allow-read --allow-run --allow-env e2e/deno/
+import { type AuthOptions, connect, type SturdySocket } from 'sturdysocket';
+
+const SECRET = 'tok-SECRET-deno-5c81aa';
+
+interface Seen {
+  attempts: number;
+  messages: string[];
+  connections: Array<{ headers: Record<string, string>; verdict: string; closeCode: number | undefined }>;
+}
+
+/** Starts the auth server under Node and reads the ports it prints. */
+async function startAuthServer(): Promise<{ port: number; controlPort: number; stop(): void }> {
+  const child = new Deno.Command('node', {
+    args: [new URL('../shared/auth-server.mjs', import.meta.url).pathname, '--exit-with-stdin'],
+    stdin: 'piped',
+    stdout: 'piped',
+    stderr: 'inherit',
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  while (!buffered.includes('\n')) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('The auth server exited before printing its ports');
+    buffered += value;
+  }
+  reader.releaseLock();
+  child.unref();
+  const ports = JSON.parse(buffered.slice(0, buffered.indexOf('\n'))) as { port: number; controlPort: number };
+  return {
+    ...ports,
+    stop() {
+      try {
+        child.kill('SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}
+
+const server = await startAuthServer();
+globalThis.addEventListener('unload', () => server.stop());
+
+async function call<T>(method: string, path: string, body?: object): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${server.controlPort}${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+async function newSession(config: object): Promise<{ id: string; url: string }> {
+  const { id, path } = await call<{ id: string; path: string }>('POST', '/sessions', config);
+  return { id, url: `ws://127.0.0.1:${server.port}${path}` };
+}
+
+const seen = (id: string) => call<Seen>('GET', `/sessions/${id}`);
+
+function assertEquals(actual: unknown, expected: unknown, what: string): void {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+function nextEvent<T = unknown>(socket: SturdySocket, type: 'open' | 'close' | 'message'): Promise<T> {
+  return new Promise((resolve) => {
+    const off = socket.on(type, ((value: T) => {
+      off();
+      resolve(value);
+    }) as never);
+  });
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Closes for good and waits until nothing is left open. */
+async function closeForGood(socket: SturdySocket): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    if (socket.state === 'closed') resolve();
+    const off = socket.on('state', ({ to }) => {
+      if (to !== 'closed') return;
+      off();
+      resolve();
+    });
+  });
+  socket.close();
+  await closed;
+}
+
+Deno.test("carrier 'auto' is the header on Deno: the server saw Authorization: Bearer and the custom header", async () => {
+  const { id, url } = await newSession({ check: 'header', tokens: [SECRET] });
+  const carriers: string[] = [];
+  const auth: AuthOptions = {
+    token: SECRET,
+    onEvent: (event) => {
+      if (event.type === 'token') carriers.push(event.carrier);
+    },
+  };
+  const socket = connect(url, { auth, headers: { 'X-Client': 'deno-e2e' } });
+  await nextEvent(socket, 'open');
+  const reply = nextEvent(socket, 'message');
+  socket.send('hello');
+  assertEquals(await reply, 'echo:hello', 'the echo');
+  await closeForGood(socket);
+  assertEquals(carriers, ['header'], 'the carriers used');
+  const { connections, messages } = await seen(id);
+  assertEquals(connections.length, 1, 'connections');
+  assertEquals(connections[0]?.headers.authorization, `Bearer ${SECRET}`, 'the Authorization header');
+  assertEquals(connections[0]?.headers['x-client'], 'deno-e2e', 'the custom header');
+  assertEquals(messages, ['hello'], 'what the server received');
+});
+
+Deno.test('a named header without a scheme', async () => {
+  const { id, url } = await newSession({
+    check: 'header',
+    tokens: [SECRET],
+    header: { name: 'x-api-key', scheme: '' },
+  });
+  const socket = connect(url, { auth: { token: SECRET, header: { name: 'X-Api-Key', scheme: '' } } });
+  await nextEvent(socket, 'open');
+  await closeForGood(socket);
+  const { connections } = await seen(id);
+  assertEquals(connections[0]?.headers['x-api-key'], SECRET, 'the X-Api-Key header');
+  assertEquals(connections[0]?.headers.authorization, undefined, 'the Authorization header');
+});
+
+Deno.test('token expiry mid-session (close 4001): refresh, reconnect, queued messages arrive once each in order', async () => {
+  const { id, url } = await newSession({ check: 'header', tokens: ['first-token'] });
+  const issued: string[] = [];
+  const socket = connect(url, {
+    auth: {
+      token: () => {
+        const token = issued.length === 0 ? 'first-token' : 'second-token';
+        issued.push(token);
+        return token;
+      },
+    },
+    // Only the immediate refresh can reconnect within the test.
+    reconnect: { backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
+  });
+  const echoes: unknown[] = [];
+  socket.on('message', (data) => echoes.push(data));
+  await nextEvent(socket, 'open');
+  socket.send('before');
+  await waitFor(() => echoes.length === 1, 'the first echo');
+  const queued: string[] = [];
+  const closes: number[] = [];
+  const reopened = new Promise<void>((resolve) => {
+    const off = socket.on('close', ({ code }) => {
+      off();
+      closes.push(code);
+      queued.push(socket.send('queued-1'), socket.send('queued-2'));
+      nextEvent(socket, 'open').then(() => resolve());
+    });
+  });
+  // The server rotates the credentials and expires the session.
+  await call('POST', `/sessions/${id}/config`, { tokens: ['second-token'] });
+  await call('POST', `/sessions/${id}/close`, { code: 4001, reason: 'token expired' });
+  await reopened;
+  socket.send('after');
+  await waitFor(() => echoes.length === 4, 'four echoes');
+  await closeForGood(socket);
+  assertEquals(issued, ['first-token', 'second-token'], 'the tokens issued');
+  assertEquals(closes, [4001], 'the close codes');
+  assertEquals(queued, ['queued', 'queued'], 'the send statuses during the outage');
+  const record = await seen(id);
+  assertEquals(record.messages, ['before', 'queued-1', 'queued-2', 'after'], 'what the server received');
+  assertEquals(
+    record.connections.map(({ headers, closeCode }) => [headers.authorization, closeCode]),
+    [
+      ['Bearer first-token', 4001],
+      ['Bearer second-token', 1000],
+    ],
+    'the connections the server accepted',
+  );
+});
