@@ -860,3 +860,33 @@ describe('async iteration', () => {
     expect(socket.listenerCount('message')).toBe(0);
   });
 });
+
+describe('re-entrancy', () => {
+  it('leaves no timer behind when a state listener closes the socket as an attempt begins', async () => {
+    const { socket, clock, transport } = setup();
+    await settle();
+    transport.last().drop();
+    socket.on('state', ({ to }) => {
+      if (to === 'connecting') socket.close();
+    });
+    await clock.advance(500);
+    expect(socket.state).toBe('closed');
+    expect(clock.pending).toBe(0);
+    expect(transport.sockets).toHaveLength(1);
+  });
+
+  it('honours close() called from a close listener while the loop would retry', async () => {
+    const { socket, clock, transport, closes } = setup();
+    await settle();
+    socket.on('close', ({ willReconnect }) => {
+      if (willReconnect) socket.close();
+    });
+    transport.last().accept();
+    transport.last().drop();
+    await clock.advance(60_000);
+    expect(socket.state).toBe('closed');
+    expect(clock.pending).toBe(0);
+    expect(transport.sockets).toHaveLength(1);
+    expect(closes.map((c) => c.willReconnect)).toEqual([true, false]);
+  });
+});

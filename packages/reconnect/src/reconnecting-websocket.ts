@@ -383,6 +383,8 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     };
     this.#attempt = attempt;
     this.#setState('connecting');
+    // A `state` listener may have called close() or reconnect() already.
+    if (this.#attempt !== attempt) return;
     const timeoutMs = this.#options.connectionTimeoutMs;
     if (timeoutMs > 0) {
       attempt.timer = this.#options.clock.setTimeout(() => {
