@@ -1,0 +1,165 @@
+// The auth layer on Bun, through the BUILT umbrella's `connect()` (`sturdysocket` resolves by its
+// `bun` condition to dist/runtime/bun.js: build the packages first). The auth server
+// (e2e/shared/auth-server.mjs) runs under Node and reports what crossed the wire.
+// Run: .tools/bun/node_modules/.bin/bun test ./e2e/bun/
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { type AuthOptions, connect, type SturdySocket } from 'sturdysocket';
+import { authControl } from '../shared/auth-server.mjs';
+
+const SECRET = 'tok-SECRET-bun-0e4b19';
+
+interface Seen {
+  attempts: number;
+  messages: string[];
+  connections: Array<{ headers: Record<string, string>; verdict: string; closeCode: number | undefined }>;
+}
+
+// The server runs under Node: inside Bun, `ws` would be replaced by Bun's own implementation.
+const server = spawn(
+  'node',
+  [fileURLToPath(new URL('../shared/auth-server.mjs', import.meta.url)), '--exit-with-stdin'],
+  {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  },
+);
+let port = 0;
+let control: ReturnType<typeof authControl>;
+
+beforeAll(async () => {
+  let buffered = '';
+  while (!buffered.includes('\n')) {
+    const [chunk] = (await once(server.stdout, 'data')) as [Buffer];
+    buffered += chunk.toString('utf8');
+  }
+  const ports = JSON.parse(buffered.slice(0, buffered.indexOf('\n'))) as { port: number; controlPort: number };
+  port = ports.port;
+  control = authControl(`http://127.0.0.1:${ports.controlPort}`);
+});
+
+afterAll(() => {
+  server.kill('SIGTERM');
+});
+
+async function newSession(config: object): Promise<{ id: string; url: string }> {
+  const { id, path } = (await control.createSession(config)) as { id: string; path: string };
+  return { id, url: `ws://127.0.0.1:${port}${path}` };
+}
+
+const seen = async (id: string) => (await control.seen(id)) as Seen;
+
+function nextEvent<T = unknown>(socket: SturdySocket, type: 'open' | 'close' | 'message'): Promise<T> {
+  return new Promise((resolve) => {
+    const off = socket.on(type, ((value: T) => {
+      off();
+      resolve(value);
+    }) as never);
+  });
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function closeForGood(socket: SturdySocket): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    if (socket.state === 'closed') resolve();
+    const off = socket.on('state', ({ to }) => {
+      if (to !== 'closed') return;
+      off();
+      resolve();
+    });
+  });
+  socket.close();
+  await closed;
+}
+
+test("carrier 'auto' is the header on Bun: the server saw Authorization: Bearer and the custom header", async () => {
+  const { id, url } = await newSession({ check: 'header', tokens: [SECRET] });
+  const carriers: string[] = [];
+  const auth: AuthOptions = {
+    token: SECRET,
+    onEvent: (event) => {
+      if (event.type === 'token') carriers.push(event.carrier);
+    },
+  };
+  const socket = connect(url, { auth, headers: { 'X-Client': 'bun-e2e' } });
+  await nextEvent(socket, 'open');
+  const reply = nextEvent(socket, 'message');
+  socket.send('hello');
+  expect(await reply).toBe('echo:hello');
+  await closeForGood(socket);
+  expect(carriers).toEqual(['header']);
+  const { connections, messages } = await seen(id);
+  expect(connections).toHaveLength(1);
+  expect(connections[0]?.headers.authorization).toBe(`Bearer ${SECRET}`);
+  expect(connections[0]?.headers['x-client']).toBe('bun-e2e');
+  expect(messages).toEqual(['hello']);
+});
+
+test('a named header without a scheme', async () => {
+  const { id, url } = await newSession({
+    check: 'header',
+    tokens: [SECRET],
+    header: { name: 'x-api-key', scheme: '' },
+  });
+  const socket = connect(url, { auth: { token: SECRET, header: { name: 'X-Api-Key', scheme: '' } } });
+  await nextEvent(socket, 'open');
+  await closeForGood(socket);
+  const { connections } = await seen(id);
+  expect(connections[0]?.headers['x-api-key']).toBe(SECRET);
+  expect(connections[0]?.headers.authorization).toBeUndefined();
+});
+
+test('token expiry mid-session (close 4001): refresh, reconnect, queued messages arrive once each in order', async () => {
+  const { id, url } = await newSession({ check: 'header', tokens: ['first-token'] });
+  const issued: string[] = [];
+  const socket = connect(url, {
+    auth: {
+      token: () => {
+        const token = issued.length === 0 ? 'first-token' : 'second-token';
+        issued.push(token);
+        return token;
+      },
+    },
+    // Only the immediate refresh can reconnect within the test.
+    reconnect: { backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
+  });
+  const echoes: unknown[] = [];
+  socket.on('message', (data) => echoes.push(data));
+  await nextEvent(socket, 'open');
+  socket.send('before');
+  await waitFor(() => echoes.length === 1, 'the first echo');
+  const queued: string[] = [];
+  const closes: number[] = [];
+  const reopened = new Promise<void>((resolve) => {
+    const off = socket.on('close', ({ code }) => {
+      off();
+      closes.push(code);
+      queued.push(socket.send('queued-1'), socket.send('queued-2'));
+      nextEvent(socket, 'open').then(() => resolve());
+    });
+  });
+  // The server rotates the credentials and expires the session.
+  await control.configure(id, { tokens: ['second-token'] });
+  await control.closeConnections(id, 4001, 'token expired');
+  await reopened;
+  socket.send('after');
+  await waitFor(() => echoes.length === 4, 'four echoes');
+  await closeForGood(socket);
+  expect(issued).toEqual(['first-token', 'second-token']);
+  expect(closes).toEqual([4001]);
+  expect(queued).toEqual(['queued', 'queued']);
+  const record = await seen(id);
+  expect(record.messages).toEqual(['before', 'queued-1', 'queued-2', 'after']);
+  expect(record.connections.map(({ headers, closeCode }) => [headers.authorization, closeCode])).toEqual([
+    ['Bearer first-token', 4001],
+    ['Bearer second-token', 1000],
+  ]);
+});
