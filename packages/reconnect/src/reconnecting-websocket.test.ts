@@ -397,6 +397,18 @@ describe('retry policy', () => {
     expect(reconnecting.map((r) => r.delayMs)).toEqual([42, 42]);
   });
 
+  it('reports the error a stop decision carries, as the cause of ReconnectStoppedError', async () => {
+    const refused = new Error('credentials refused twice');
+    const { transport, errors, socket } = setup({ retry: { classify: () => ({ action: 'stop', error: refused }) } });
+    await settle();
+    transport.last().serverClose(4001, 'auth');
+    expect(socket.state).toBe('closed');
+    expect(errors).toContain(refused);
+    const stopped = errors.at(-1) as ReconnectStoppedError;
+    expect(stopped).toBeInstanceOf(ReconnectStoppedError);
+    expect(stopped.cause).toBe(refused);
+  });
+
   it('stops (and reports) when the classifier throws, rather than wedging', async () => {
     const { transport, socket, errors } = setup({
       retry: {
