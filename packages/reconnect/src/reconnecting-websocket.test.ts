@@ -1,4 +1,4 @@
-import { HandshakeError } from '@sturdysocket/core';
+import { HandshakeError, SturdySocketError } from '@sturdysocket/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock, settle } from '../test-support/fake-clock.js';
 import { FakeWebSocket, fakeTransport, PingableFakeWebSocket } from '../test-support/fake-websocket.js';
@@ -398,7 +398,7 @@ describe('retry policy', () => {
   });
 
   it('reports the error a stop decision carries, as the cause of ReconnectStoppedError', async () => {
-    const refused = new Error('credentials refused twice');
+    const refused = new SturdySocketError('ERR_TEST_AUTH', 'credentials refused twice');
     const { transport, errors, socket } = setup({ retry: { classify: () => ({ action: 'stop', error: refused }) } });
     await settle();
     transport.last().serverClose(4001, 'auth');
