@@ -4,8 +4,9 @@
 //
 // WebSocket port — one path per session: /s/<id>. What happens there is the session's config:
 //   check        'none' | 'header' | 'subprotocol' | 'message' (default 'none')
-//                 header:      `<header.name>: <header.scheme> <token>` must name a valid token, else HTTP 401
-//                 subprotocol: an offered entry `<prefix><base64url(token)>` must name a valid token, else 401
+//                 header:      `<header.name>: <header.scheme> <token>` must name a valid token, else the
+//                              upgrade is refused with HTTP `refusalStatus` (default 401)
+//                 subprotocol: an offered entry `<prefix><base64url(token)>` must name a valid token, else as above
 //                 message:     the first message must be {"type":"auth","token"} with a valid token: answered
 //                              `ack` (after `ackDelayMs`), else `nack`
 //   tokens       the valid tokens (change them with /config to rotate credentials)
@@ -46,6 +47,7 @@ const DEFAULT_CONFIG = {
   nack: 'auth-denied',
   ackDelayMs: 0,
   closeOnOpen: undefined,
+  refusalStatus: 401,
 };
 
 /** A control-port client, for runners on Node and Bun (Deno and pages use `fetch` the same way). */
@@ -122,15 +124,15 @@ export async function startAuthServer(options = {}) {
         config.header.scheme ? `${config.header.scheme} ${token}` : token,
       );
       if (typeof value !== 'string' || !expected.includes(value)) {
-        record.verdict = 'http-401';
-        refuse(socket, 401);
+        record.verdict = `http-${config.refusalStatus}`;
+        refuse(socket, config.refusalStatus);
         return;
       }
     } else if (config.check === 'subprotocol') {
       const valid = config.tokens.map((token) => config.prefix + Buffer.from(token, 'utf8').toString('base64url'));
       if (!tokenEntries.some((entry) => valid.includes(entry))) {
-        record.verdict = 'http-401';
-        refuse(socket, 401);
+        record.verdict = `http-${config.refusalStatus}`;
+        refuse(socket, config.refusalStatus);
         return;
       }
     }
