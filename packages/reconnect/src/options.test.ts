@@ -30,3 +30,23 @@ describe('resolveReconnectOptions', () => {
     expect(() => resolveReconnectOptions(options)).toThrow(message);
   });
 });
+
+describe("reconnecting-websocket's and partysocket's option names", () => {
+  it('map onto the nested options, which win when both are given', () => {
+    const resolved = resolveReconnectOptions({
+      minReconnectionDelay: 200,
+      maxReconnectionDelay: 4000,
+      reconnectionDelayGrowFactor: 1.5,
+      minUptime: 1000,
+      connectionTimeout: 3000,
+      maxRetries: 7,
+      maxEnqueuedMessages: 50,
+      debug: true,
+      backoff: { maxDelayMs: 9000 },
+    });
+    expect(resolved.backoff).toEqual({ initialDelayMs: 200, maxDelayMs: 9000, factor: 1.5, jitter: 'full' });
+    expect(resolved.retry).toMatchObject({ minUptimeMs: 1000, maxRetries: 7 });
+    expect(resolved.connectionTimeoutMs).toBe(3000);
+    expect(resolved.outbox.maxMessages).toBe(50);
+  });
+});

@@ -110,6 +110,30 @@ export interface ReconnectOptions {
    * @default undefined
    */
   binaryType?: string | undefined;
+  /**
+   * reconnecting-websocket's and partysocket's option names, accepted so their constructor calls
+   * move over unchanged: `minReconnectionDelay` (→ `backoff.initialDelayMs`), `maxReconnectionDelay`
+   * (→ `backoff.maxDelayMs`), `reconnectionDelayGrowFactor` (→ `backoff.factor`), `minUptime`
+   * (→ `retry.minUptimeMs`), `connectionTimeout` (→ `connectionTimeoutMs`), `maxRetries`
+   * (→ `retry.maxRetries`), `maxEnqueuedMessages` (→ `outbox.maxMessages`); `debug` is ignored. The
+   * nested option wins where both are given. Milliseconds throughout.
+   * @default undefined
+   */
+  minReconnectionDelay?: number | undefined;
+  /** See `minReconnectionDelay`: alias of `backoff.maxDelayMs`. @default undefined */
+  maxReconnectionDelay?: number | undefined;
+  /** See `minReconnectionDelay`: alias of `backoff.factor`. @default undefined */
+  reconnectionDelayGrowFactor?: number | undefined;
+  /** See `minReconnectionDelay`: alias of `retry.minUptimeMs`. @default undefined */
+  minUptime?: number | undefined;
+  /** See `minReconnectionDelay`: alias of `connectionTimeoutMs`. @default undefined */
+  connectionTimeout?: number | undefined;
+  /** See `minReconnectionDelay`: alias of `retry.maxRetries`. @default undefined */
+  maxRetries?: number | undefined;
+  /** See `minReconnectionDelay`: alias of `outbox.maxMessages`. @default undefined */
+  maxEnqueuedMessages?: number | undefined;
+  /** Accepted for compatibility with reconnecting-websocket and partysocket; ignored. @default undefined */
+  debug?: boolean | undefined;
   /** Time source for every timer and timestamp; inject a fake one in tests. @default systemClock */
   clock?: Clock | undefined;
   /** Uniform random numbers in [0, 1) for jitter. @default Math.random */
@@ -280,16 +304,25 @@ const RETRY_ACTIONS: readonly string[] = ['retry', 'stop', 'refresh-auth'];
 /** Fills in defaults and checks every value; a bad one throws a `TypeError` or `RangeError` naming it. */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
   const d = DEFAULT_RECONNECT_OPTIONS;
-  const backoff = options.backoff ?? {};
-  const retry = options.retry ?? {};
-  const outbox = options.outbox ?? {};
+  const backoff = {
+    initialDelayMs: options.minReconnectionDelay,
+    maxDelayMs: options.maxReconnectionDelay,
+    factor: options.reconnectionDelayGrowFactor,
+    ...definedOnly(options.backoff ?? {}),
+  };
+  const retry = { minUptimeMs: options.minUptime, maxRetries: options.maxRetries, ...definedOnly(options.retry ?? {}) };
+  const outbox = { maxMessages: options.maxEnqueuedMessages, ...definedOnly(options.outbox ?? {}) };
   const heartbeat = options.heartbeat ?? {};
   const resolved: ResolvedReconnectOptions = {
     WebSocket: options.WebSocket,
     factory: options.factory,
     transportOptions: options.transportOptions,
     startClosed: options.startClosed ?? d.startClosed,
-    connectionTimeoutMs: duration('connectionTimeoutMs', options.connectionTimeoutMs, d.connectionTimeoutMs),
+    connectionTimeoutMs: duration(
+      'connectionTimeoutMs',
+      options.connectionTimeoutMs ?? options.connectionTimeout,
+      d.connectionTimeoutMs,
+    ),
     closeTimeoutMs: duration('closeTimeoutMs', options.closeTimeoutMs, d.closeTimeoutMs),
     backoff: {
       initialDelayMs: duration('backoff.initialDelayMs', backoff.initialDelayMs, d.backoff.initialDelayMs),
@@ -346,6 +379,11 @@ export function resolveReconnectOptions(options: ReconnectOptions = {}): Resolve
     throw new TypeError("heartbeat.mode 'application' needs heartbeat.message");
   }
   return resolved;
+}
+
+/** `value` without its `undefined` fields, so spreading it does not erase an alias. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 function duration(name: string, value: number | undefined, fallback: number): number {
