@@ -371,6 +371,44 @@ test.describe('auth carriers in Chromium (connect() from the built umbrella)', (
       { offered: ['chat', entry('second-token')], verdict: 'accepted', closeCode: 1000 },
     ]);
   });
+
+  test('a fresh token refused twice in a row (close 4001 each time) stops the loop with AuthError rejected', async ({
+    page,
+  }) => {
+    const { id, url } = await newSession(page, {
+      check: 'subprotocol',
+      tokens: ['token-1', 'token-2', 'token-3'],
+      protocols: ['chat'],
+      closeOnOpen: { code: 4001, reason: 'token expired' },
+    });
+    const outcome = await page.evaluate(
+      async ({ url }) => {
+        const kit = window.authKit;
+        let calls = 0;
+        const socket = kit.sturdy.connect(url, {
+          protocols: ['chat'],
+          auth: { token: () => `token-${++calls}`, carrier: 'subprotocol' },
+          reconnect: { backoff: { initialDelayMs: 20, maxDelayMs: 50 } },
+        });
+        const errors: unknown[] = [];
+        socket.on('error', (error) => errors.push(error));
+        await kit.stopped(socket);
+        await new Promise((resolve) => setTimeout(resolve, 200)); // a third attempt would show up by now
+        const stop = errors.find((error) => error instanceof kit.sturdy.ReconnectStoppedError) as
+          | InstanceType<typeof kit.sturdy.ReconnectStoppedError>
+          | undefined;
+        const cause = stop?.cause as InstanceType<typeof kit.sturdy.AuthError> | undefined;
+        return { calls, causeIsAuthError: cause instanceof kit.sturdy.AuthError, reason: cause?.reason };
+      },
+      { url },
+    );
+    expect(outcome).toEqual({ calls: 2, causeIsAuthError: true, reason: 'rejected' });
+    const seen = await control.seen(id);
+    expect(seen.attempts).toBe(2);
+    expect(seen.connections.map(({ offered }) => offered[1])).toEqual(
+      ['token-1', 'token-2'].map((token) => `${SUBPROTOCOL_TOKEN_PREFIX}${Buffer.from(token).toString('base64url')}`),
+    );
+  });
 });
 
 test('no auth failure lets the token reach an error, an event, the console or the page', async ({ page }) => {

@@ -186,6 +186,34 @@ Deno.test('token expiry mid-session (close 4001): refresh, reconnect, queued mes
   );
 });
 
+Deno.test('a fresh token refused twice in a row (close 4001 each time) stops the loop with AuthError rejected', async () => {
+  const { id, url } = await newSession({
+    check: 'header',
+    tokens: ['token-1', 'token-2', 'token-3'],
+    closeOnOpen: { code: 4001, reason: 'token expired' },
+  });
+  let calls = 0;
+  const socket = connect(url, {
+    auth: { token: () => `token-${++calls}` },
+    reconnect: { backoff: { initialDelayMs: 20, maxDelayMs: 50 } },
+  });
+  const errors: unknown[] = [];
+  socket.on('error', (error) => errors.push(error));
+  await waitFor(() => socket.state === 'closed', 'the loop to stop');
+  await new Promise((resolve) => setTimeout(resolve, 200)); // a third attempt would show up by now
+  assertEquals(calls, 2, 'the tokens fetched');
+  const stop = errors.find((error) => error instanceof ReconnectStoppedError) as ReconnectStoppedError | undefined;
+  assertEquals(stop?.cause instanceof AuthError, true, 'an AuthError as the cause of the stop');
+  assertEquals((stop?.cause as AuthError | undefined)?.reason, 'rejected', 'the reason');
+  const { attempts, connections } = await seen(id);
+  assertEquals(attempts, 2, 'the attempts the server saw');
+  assertEquals(
+    connections.map(({ headers }) => headers.authorization),
+    ['Bearer token-1', 'Bearer token-2'],
+    'the tokens the server saw',
+  );
+});
+
 // BUG (packages/deno/src/create-web-socket.ts): Deno's WebSocket reports a refused upgrade's
 // status only in its error's message ("Invalid status code: 401"; Bun: "Expected 101 status code:
 // 401"). The adapter passes that on as an untyped transport failure, so the auth layer never sees
