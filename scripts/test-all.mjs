@@ -115,7 +115,9 @@ const STEPS = [
   {
     name: 'examples',
     when: () => existsSync(join(root, 'scripts/run-examples.mjs')),
+    report: 'examples.json',
     run: () => run('node', ['scripts/run-examples.mjs']),
+    count: (file) => ({ ...JSON.parse(readFileSync(file, 'utf8')), skipped: 0 }),
   },
   {
     name: 'docs',

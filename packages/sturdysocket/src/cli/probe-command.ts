@@ -81,12 +81,15 @@ export async function probeCommand(args: readonly string[], io: CliIo): Promise<
       timings: handshake.timings,
     });
     try {
-      report.pingMs = await Promise.race([
-        socket.ping(),
-        new Promise<number>((_, reject) =>
-          setTimeout(() => reject(new Error('no pong within the timeout')), timeoutMs),
-        ),
-      ]);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<number>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no pong within the timeout')), timeoutMs);
+      });
+      try {
+        report.pingMs = await Promise.race([socket.ping(), deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
       report.verdict = 'pass';
     } catch (error) {
       report.error = { name: 'PingError', message: (error as Error).message };
