@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     backoff: { initialDelayMs: 50, maxDelayMs: 200 },
     connectionTimeoutMs: 1000,
     // undici has no ping(): an application ping the test server answers.
-    heartbeat: { intervalMs: 300, timeoutMs: 300, message: 'ping', isPong: (data) => data === 'pong' },
+    heartbeat: { intervalMs: 300, timeoutMs: 500, message: 'ping', isPong: (data) => data === 'pong' },
   });
   const kinds: string[] = [];
   socket.on('failure', ({ failure }) => kinds.push(failure.kind));
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       statuses: [...new Set(statuses)],
       received: server.received,
       recoveryMs,
+      failures: kinds,
       detectionMs,
       state: socket.state,
     })}\n`,

@@ -902,3 +902,46 @@ describe('re-entrancy', () => {
     expect(closes.map((c) => c.willReconnect)).toEqual([true, false]);
   });
 });
+
+describe('transports that break the error-then-close rule', () => {
+  class ErrorOnly extends FakeWebSocket {
+    /** Fires `error` and nothing else, as undici does when the peer resets during the handshake. */
+    errorOnly(error: unknown = new Error('reset')): void {
+      this.readyState = 3;
+      for (const listener of this.listeners('error')) listener({ type: 'error', error });
+    }
+  }
+
+  it('ends an attempt on an error before open, without waiting for a close that never comes', async () => {
+    const { socket, transport, clock, failures } = setup({ connectionTimeoutMs: 10_000 }, ErrorOnly);
+    await settle();
+    transport.last().errorOnly();
+    expect(failures[0]?.failure).toMatchObject({ kind: 'transport', code: 1006 });
+    expect(socket.state).toBe('waiting');
+    await clock.advance(500);
+    expect(transport.sockets).toHaveLength(2);
+  });
+
+  it('after open, waits closeTimeoutMs for the close, then fails the connection', async () => {
+    const { socket, transport, clock, failures } = setup({ closeTimeoutMs: 2000 }, ErrorOnly);
+    await settle();
+    transport.last().accept();
+    transport.last().errorOnly();
+    await clock.advance(1999);
+    expect(socket.state).toBe('open');
+    await clock.advance(1);
+    expect(failures[0]?.failure).toMatchObject({ kind: 'close', code: 1006 });
+    expect(socket.state).toBe('waiting');
+  });
+
+  it('after open, takes the close code from a close that does follow the error', async () => {
+    const { transport, clock, failures } = setup({}, ErrorOnly);
+    await settle();
+    transport.last().accept();
+    transport.last().errorOnly();
+    transport.last().serverClose(1011, 'oops');
+    expect(failures[0]?.failure).toMatchObject({ kind: 'close', code: 1011 });
+    await clock.advance(10_000);
+    expect(failures).toHaveLength(1);
+  });
+});

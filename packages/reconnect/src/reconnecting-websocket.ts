@@ -57,6 +57,7 @@ export type ProtocolsProvider = Provider<string | readonly string[] | undefined>
 interface Attempt {
   readonly number: number;
   readonly controller: AbortController;
+  /** The connection timeout until open; after an `error` on an open connection, the wait for its `close`. */
   timer: unknown;
   url: string;
   socket: WebSocketLike | undefined;
@@ -581,6 +582,22 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     attempt.error = error;
     attempt.errorReported = true;
     this.#reportError(error);
+    if (this.#attempt !== attempt) return;
+    // WHATWG "fail the WebSocket connection": `error`, then `close`. Some transports never send
+    // the `close` (undici in Node 22, when the peer resets during the handshake), so the `error`
+    // must be enough. Before open it ends the attempt at once (the close would only say 1006);
+    // after open the close event carries the code, so wait for it, at most `closeTimeoutMs`.
+    if (!attempt.transportOpen) {
+      const failure = failureFromClose({}, error, false, undefined, this.#options.clock.now());
+      this.#failAttempt(attempt, failure, {});
+      return;
+    }
+    if (attempt.timer !== undefined || this.#state === 'closing') return;
+    attempt.timer = this.#options.clock.setTimeout(() => {
+      attempt.timer = undefined;
+      const failure = failureFromClose({}, error, true, attempt.openedAt, this.#options.clock.now());
+      this.#failAttempt(attempt, failure, { terminate: true });
+    }, this.#options.closeTimeoutMs);
   }
 
   #onTransportClose(attempt: Attempt, event: TransportEvent): void {

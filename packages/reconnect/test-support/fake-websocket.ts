@@ -32,6 +32,11 @@ export class FakeWebSocket implements WebSocketLike {
     this.#listeners.set(type, list);
   }
 
+  /** The listeners of one event type (for fakes that fire events their own way). */
+  listeners(type: string): Listener[] {
+    return [...(this.#listeners.get(type) ?? [])];
+  }
+
   listenerCount(): number {
     let total = 0;
     for (const list of this.#listeners.values()) total += list.length;
