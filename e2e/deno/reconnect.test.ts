@@ -60,7 +60,8 @@ async function newSession(config: object): Promise<{ id: string; url: string }> 
   return { id, url: `ws://127.0.0.1:${server.port}${path}` };
 }
 
-const seen = (id: string) => call<Seen>('GET', `/sessions/${id}`);
+/** What the session saw, once its connections have finished closing. */
+const seen = (id: string) => call<Seen>('GET', `/sessions/${id}?settle=2000`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function assertEquals(actual: unknown, expected: unknown, what: string): void {

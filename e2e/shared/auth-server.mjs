@@ -19,7 +19,8 @@
 // Control port (HTTP, JSON bodies, CORS open so a page can drive it too):
 //   POST /sessions                 config → { id, path }
 //   GET  /sessions/<id>            what the session saw: attempts, connections (headers, offered and
-//                                  chosen protocols, verdict, log, close code and who closed), messages
+//                                  chosen protocols, verdict, log, close code and who closed), messages;
+//                                  with ?settle=MS once its connections have closed (waiting at most MS)
 //   POST /sessions/<id>/config     merges into the session's config
 //   POST /sessions/<id>/close      { code, reason }: closes the session's open connections
 //   POST /sessions/<id>/deafen     its open connections stop answering (no pong, no echo) without closing
@@ -62,7 +63,7 @@ export function authControl(controlUrl) {
   };
   return {
     createSession: (config) => call('POST', '/sessions', config),
-    seen: (id) => call('GET', `/sessions/${id}`),
+    seen: (id) => call('GET', `/sessions/${id}?settle=2000`),
     configure: (id, config) => call('POST', `/sessions/${id}/config`, config),
     closeConnections: (id, code, reason = '') => call('POST', `/sessions/${id}/close`, { code, reason }),
     deafen: (id) => call('POST', `/sessions/${id}/deafen`, {}),
@@ -244,6 +245,11 @@ export async function startAuthServer(options = {}) {
     if (match === null || session === undefined) return reply(404, { error: `no such session: ${path}` });
     const action = match[2];
     if (request.method === 'GET' && action === undefined) {
+      // `?settle=MS`: first wait (at most MS) for the session's connections to finish closing, so
+      // close codes the client has already sent are recorded.
+      const settleUntil =
+        Date.now() + Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('settle'));
+      while (session.sockets.size > 0 && Date.now() < settleUntil) await new Promise((done) => setTimeout(done, 10));
       const { sockets: _sockets, ...seen } = session;
       return reply(200, { ...seen, open: session.sockets.size });
     }
