@@ -76,8 +76,11 @@ export interface ReconnectOptions {
    */
   connectionTimeoutMs?: number | undefined;
   /**
-   * How long, in milliseconds, the user's `close()` waits for the closing handshake of an open
-   * connection before the socket is terminated and the `close` event fires anyway.
+   * How long, in milliseconds, to wait for a `close` event that should come: after the user's
+   * `close()` on an open connection (then the socket is terminated and the final `close` fires
+   * anyway), and after an `error` event on an open connection (then it is failed as 1006 and
+   * classified). Some transports (undici in Node 22) fire `error` without the `close` WHATWG
+   * promises.
    * @default 5000
    */
   closeTimeoutMs?: number | undefined;
