@@ -2,7 +2,7 @@
 // adapter, against the auth server (e2e/shared/auth-server.mjs), which reports what it saw: a
 // server restart, a dead peer caught by the application heartbeat, a fatal close code, and
 // `close()` while waiting. The same scenarios run on Deno in e2e/deno/reconnect.test.ts.
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type * as Sturdy from 'sturdysocket/browser';
 // @ts-expect-error: a plain .mjs module without type declarations.
 import { authControl } from '../shared/auth-server.mjs';
@@ -109,43 +109,35 @@ async function newSession(config: object = {}): Promise<{ id: string; url: strin
   return { id, url: `${wsBase}${path}` };
 }
 
-function run<R, A>(page: Page, scenario: (argument: A) => Promise<R>, argument: A): Promise<R> {
-  return page.evaluate(scenario as (argument: A) => Promise<R>, argument);
-}
-
 test.describe('reconnect in Chromium (connect() from the built umbrella, browser adapter)', () => {
   test('a server restart: backoff through refused attempts, then every queued message once, in order', async ({
     page,
   }) => {
     const { id, url } = await newSession();
-    const outcome = await run(
-      page,
-      async (url: string) => {
-        const kit = window.reconnectKit;
-        const socket = kit.sturdy.connect(url, {
-          reconnect: { backoff: { initialDelayMs: 100, maxDelayMs: 400 }, connectionTimeoutMs: 3_000 },
-        });
-        const echoes: unknown[] = [];
-        const retries: Array<{ attempt: number; delayMs: number }> = [];
-        socket.on('message', (data) => echoes.push(data));
-        socket.on('reconnecting', ({ attempt, delayMs }) => retries.push({ attempt, delayMs }));
-        await kit.nextEvent(socket, 'open');
-        socket.send('m0');
-        await kit.waitFor(() => echoes.length === 1, 'the first echo');
-        const dropped = kit.nextEvent<{ code: number; willReconnect: boolean }>(socket, 'close');
-        // Down for 800 ms: longer than the first three backoff delays (≤100, ≤200, ≤400) together.
-        await kit.restart(800);
-        const close = await dropped;
-        const statuses = ['m1', 'm2', 'm3', 'm4', 'm5'].map((text) => socket.send(text));
-        await kit.nextEvent(socket, 'open');
-        await kit.waitFor(() => echoes.length === 6, 'six echoes', 8_000);
-        await kit.sleep(100); // room for a duplicate to show up
-        socket.close();
-        await kit.stopped(socket);
-        return { close, statuses, echoes, retries };
-      },
-      url,
-    );
+    const outcome = await page.evaluate(async (url: string) => {
+      const kit = window.reconnectKit;
+      const socket = kit.sturdy.connect(url, {
+        reconnect: { backoff: { initialDelayMs: 100, maxDelayMs: 400 }, connectionTimeoutMs: 3_000 },
+      });
+      const echoes: unknown[] = [];
+      const retries: Array<{ attempt: number; delayMs: number }> = [];
+      socket.on('message', (data) => echoes.push(data));
+      socket.on('reconnecting', ({ attempt, delayMs }) => retries.push({ attempt, delayMs }));
+      await kit.nextEvent(socket, 'open');
+      socket.send('m0');
+      await kit.waitFor(() => echoes.length === 1, 'the first echo');
+      const dropped = kit.nextEvent<{ code: number; willReconnect: boolean }>(socket, 'close');
+      // Down for 800 ms: longer than the first three backoff delays (≤100, ≤200, ≤400) together.
+      await kit.restart(800);
+      const close = await dropped;
+      const statuses = ['m1', 'm2', 'm3', 'm4', 'm5'].map((text) => socket.send(text));
+      await kit.nextEvent(socket, 'open');
+      await kit.waitFor(() => echoes.length === 6, 'six echoes', 8_000);
+      await kit.sleep(100); // room for a duplicate to show up
+      socket.close();
+      await kit.stopped(socket);
+      return { close, statuses, echoes, retries };
+    }, url);
     expect(outcome.close.willReconnect).toBe(true);
     expect(outcome.statuses).toEqual(['queued', 'queued', 'queued', 'queued', 'queued']);
     expect(outcome.echoes).toEqual(['echo:m0', 'echo:m1', 'echo:m2', 'echo:m3', 'echo:m4', 'echo:m5']);
@@ -163,8 +155,7 @@ test.describe('reconnect in Chromium (connect() from the built umbrella, browser
 
   test('a dead peer is caught by the application heartbeat, closed with 4000, and replaced', async ({ page }) => {
     const { id, url } = await newSession();
-    const outcome = await run(
-      page,
+    const outcome = await page.evaluate(
       async ({ url, id }: { url: string; id: string }) => {
         const kit = window.reconnectKit;
         const socket = kit.sturdy.connect(url, {
@@ -216,24 +207,20 @@ test.describe('reconnect in Chromium (connect() from the built umbrella, browser
 
   test('a fatal close code (1008) stops the loop: no further attempt reaches the server', async ({ page }) => {
     const { id, url } = await newSession({ closeOnOpen: { code: 1008, reason: 'policy violation' } });
-    const outcome = await run(
-      page,
-      async (url: string) => {
-        const kit = window.reconnectKit;
-        const socket = kit.sturdy.connect(url, { reconnect: { backoff: { initialDelayMs: 20, maxDelayMs: 20 } } });
-        const errors: unknown[] = [];
-        const closes: Array<{ code: number; willReconnect: boolean }> = [];
-        socket.on('error', (error) => errors.push(error));
-        socket.on('close', ({ code, willReconnect }) => closes.push({ code, willReconnect }));
-        await kit.stopped(socket);
-        await kit.sleep(300); // ten backoff periods
-        const stop = errors.find((error) => error instanceof kit.sturdy.ReconnectStoppedError) as
-          | InstanceType<typeof kit.sturdy.ReconnectStoppedError>
-          | undefined;
-        return { state: socket.state, closes, stopReason: stop?.stopReason };
-      },
-      url,
-    );
+    const outcome = await page.evaluate(async (url: string) => {
+      const kit = window.reconnectKit;
+      const socket = kit.sturdy.connect(url, { reconnect: { backoff: { initialDelayMs: 20, maxDelayMs: 20 } } });
+      const errors: unknown[] = [];
+      const closes: Array<{ code: number; willReconnect: boolean }> = [];
+      socket.on('error', (error) => errors.push(error));
+      socket.on('close', ({ code, willReconnect }) => closes.push({ code, willReconnect }));
+      await kit.stopped(socket);
+      await kit.sleep(300); // ten backoff periods
+      const stop = errors.find((error) => error instanceof kit.sturdy.ReconnectStoppedError) as
+        | InstanceType<typeof kit.sturdy.ReconnectStoppedError>
+        | undefined;
+      return { state: socket.state, closes, stopReason: stop?.stopReason };
+    }, url);
     expect(outcome).toEqual({
       state: 'closed',
       closes: [{ code: 1008, willReconnect: false }],
@@ -246,26 +233,22 @@ test.describe('reconnect in Chromium (connect() from the built umbrella, browser
 
   test('close() while waiting ends the loop: no further attempt reaches the server', async ({ page }) => {
     const { id, url } = await newSession({ closeOnOpen: { code: 1011, reason: 'try again' } });
-    const outcome = await run(
-      page,
-      async (url: string) => {
-        const kit = window.reconnectKit;
-        const socket = kit.sturdy.connect(url, {
-          reconnect: { backoff: { initialDelayMs: 150, maxDelayMs: 150, jitter: 'none' } },
-        });
-        const states: string[] = [];
-        const closes: boolean[] = [];
-        socket.on('state', ({ to }) => states.push(to));
-        socket.on('close', ({ willReconnect }) => closes.push(willReconnect));
-        await kit.waitFor(() => socket.state === 'waiting', 'the first wait');
-        const stateBeforeClose = socket.state;
-        socket.close();
-        const stateAfterClose = socket.state;
-        await kit.sleep(600); // four backoff periods
-        return { stateBeforeClose, stateAfterClose, states, closes, finalState: socket.state };
-      },
-      url,
-    );
+    const outcome = await page.evaluate(async (url: string) => {
+      const kit = window.reconnectKit;
+      const socket = kit.sturdy.connect(url, {
+        reconnect: { backoff: { initialDelayMs: 150, maxDelayMs: 150, jitter: 'none' } },
+      });
+      const states: string[] = [];
+      const closes: boolean[] = [];
+      socket.on('state', ({ to }) => states.push(to));
+      socket.on('close', ({ willReconnect }) => closes.push(willReconnect));
+      await kit.waitFor(() => socket.state === 'waiting', 'the first wait');
+      const stateBeforeClose = socket.state;
+      socket.close();
+      const stateAfterClose = socket.state;
+      await kit.sleep(600); // four backoff periods
+      return { stateBeforeClose, stateAfterClose, states, closes, finalState: socket.state };
+    }, url);
     expect(outcome.stateBeforeClose).toBe('waiting');
     expect(outcome.stateAfterClose).toBe('closed');
     expect(outcome.finalState).toBe('closed');
