@@ -206,7 +206,8 @@ export interface OutboxOptions {
 export interface HeartbeatOptions {
   /**
    * `auto`: protocol pings where the transport has `ping()`, else the application ping described
-   * by `message` and `isPong`, else none. `protocol` / `application` force one; `off` disables.
+   * by `message` and `isPong`, else none. `protocol`: protocol pings only (none on a transport
+   * without `ping()`); `application`: the application ping only (needs `message`); `off`: none.
    * @default 'auto'
    */
   mode?: 'auto' | 'protocol' | 'application' | 'off' | undefined;
