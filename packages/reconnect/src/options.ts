@@ -12,8 +12,11 @@ export type Provider<T> = T | (() => T | Promise<T>);
 export const ReconnectCloseCode = {
   /** The heartbeat's pong deadline passed (default of `heartbeat.closeCode`). */
   HeartbeatTimeout: 4000,
-  /** The `beforeFlush` hook rejected. */
-  OpenGateFailed: 4001,
+  /**
+   * The `beforeFlush` hook rejected. Not 4001, which servers commonly send to say "credentials
+   * expired" (the auth layer's default `expiredCloseCodes`).
+   */
+  OpenGateFailed: 4002,
 } as const;
 
 /** What `beforeFlush` receives: the open transport, before anything queued is sent. */

@@ -757,7 +757,7 @@ describe('beforeFlush', () => {
     expect(socket.state).toBe('open');
   });
 
-  it('fails the attempt with 4001 when it rejects, and retries', async () => {
+  it('fails the attempt with 4002 when it rejects, and retries', async () => {
     let calls = 0;
     const { socket, transport, clock, failures } = setup({
       beforeFlush: () => {
@@ -769,7 +769,7 @@ describe('beforeFlush', () => {
     transport.last().accept();
     await settle();
     expect(failures[0]?.failure.kind).toBe('open-gate');
-    expect(transport.sockets[0]?.closeCalls[0]).toEqual({ code: 4001, reason: 'beforeFlush rejected' });
+    expect(transport.sockets[0]?.closeCalls[0]).toEqual({ code: 4002, reason: 'beforeFlush rejected' });
     await clock.advance(500);
     transport.last().accept();
     await settle();
