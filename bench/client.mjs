@@ -19,9 +19,10 @@ const HIGH_WATER = 4 * 1024 * 1024;
 async function sturdyClient() {
   const { WebSocket } = await import('../packages/node/dist/index.js');
   return {
-    open(url) {
+    open(url, onMessage = () => {}) {
       const socket = new WebSocket(url);
       socket.binaryType = 'nodebuffer';
+      socket.onmessage = (event) => onMessage(event.data);
       return new Promise((resolve, reject) => {
         socket.onopen = () => resolve(wrapWhatwg(socket));
         socket.onerror = (event) => reject(event.error);
@@ -32,8 +33,9 @@ async function sturdyClient() {
 
 function wsClient() {
   return {
-    open(url) {
+    open(url, onMessage = () => {}) {
       const socket = new WS(url, { perMessageDeflate: false });
+      socket.on('message', (data) => onMessage(data));
       return new Promise((resolve, reject) => {
         socket.once('open', () => resolve(wrapWs(socket)));
         socket.once('error', reject);
@@ -46,9 +48,6 @@ function wrapWhatwg(socket) {
   return {
     send: (data) => socket.send(data),
     buffered: () => socket.bufferedAmount,
-    onMessage: (listener) => {
-      socket.onmessage = (event) => listener(event.data);
-    },
     close: () =>
       new Promise((resolve) => {
         socket.onclose = () => resolve();
@@ -61,7 +60,6 @@ function wrapWs(socket) {
   return {
     send: (data) => socket.send(data),
     buffered: () => socket.bufferedAmount,
-    onMessage: (listener) => socket.on('message', (data) => listener(data)),
     close: () =>
       new Promise((resolve) => {
         socket.once('close', () => resolve());
@@ -73,7 +71,8 @@ function wrapWs(socket) {
 /** The ceiling: a raw TCP client that does the least any client must (handshake, count bytes). */
 function rawClient() {
   return {
-    open(url) {
+    raw: true,
+    open(url, onBytes = () => {}) {
       const target = new URL(url);
       const socket = connect(Number(target.port), target.hostname);
       socket.setNoDelay(true);
@@ -82,21 +81,16 @@ function rawClient() {
       );
       return new Promise((resolve) => {
         let head = Buffer.alloc(0);
-        let listener = () => {};
         const onData = (chunk) => {
           head = Buffer.concat([head, chunk]);
           const end = head.indexOf('\r\n\r\n');
           if (end === -1) return;
           socket.off('data', onData);
           const rest = head.subarray(end + 4);
-          socket.on('data', (bytes) => listener(bytes));
+          socket.on('data', onBytes);
+          if (rest.length > 0) onBytes(rest);
           resolve({
             socket,
-            /** Receives raw bytes, not messages. */
-            onBytes: (callback) => {
-              listener = callback;
-              if (rest.length > 0) callback(rest);
-            },
             close: () =>
               new Promise((resolveClose) => {
                 socket.once('close', resolveClose);
@@ -142,22 +136,18 @@ async function receive(client, sizeName) {
   const url = `${base}/source?size=${size}&count=${count}`;
   const start = performance.now();
   const cpu = process.cpuUsage();
-  const socket = await client.open(url);
-  await new Promise((resolve) => {
-    if (socket.onBytes) {
-      const expected = count * frameBytes(size);
-      let got = 0;
-      socket.onBytes((bytes) => {
-        got += bytes.length;
-        if (got >= expected) resolve();
-      });
-    } else {
-      let got = 0;
-      socket.onMessage(() => {
-        if (++got === count) resolve();
-      });
-    }
+  let done;
+  const finished = new Promise((resolve) => {
+    done = resolve;
   });
+  // The raw client counts bytes; the others count messages.
+  const expectedBytes = count * frameBytes(size);
+  let got = 0;
+  const socket = await client.open(url, (data) => {
+    got += client.raw ? data.length : 1;
+    if (got === (client.raw ? expectedBytes : count)) done();
+  });
+  await finished;
   const used = process.cpuUsage(cpu);
   const wall = performance.now() - start;
   await socket.close();
@@ -168,17 +158,18 @@ async function send(client, sizeName) {
   const size = SIZES[sizeName];
   const count = COUNTS[sizeName];
   const payload = Buffer.alloc(size, 0x62);
-  const socket = await client.open(`${base}/sink?count=${count}`);
+  let done;
+  const finished = new Promise((resolve) => {
+    done = resolve;
+  });
+  // The server answers "done" once it has counted every message.
+  const socket = await client.open(`${base}/sink?count=${count}`, () => done());
   const start = performance.now();
   const cpu = process.cpuUsage();
-  const done = new Promise((resolve) => {
-    if (socket.onBytes) socket.onBytes(() => resolve());
-    else socket.onMessage(() => resolve());
-  });
   const batch = Math.max(1, Math.floor((256 * 1024) / size));
-  if (socket.onBytes) {
-    const frameBatch = Buffer.concat(Array.from({ length: batch }, () => rawFrame(2, payload)));
+  if (client.raw) {
     const one = rawFrame(2, payload);
+    const frameBatch = Buffer.concat(Array.from({ length: batch }, () => one));
     for (let sent = 0; sent < count; ) {
       const n = Math.min(batch, count - sent);
       const ok = socket.socket.write(n === batch ? frameBatch : frameBatch.subarray(0, n * one.length));
@@ -193,7 +184,7 @@ async function send(client, sizeName) {
       while (socket.buffered() > HIGH_WATER) await tick();
     }
   }
-  await done;
+  await finished;
   const used = process.cpuUsage(cpu);
   const wall = performance.now() - start;
   await socket.close();
@@ -201,21 +192,22 @@ async function send(client, sizeName) {
 }
 
 async function latency(client) {
-  const socket = await client.open(`${base}/echo`);
   const payload = Buffer.alloc(64, 0x63);
   const iterations = 5000;
   const samples = [];
   let resolveEcho = () => {};
-  if (socket.onBytes) {
-    let got = 0;
-    socket.onBytes((bytes) => {
-      got += bytes.length;
-      if (got >= frameBytes(64)) {
-        got -= frameBytes(64);
-        resolveEcho();
-      }
-    });
-  } else socket.onMessage(() => resolveEcho());
+  let got = 0;
+  const socket = await client.open(`${base}/echo`, (data) => {
+    if (!client.raw) {
+      resolveEcho();
+      return;
+    }
+    got += data.length;
+    if (got >= frameBytes(64)) {
+      got -= frameBytes(64);
+      resolveEcho();
+    }
+  });
   const frame = rawFrame(2, payload);
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -224,7 +216,7 @@ async function latency(client) {
       resolveEcho = resolve;
     });
     const sentAt = performance.now();
-    if (socket.onBytes) socket.socket.write(frame);
+    if (client.raw) socket.socket.write(frame);
     else socket.send(payload);
     await echoed;
     if (i >= 500) samples.push(performance.now() - sentAt);

@@ -43,9 +43,12 @@ export class PingTracker {
     for (const ping of this.pending.splice(0, index + 1)) ping.resolve(now - ping.sentAt);
   }
 
-  rejectAll(error: unknown): void {
+  /** Rejects every unanswered ping with `makeError()` (called only if one is pending). */
+  rejectAll(makeError: () => unknown): void {
+    if (this.pending.length === 0) return;
     const pending = this.pending;
     this.pending = [];
+    const error = makeError();
     for (const ping of pending) ping.reject(error);
   }
 }

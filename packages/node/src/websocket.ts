@@ -470,7 +470,7 @@ export class WebSocket extends EventTarget {
     this.#closeFired = true;
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
     this.#sends.clear();
-    this.#pings.rejectAll(invalidState('The connection closed before the pong arrived'));
+    this.#pings.rejectAll(() => invalidState('The connection closed before the pong arrived'));
     // Step 1.
     this.#readyState = WebSocket.CLOSED;
     // §7.1.4: closed cleanly when both close frames were exchanged. A failed connection reports
