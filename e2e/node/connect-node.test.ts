@@ -1,7 +1,7 @@
 // connect() from the umbrella on Node: our transport, the reconnect layer, auth and a codec
 // composed, against a real ws server.
 import type { AddressInfo } from 'node:net';
-import { CodecError, connect, ProtocolError, SturdySocket } from 'sturdysocket';
+import { CodecError, connect, ProtocolError, SturdySocket } from 'sturdysocket/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
 

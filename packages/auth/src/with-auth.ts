@@ -185,6 +185,12 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       });
       return { action: 'refresh-auth', delayMs: 0, reason: 'credentials refused; reconnecting with a fresh token' };
     }
+    // Where the runtime hides the handshake's status (browsers), a 401 looks like any failure to
+    // open. After two such failures in a row the token may be the cause: drop it, so the next
+    // attempt asks the provider again instead of offering a dead token forever.
+    if (!transport.capabilities.handshakeDetails && failedToOpen(failure) && failedToOpen(context.previousFailure)) {
+      source.invalidate(current?.token.value);
+    }
     const user = reconnect.retry?.classify;
     return user ? user(context) : context.defaultDecision;
   };
@@ -195,6 +201,12 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     beforeFlush,
     retry: { ...reconnect.retry, classify },
   };
+}
+
+/** Whether a failure is an attempt that never opened and gave no reason (a refused upgrade, maybe). */
+function failedToOpen(failure: AttemptFailure | undefined): boolean {
+  if (!failure || failure.uptimeMs !== undefined || failure.handshake !== undefined) return false;
+  return failure.kind === 'transport' || failure.kind === 'close';
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, clock: AuthClock): Promise<T> {

@@ -1,5 +1,6 @@
 import { type CreateWebSocketOptions, checkHandshakeHeaders } from '@sturdysocket/core';
 import { enforceCloseArguments } from './close-arguments.js';
+import { reportRefusedHandshakes } from './refused-handshake.js';
 
 /**
  * The second constructor argument Deno and Bun accept besides a protocol list (Deno's
@@ -38,7 +39,9 @@ export function nativeWebSocket(): HeaderCapableWebSocketConstructor {
  * `Upgrade`, `Connection`, `Sec-WebSocket-*`) throws a `TypeError`.
  *
  * The result is the runtime's own `WebSocket`; only its `close()` is made to check its arguments
- * as WHATWG requires (see `enforceCloseArguments`), so misuse throws the same on Deno and Bun.
+ * as WHATWG requires (see `enforceCloseArguments`), so misuse throws the same on Deno and Bun, and
+ * a refused handshake's `error` event carries a `HandshakeError` with the status (see
+ * `reportRefusedHandshakes`).
  */
 export function createWebSocket(url: string | URL, options: CreateWebSocketOptions = {}): WebSocket {
   const headers = checkHandshakeHeaders(options.headers);
@@ -51,5 +54,6 @@ export function createWebSocket(url: string | URL, options: CreateWebSocketOptio
     headers.length === 0
       ? new NativeWebSocket(url, protocolList)
       : new NativeWebSocket(url, { protocols: protocolList, headers });
+  reportRefusedHandshakes(socket);
   return enforceCloseArguments(socket);
 }

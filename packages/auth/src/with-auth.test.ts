@@ -1,0 +1,117 @@
+import type { Transport } from '@sturdysocket/core';
+import type { AttemptFailure, RetryContext, WebSocketLike } from '@sturdysocket/reconnect';
+import { describe, expect, it } from 'vitest';
+import type { AuthError } from './auth-error.js';
+import { resolveCarrier, withAuth } from './with-auth.js';
+
+/** A transport that records what each attempt was given; the sockets are never used here. */
+function recordingTransport(capabilities: Partial<Transport['capabilities']> = {}) {
+  const calls: Array<{ url: string; protocols: unknown; headers: unknown }> = [];
+  const transport: Transport<WebSocketLike> = {
+    capabilities: { headers: true, ping: false, handshakeDetails: true, ...capabilities },
+    createWebSocket: (url, options = {}) => {
+      calls.push({ url: String(url), protocols: options.protocols, headers: options.headers });
+      return {} as WebSocketLike;
+    },
+  };
+  return { transport, calls };
+}
+
+function failure(partial: Partial<AttemptFailure>): AttemptFailure {
+  return {
+    kind: 'close',
+    code: 1006,
+    closeReason: '',
+    wasClean: false,
+    error: undefined,
+    handshake: undefined,
+    retryAfterMs: undefined,
+    uptimeMs: undefined,
+    at: 0,
+    ...partial,
+  };
+}
+
+function context(current: AttemptFailure, previous?: AttemptFailure): RetryContext {
+  return {
+    attempt: previous ? 2 : 1,
+    elapsedMs: 0,
+    failure: current,
+    previousFailure: previous,
+    maxRetries: Number.POSITIVE_INFINITY,
+    defaultDecision: { action: 'retry', reason: 'default' },
+  };
+}
+
+const attempt = (n: number) => ({ attempt: n, transportOptions: undefined, signal: new AbortController().signal });
+
+describe('resolveCarrier', () => {
+  it('picks header where the transport can send headers, and refuses auto elsewhere naming the choices', () => {
+    expect(resolveCarrier('auto', recordingTransport().transport)).toBe('header');
+    const browser = recordingTransport({ headers: false }).transport;
+    expect(() => resolveCarrier('auto', browser)).toThrow(/subprotocol.*message.*query/s);
+    expect(resolveCarrier('subprotocol', browser)).toBe('subprotocol');
+  });
+});
+
+describe('withAuth classification', () => {
+  it('refreshes at once on a 401, stops on the second refusal of a fresh token', async () => {
+    const { transport } = recordingTransport();
+    let calls = 0;
+    const options = withAuth({ transport, auth: { token: () => `t${++calls}` } });
+    await options.factory?.('wss://h/', [], attempt(1));
+    const refused = failure({
+      kind: 'handshake',
+      handshake: { reason: 'http-status', status: 401, headers: undefined },
+    });
+    expect(options.retry?.classify?.(context(refused))).toMatchObject({ action: 'refresh-auth', delayMs: 0 });
+    await options.factory?.('wss://h/', [], attempt(2));
+    expect(calls).toBe(2);
+    const decision = options.retry?.classify?.(context(refused, refused)) as { action: string; error: unknown };
+    expect(decision.action).toBe('stop');
+    expect((decision.error as AuthError).reason).toBe('rejected');
+  });
+
+  it('where statuses are hidden, drops the token after two failures to open in a row', async () => {
+    const { transport } = recordingTransport({ headers: false, handshakeDetails: false });
+    let calls = 0;
+    const options = withAuth({ transport, auth: { token: () => `t${++calls}`, carrier: 'subprotocol' } });
+    await options.factory?.('wss://h/', [], attempt(1));
+    options.retry?.classify?.(context(failure({})));
+    await options.factory?.('wss://h/', [], attempt(2));
+    expect(calls).toBe(1); // one unexplained failure: the cached token is kept
+    options.retry?.classify?.(context(failure({}), failure({})));
+    await options.factory?.('wss://h/', [], attempt(3));
+    expect(calls).toBe(2);
+  });
+
+  it('keeps the token when the connection had opened before it dropped', async () => {
+    const { transport } = recordingTransport({ headers: false, handshakeDetails: false });
+    let calls = 0;
+    const options = withAuth({ transport, auth: { token: () => `t${++calls}`, carrier: 'subprotocol' } });
+    await options.factory?.('wss://h/', [], attempt(1));
+    options.retry?.classify?.(context(failure({ uptimeMs: 10 }), failure({ uptimeMs: 20 })));
+    await options.factory?.('wss://h/', [], attempt(2));
+    expect(calls).toBe(1);
+  });
+
+  it('passes everything else to the user classifier, or the default', async () => {
+    const { transport } = recordingTransport();
+    const options = withAuth({ transport, auth: { token: 't' }, retry: { classify: () => 'stop' } });
+    expect(options.retry?.classify?.(context(failure({ code: 1011 })))).toBe('stop');
+  });
+
+  it('carries the token by the chosen carrier, beside the caller headers and protocols', async () => {
+    const { transport, calls } = recordingTransport();
+    const header = withAuth({ transport, headers: { 'X-A': '1' }, auth: { token: 'tok' } });
+    await header.factory?.('wss://h/', ['chat'], attempt(1));
+    expect(calls[0]).toEqual({
+      url: 'wss://h/',
+      protocols: ['chat'],
+      headers: { 'x-a': '1', Authorization: 'Bearer tok' },
+    });
+    const query = withAuth({ transport, auth: { token: 'tok', carrier: 'query' } });
+    await query.factory?.('wss://h/x', [], attempt(1));
+    expect(calls[1]?.url).toBe('wss://h/x?access_token=tok');
+  });
+});
