@@ -20,7 +20,8 @@ async function sturdyClient() {
   const { WebSocket } = await import('../packages/node/dist/index.js');
   return {
     open(url, onMessage = () => {}) {
-      const socket = new WebSocket(url);
+      // No compression on either client (the bench server would decline it anyway).
+      const socket = new WebSocket(url, { perMessageDeflate: false });
       socket.binaryType = 'nodebuffer';
       socket.onmessage = (event) => onMessage(event.data);
       return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@ Run with the system interpreter that has python3-autobahn: /usr/bin/python3 auto
 import sys
 
 from autobahn.twisted.websocket import WebSocketServerFactory, WebSocketServerProtocol
+from autobahn.websocket.compress import PerMessageDeflateOffer, PerMessageDeflateOfferAccept
 from twisted.internet import reactor
 
 
@@ -16,11 +17,21 @@ class EchoProtocol(WebSocketServerProtocol):
         self.sendMessage(payload, isBinary)
 
 
+def accept_deflate(offers):
+    """Accepts the client's first permessage-deflate offer as made (Autobahn declines by default)."""
+    for offer in offers:
+        if isinstance(offer, PerMessageDeflateOffer):
+            return PerMessageDeflateOfferAccept(offer)
+    return None
+
+
 def main():
     factory = WebSocketServerFactory("ws://127.0.0.1")
     factory.protocol = EchoProtocol
     # No payload or frame limits beyond the test's largest message.
-    factory.setProtocolOptions(maxMessagePayloadSize=0, maxFramePayloadSize=0)
+    factory.setProtocolOptions(
+        maxMessagePayloadSize=0, maxFramePayloadSize=0, perMessageCompressionAccept=accept_deflate
+    )
     port = reactor.listenTCP(0, factory, interface="127.0.0.1")
     print(f"PORT {port.getHost().port}", flush=True)
     reactor.run()

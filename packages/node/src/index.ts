@@ -1,9 +1,17 @@
 // The public surface of @sturdysocket/node, listed by hand: nothing is exported by accident.
 
 // The errors reported on `error`, so users need not depend on @sturdysocket/core to test for them.
-export { HandshakeError, type HandshakeFailureReason, ProtocolError, type ProtocolViolation } from '@sturdysocket/core';
+export {
+  DEFAULT_PERMESSAGE_DEFLATE_OPTIONS,
+  HandshakeError,
+  type HandshakeFailureReason,
+  ProtocolError,
+  type ProtocolViolation,
+} from '@sturdysocket/core';
+export type { NodePermessageDeflateOptions } from './deflate/index.js';
 export { CloseEvent, type CloseEventInit, ErrorEvent, type ErrorEventInit } from './events.js';
 export type { HandshakeExtension, HandshakeInfo } from './handshake-info.js';
 export type { BinaryType } from './inbound-data.js';
 export { DEFAULT_NODE_WEBSOCKET_OPTIONS, type NodeWebSocketOptions } from './options.js';
+export { createWebSocket, nodeCapabilities, nodeTransport } from './transport.js';
 export { WebSocket } from './websocket.js';

@@ -1,4 +1,5 @@
 import type { HeadersInput } from '@sturdysocket/core';
+import type { NodePermessageDeflateOptions } from './deflate/index.js';
 
 /**
  * Options of the Node `WebSocket`. Pass them as the second argument (instead of protocols) or the
@@ -92,6 +93,16 @@ export interface NodeWebSocketOptions {
    * @default []
    */
   secretHeaders?: readonly string[] | undefined;
+  /**
+   * Offer permessage-deflate (RFC 7692), as browsers and `ws` do: `true` with the defaults of
+   * `DEFAULT_PERMESSAGE_DEFLATE_OPTIONS` (context takeover, messages under 1 KiB sent
+   * uncompressed, level 6), an object to tune the offer (`serverMaxWindowBits` bounds the memory
+   * the server can make us hold; `serverNoContextTakeover` frees it between messages), `false`
+   * to offer nothing. The server decides: `extensions` tells what it agreed. Inflated messages
+   * are held to `maxPayload` while they inflate, so a compression bomb fails with 1009.
+   * @default true
+   */
+  perMessageDeflate?: boolean | NodePermessageDeflateOptions | undefined;
 }
 
 /** The defaults of `NodeWebSocketOptions`, in one place. */
@@ -105,6 +116,7 @@ export const DEFAULT_NODE_WEBSOCKET_OPTIONS = Object.freeze({
   family: 0 as 0 | 4 | 6,
   requireProtocol: false,
   secretHeaders: [] as readonly string[],
+  perMessageDeflate: true as boolean | NodePermessageDeflateOptions,
 });
 
 /** The options after defaults are applied and the constructor's arguments are merged. */
@@ -120,6 +132,7 @@ export interface ResolvedNodeWebSocketOptions
     | 'family'
     | 'requireProtocol'
     | 'secretHeaders'
+    | 'perMessageDeflate'
   > {
   protocols: string | readonly string[];
   handshakeTimeoutMs: number;
@@ -130,6 +143,7 @@ export interface ResolvedNodeWebSocketOptions
   family: 0 | 4 | 6;
   requireProtocol: boolean;
   secretHeaders: readonly string[];
+  perMessageDeflate: boolean | NodePermessageDeflateOptions;
 }
 
 function isProtocolsArgument(value: unknown): value is string | readonly string[] {

@@ -3,14 +3,18 @@ import {
   CloseCode,
   closeReasonByteLength,
   createHandshakeRequest,
+  DEFAULT_PROTOCOL_LIMITS,
   HandshakeError,
   type HandshakeRequest,
   isClientCloseCode,
   MAX_CLOSE_REASON_BYTES,
+  PERMESSAGE_DEFLATE,
+  type PermessageDeflateConfig,
   ProtocolEngine,
   type ProtocolError,
   type ProtocolHandler,
 } from '@sturdysocket/core';
+import { createNodePermessageDeflate, type NodePermessageDeflate } from './deflate/index.js';
 import {
   type ConnectionAttempt,
   type EstablishedConnection,
@@ -59,6 +63,7 @@ export class WebSocket extends EventTarget {
   readonly #origin: string;
   readonly #options: ResolvedNodeWebSocketOptions;
   readonly #request: HandshakeRequest;
+  readonly #deflate: NodePermessageDeflate | undefined;
   readonly #attempt: ConnectionAttempt;
   readonly #writer = new SocketWriter();
   readonly #sends = new OrderedSends();
@@ -93,12 +98,18 @@ export class WebSocket extends EventTarget {
   ) {
     super();
     this.#options = resolveOptions(protocolsOrOptions, options);
+    const { perMessageDeflate } = this.#options;
+    this.#deflate =
+      perMessageDeflate === false
+        ? undefined
+        : createNodePermessageDeflate(perMessageDeflate === true ? {} : perMessageDeflate);
     this.#request = createHandshakeRequest({
       url,
       protocols: this.#options.protocols,
       headers: this.#options.headers,
       origin: this.#options.origin,
       requireProtocol: this.#options.requireProtocol,
+      extensions: this.#deflate === undefined ? [] : [this.#deflate.offer],
     });
     this.#url = this.#request.url.href;
     this.#origin = this.#request.url.origin;
@@ -341,7 +352,16 @@ export class WebSocket extends EventTarget {
       return;
     }
     this.#socket = socket;
-    this.#engine = new ProtocolEngine(this.#protocolHandler(), { maxPayload: this.#options.maxPayload });
+    // RFC 7692: a codec only when the server agreed to the offer (validated by the handshake).
+    const agreed = result.extensions.find((extension) => extension.name === PERMESSAGE_DEFLATE);
+    const codec = agreed && this.#deflate?.createCodec(agreed.config as PermessageDeflateConfig);
+    const { maxPayload } = this.#options;
+    this.#engine = new ProtocolEngine(this.#protocolHandler(), {
+      maxPayload,
+      // Input held while a message inflates must fit a whole frame behind it.
+      maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
+      ...(codec ? { codec } : {}),
+    });
     this.#writer.attach(socket);
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('error', (error) => {
