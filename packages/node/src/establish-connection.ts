@@ -9,6 +9,7 @@ import {
   serializeHandshakeRequest,
   validateHandshakeResponse,
 } from '@sturdysocket/core';
+import { publishHandshakeRequest, publishHandshakeResponse } from './diagnostics.js';
 import type { ResolvedNodeWebSocketOptions } from './options.js';
 
 /** An open TCP/TLS connection whose opening handshake succeeded. */
@@ -46,6 +47,7 @@ type Options = Pick<
   | 'rejectUnauthorized'
   | 'signal'
   | 'family'
+  | 'secretHeaders'
 >;
 
 function abortError(signal: AbortSignal): HandshakeError {
@@ -158,6 +160,7 @@ export function establishWebSocketConnection(request: HandshakeRequest, options:
       socket.pause();
       socket.off('data', onData);
       const { head, rest } = parsed;
+      publishHandshakeResponse(request.url, head, options.secretHeaders);
       validateHandshakeResponse(request, { status: head.status, headers: head.headers }).then(
         (result) => {
           if (settled) return;
@@ -185,6 +188,7 @@ export function establishWebSocketConnection(request: HandshakeRequest, options:
     socket.setNoDelay(true);
     // RFC 6455 §4.1: the request is sent once the connection is up; net buffers it until then.
     socket.write(serializeHandshakeRequest(request));
+    publishHandshakeRequest(request.url, request.headers, options.secretHeaders);
   });
   return { established, cancel: (error) => cancel(error) };
 }

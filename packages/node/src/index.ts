@@ -9,6 +9,14 @@ export {
   type ProtocolViolation,
 } from '@sturdysocket/core';
 export type { NodePermessageDeflateOptions } from './deflate/index.js';
+export {
+  type CloseMessage,
+  type ControlFrameMessage,
+  DIAGNOSTICS_CHANNELS,
+  type HandshakeRequestMessage,
+  type HandshakeResponseMessage,
+  type OpenMessage,
+} from './diagnostics.js';
 export { CloseEvent, type CloseEventInit, ErrorEvent, type ErrorEventInit } from './events.js';
 export type { HandshakeExtension, HandshakeInfo } from './handshake-info.js';
 export type { BinaryType } from './inbound-data.js';

@@ -15,11 +15,13 @@ import {
   type ProtocolHandler,
 } from '@sturdysocket/core';
 import { createNodePermessageDeflate, type NodePermessageDeflate } from './deflate/index.js';
+import { publishClose, publishControlFrame, publishOpen } from './diagnostics.js';
 import {
   type ConnectionAttempt,
   type EstablishedConnection,
   establishWebSocketConnection,
 } from './establish-connection.js';
+import { EventHandlerAttributes } from './event-handler-attributes.js';
 import { CloseEvent, ErrorEvent } from './events.js';
 import { describeHandshake, type HandshakeInfo } from './handshake-info.js';
 import { type BinaryType, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
@@ -30,7 +32,6 @@ import { SocketWriter } from './socket-writer.js';
 
 type ReadyState = 0 | 1 | 2 | 3;
 type EventHandler<E extends Event> = ((this: WebSocket, event: E) => unknown) | null;
-type HandlerType = 'open' | 'message' | 'error' | 'close';
 
 function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
@@ -68,7 +69,7 @@ export class WebSocket extends EventTarget {
   readonly #writer = new SocketWriter();
   readonly #sends = new OrderedSends();
   readonly #pings = new PingTracker();
-  readonly #handlers = new Map<HandlerType, { handler: EventHandler<Event>; listener: (event: Event) => void }>();
+  readonly #handlers = new EventHandlerAttributes<WebSocket>(this);
 
   #readyState: ReadyState = 0;
   #binaryType: BinaryType = 'blob';
@@ -162,28 +163,28 @@ export class WebSocket extends EventTarget {
   }
 
   get onopen(): EventHandler<Event> {
-    return this.#getHandler('open');
+    return this.#handlers.get('open') as EventHandler<Event>;
   }
   set onopen(handler: EventHandler<Event>) {
-    this.#setHandler('open', handler);
+    this.#handlers.set('open', handler);
   }
   get onmessage(): EventHandler<MessageEvent> {
-    return this.#getHandler('message') as EventHandler<MessageEvent>;
+    return this.#handlers.get('message') as EventHandler<MessageEvent>;
   }
   set onmessage(handler: EventHandler<MessageEvent>) {
-    this.#setHandler('message', handler as EventHandler<Event>);
+    this.#handlers.set('message', handler);
   }
   get onerror(): EventHandler<ErrorEvent> {
-    return this.#getHandler('error') as EventHandler<ErrorEvent>;
+    return this.#handlers.get('error') as EventHandler<ErrorEvent>;
   }
   set onerror(handler: EventHandler<ErrorEvent>) {
-    this.#setHandler('error', handler as EventHandler<Event>);
+    this.#handlers.set('error', handler);
   }
   get onclose(): EventHandler<CloseEvent> {
-    return this.#getHandler('close') as EventHandler<CloseEvent>;
+    return this.#handlers.get('close') as EventHandler<CloseEvent>;
   }
   set onclose(handler: EventHandler<CloseEvent>) {
-    this.#setHandler('close', handler as EventHandler<Event>);
+    this.#handlers.set('close', handler);
   }
 
   /**
@@ -280,6 +281,7 @@ export class WebSocket extends EventTarget {
     }
     const rtt = this.#pings.expect(payload);
     this.#engine.ping(payload);
+    publishControlFrame('ping', { websocket: this, direction: 'sent', payload });
     return rtt;
   }
 
@@ -297,34 +299,6 @@ export class WebSocket extends EventTarget {
     }
     this.#readyState = WebSocket.CLOSING;
     this.#socket.destroy();
-  }
-
-  #getHandler(type: HandlerType): EventHandler<Event> {
-    return this.#handlers.get(type)?.handler ?? null;
-  }
-
-  // HTML "event handler IDL attributes": the listener keeps the position where it was first set.
-  #setHandler(type: HandlerType, handler: EventHandler<Event>): void {
-    const entry = this.#handlers.get(type);
-    if (typeof handler !== 'function') {
-      if (entry) {
-        this.removeEventListener(type, entry.listener);
-        this.#handlers.delete(type);
-      }
-      return;
-    }
-    if (entry) {
-      entry.handler = handler;
-      return;
-    }
-    const created = {
-      handler,
-      listener: (event: Event) => {
-        created.handler?.call(this, event);
-      },
-    };
-    this.#handlers.set(type, created);
-    this.addEventListener(type, created.listener);
   }
 
   /** Frames a text message; returns its UTF-8 size. */
@@ -376,6 +350,7 @@ export class WebSocket extends EventTarget {
     this.#protocol = result.protocol;
     this.#extensions = result.extensionsHeader;
     this.#handshake = describeHandshake(this.#request, connection, this.#options.secretHeaders);
+    publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
     this.dispatchEvent(new Event('open'));
     // Frames that came with the response wait for a later task, as they would in a browser: a
     // listener added after `open` (say, after awaiting it) must not miss them.
@@ -408,13 +383,20 @@ export class WebSocket extends EventTarget {
       write: (chunks) => this.#writer.enqueue(chunks),
       onText: (text) => this.#onMessage(text),
       onBinary: (data) => this.#onMessage(toMessageData(data, this.#binaryType)),
-      onPing: () => {},
+      onPing: (payload) => {
+        // The engine has already queued the pong with the same payload (RFC 6455 §5.5.2).
+        publishControlFrame('ping', { websocket: this, direction: 'received', payload });
+        publishControlFrame('pong', { websocket: this, direction: 'sent', payload });
+      },
       // While a compressed message inflates the engine holds input; stop reading meanwhile.
       onReadPaused: (paused) => {
         if (paused) this.#socket?.pause();
         else this.#socket?.resume();
       },
-      onPong: (payload) => this.#pings.answer(payload),
+      onPong: (payload) => {
+        publishControlFrame('pong', { websocket: this, direction: 'received', payload });
+        this.#pings.answer(payload);
+      },
       onClose: (code, reason) => this.#onCloseFrame(code, reason),
       onProtocolError: (error) => this.#onProtocolError(error),
     };
@@ -505,13 +487,11 @@ export class WebSocket extends EventTarget {
       this.dispatchEvent(new ErrorEvent('error', { error, message }));
     }
     // Step 3.
+    const code = received?.code ?? CloseCode.AbnormalClosure;
+    const reason = received?.reason ?? '';
+    publishClose({ websocket: this, url: this.#url, code, reason, wasClean: clean });
     this.dispatchEvent(
-      new CloseEvent('close', {
-        wasClean: clean,
-        code: received?.code ?? CloseCode.AbnormalClosure,
-        reason: received?.reason ?? '',
-        sentCode: this.#sentCloseCode ?? undefined,
-      }),
+      new CloseEvent('close', { wasClean: clean, code, reason, sentCode: this.#sentCloseCode ?? undefined }),
     );
   }
 }
