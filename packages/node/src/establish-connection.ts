@@ -11,9 +11,13 @@ import {
 } from '@sturdysocket/core';
 import { publishHandshakeRequest, publishHandshakeResponse } from './diagnostics.js';
 import type { ResolvedNodeWebSocketOptions } from './options.js';
+import { connectThroughProxy, resolveProxy } from './proxy.js';
+import { followRedirect, type HopRequestFactory } from './redirect.js';
 
 /** An open TCP/TLS connection whose opening handshake succeeded. */
 export interface EstablishedConnection {
+  /** The request that succeeded (the last hop's, after redirects). */
+  readonly request: HandshakeRequest;
   readonly socket: net.Socket;
   readonly head: HttpResponseHead;
   readonly result: HandshakeResult;
@@ -48,77 +52,157 @@ type Options = Pick<
   | 'signal'
   | 'family'
   | 'secretHeaders'
+  | 'followRedirects'
+  | 'maxRedirects'
+  | 'allowInsecureRedirect'
+  | 'proxy'
+  | 'createConnection'
 >;
 
-function abortError(signal: AbortSignal): HandshakeError {
-  return new HandshakeError('aborted', 'The connection was aborted before it opened', { cause: signal.reason });
+/** What `createConnection` is called with. */
+export interface CreateConnectionOptions {
+  /** The WebSocket URL of this hop. */
+  readonly url: URL;
+  /** The host name to connect to (IPv6 without brackets). */
+  readonly host: string;
+  readonly port: number;
+  /** `wss:`: the hook must return a TLS socket. */
+  readonly secure: boolean;
 }
 
-function connectSocket(request: HandshakeRequest, options: Options): net.Socket {
-  // Half-open: the server's FIN must not end our side before our close frame is out (§7.1.1).
-  const common = { host: request.hostname, port: request.port, family: options.family, allowHalfOpen: true };
-  if (!request.secure) return net.connect(common);
-  const tlsOptions: tls.ConnectionOptions = {
-    ...common,
+function tlsOptions(request: HandshakeRequest, options: Options): tls.ConnectionOptions {
+  const result: tls.ConnectionOptions = {
     // An HTTP/2-capable server must answer the upgrade over HTTP/1.1 (RFC 6455 is HTTP/1.1 only).
     ALPNProtocols: ['http/1.1'],
     rejectUnauthorized: options.rejectUnauthorized,
   };
-  // Node sends the host as SNI unless it is an IP literal (RFC 6066 §3); only an explicit name overrides.
-  if (options.servername !== undefined) tlsOptions.servername = options.servername;
-  if (options.ca !== undefined) tlsOptions.ca = options.ca as tls.ConnectionOptions['ca'];
-  if (options.cert !== undefined) tlsOptions.cert = options.cert as tls.ConnectionOptions['cert'];
-  if (options.key !== undefined) tlsOptions.key = options.key as tls.ConnectionOptions['key'];
-  return tls.connect(tlsOptions);
+  // SNI is the host unless it is an IP literal (RFC 6066 §3); an explicit name overrides it.
+  if (options.servername !== undefined) result.servername = options.servername;
+  else if (net.isIP(request.hostname) === 0) result.servername = request.hostname;
+  if (options.ca !== undefined) result.ca = options.ca as tls.ConnectionOptions['ca'];
+  if (options.cert !== undefined) result.cert = options.cert as tls.ConnectionOptions['cert'];
+  if (options.key !== undefined) result.key = options.key as tls.ConnectionOptions['key'];
+  return result;
+}
+
+/**
+ * The socket to the server: from `createConnection`, through the proxy, or direct. `track`
+ * receives every socket as soon as it exists, so a timeout or abort can destroy it.
+ */
+async function openSocket(request: HandshakeRequest, options: Options, track: (socket: net.Socket) => void) {
+  if (options.createConnection) {
+    const socket = options.createConnection({
+      url: request.url,
+      host: request.hostname,
+      port: request.port,
+      secure: request.secure,
+    });
+    track(socket);
+    return socket;
+  }
+  // Half-open: the server's FIN must not end our side before our close frame is out (§7.1.1).
+  let proxy: URL | undefined;
+  try {
+    proxy = resolveProxy(options.proxy, request);
+  } catch (cause) {
+    throw new HandshakeError('proxy-refused', (cause as Error).message, { cause });
+  }
+  if (proxy) {
+    const tunnel = await connectThroughProxy(proxy, request, options, track);
+    if (!request.secure) return tunnel;
+    const socket = tls.connect({ ...tlsOptions(request, options), socket: tunnel });
+    track(socket);
+    return socket;
+  }
+  const endpoint = { host: request.hostname, port: request.port, family: options.family, allowHalfOpen: true };
+  const socket = request.secure ? tls.connect({ ...endpoint, ...tlsOptions(request, options) }) : net.connect(endpoint);
+  track(socket);
+  return socket;
 }
 
 /**
  * WHATWG WebSockets "establish a WebSocket connection" and RFC 6455 §4.1: open the TCP (and TLS)
  * connection, send the opening handshake, read the response head within `maxResponseHeaderBytes`
- * and validate it. Every failure rejects with a `HandshakeError`:
- * `network` (cause kept), `tls`, `timeout` (after `handshakeTimeoutMs`, covering DNS, connect,
- * TLS and the response), `aborted` (the signal, or `cancel()`), `response-too-large`,
- * `malformed-response`, or one of `validateHandshakeResponse`'s reasons.
+ * and validate it; with `followRedirects`, do it again where a 3xx points. Every failure rejects
+ * with a `HandshakeError`: `network` (cause kept), `tls`, `timeout` (after `handshakeTimeoutMs`
+ * for all hops together), `aborted` (the signal, or `cancel()`), `response-too-large`,
+ * `malformed-response`, `redirect`, `insecure-redirect`, `proxy-refused`, `proxy-auth`,
+ * `proxy-status`, or one of `validateHandshakeResponse`'s reasons.
  */
-export function establishWebSocketConnection(request: HandshakeRequest, options: Options): ConnectionAttempt {
-  let cancel: (error: HandshakeError) => void = () => {};
-  const established = new Promise<EstablishedConnection>((resolve, reject) => {
-    const { signal } = options;
-    if (signal?.aborted) {
-      reject(abortError(signal));
-      return;
+export function establishWebSocketConnection(
+  initial: HandshakeRequest,
+  options: Options,
+  nextRequest: HopRequestFactory,
+): ConnectionAttempt {
+  const cancellation = new AbortController();
+  const deadline = options.handshakeTimeoutMs > 0 ? Date.now() + options.handshakeTimeoutMs : Number.POSITIVE_INFINITY;
+  const established = (async () => {
+    let request = initial;
+    for (let redirects = 0; ; redirects++) {
+      try {
+        return await performHandshake(request, options, cancellation.signal, deadline);
+      } catch (error) {
+        if (!(error instanceof HandshakeError) || error.reason !== 'redirect') throw error;
+        request = followRedirect(request, error, redirects, options, nextRequest);
+      }
     }
-    const socket = connectSocket(request, options);
+  })();
+  return { established, cancel: (error) => cancellation.abort(error) };
+}
+
+function abortError(signal: AbortSignal): HandshakeError {
+  return new HandshakeError('aborted', 'The connection was aborted before it opened', { cause: signal.reason });
+}
+
+/** One hop: connect, send the request, read and validate the answer. */
+function performHandshake(
+  request: HandshakeRequest,
+  options: Options,
+  cancellation: AbortSignal,
+  deadline: number,
+): Promise<EstablishedConnection> {
+  return new Promise<EstablishedConnection>((resolve, reject) => {
+    const { signal } = options;
+    if (cancellation.aborted) return reject(cancellation.reason);
+    if (signal?.aborted) return reject(abortError(signal));
+    const sockets: net.Socket[] = [];
+    let socket: net.Socket | undefined;
     let settled = false;
     let tcpConnected = false;
     let tlsConnected = !request.secure;
     let headParsed = false;
     let peerEnded = false;
-    let timer: NodeJS.Timeout | undefined;
 
     const cleanup = () => {
       settled = true;
-      if (timer !== undefined) clearTimeout(timer);
+      clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      socket.off('connect', onConnect);
-      socket.off('secureConnect', onSecureConnect);
-      socket.off('data', onData);
-      socket.off('error', onError);
-      socket.off('close', onClose);
-      socket.off('end', onEnd);
+      cancellation.removeEventListener('abort', onCancel);
+      if (socket) {
+        socket.off('connect', onConnect);
+        socket.off('secureConnect', onSecureConnect);
+        socket.off('data', onData);
+        socket.off('error', onError);
+        socket.off('close', onClose);
+        socket.off('end', onEnd);
+      }
     };
-    const fail = (error: HandshakeError) => {
+    const fail = (error: unknown) => {
       if (settled) return;
       cleanup();
-      // Errors after this point (a reset racing the destroy) have nowhere to go and mean nothing.
-      socket.on('error', () => {});
-      socket.destroy();
+      for (const opened of sockets) {
+        // Errors after this point (a reset racing the destroy) have nowhere to go and mean nothing.
+        opened.on('error', () => {});
+        opened.destroy();
+      }
       reject(error);
     };
-    cancel = fail;
 
     function onAbort() {
       fail(abortError(signal as AbortSignal));
+    }
+    function onCancel() {
+      fail(cancellation.reason);
     }
     function onConnect() {
       tcpConnected = true;
@@ -151,44 +235,53 @@ export function establishWebSocketConnection(request: HandshakeRequest, options:
       try {
         parsed = reader.push(chunk);
       } catch (error) {
-        fail(error as HandshakeError);
+        fail(error);
         return;
       }
       if (parsed === undefined) return;
       // Frames after the head wait in the socket until the engine is bound.
       headParsed = true;
-      socket.pause();
-      socket.off('data', onData);
+      const current = socket as net.Socket;
+      current.pause();
+      current.off('data', onData);
       const { head, rest } = parsed;
       publishHandshakeResponse(request.url, head, options.secretHeaders);
-      validateHandshakeResponse(request, { status: head.status, headers: head.headers }).then(
-        (result) => {
-          if (settled) return;
-          cleanup();
-          resolve({ socket, head, result, rest, peerEnded });
-        },
-        (error: HandshakeError) => fail(error),
-      );
+      validateHandshakeResponse(request, { status: head.status, headers: head.headers }).then((result) => {
+        if (settled) return;
+        cleanup();
+        resolve({ request, socket: current, head, result, rest, peerEnded });
+      }, fail);
     }
 
-    if (options.handshakeTimeoutMs > 0) {
-      timer = setTimeout(
-        () =>
-          fail(new HandshakeError('timeout', `The handshake did not complete within ${options.handshakeTimeoutMs} ms`)),
-        options.handshakeTimeoutMs,
-      );
-    }
+    const timer = setTimeout(
+      () =>
+        fail(new HandshakeError('timeout', `The handshake did not complete within ${options.handshakeTimeoutMs} ms`)),
+      Math.min(Math.max(0, deadline - Date.now()), 2 ** 31 - 1),
+    );
+    if (deadline === Number.POSITIVE_INFINITY) clearTimeout(timer);
     signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('connect', onConnect);
-    if (request.secure) socket.on('secureConnect', onSecureConnect);
-    socket.on('data', onData);
-    socket.on('error', onError);
-    socket.on('close', onClose);
-    socket.on('end', onEnd);
-    socket.setNoDelay(true);
-    // RFC 6455 §4.1: the request is sent once the connection is up; net buffers it until then.
-    socket.write(serializeHandshakeRequest(request));
-    publishHandshakeRequest(request.url, request.headers, options.secretHeaders);
+    cancellation.addEventListener('abort', onCancel, { once: true });
+
+    openSocket(request, options, (opened) => {
+      sockets.push(opened);
+      if (settled) opened.destroy();
+    }).then((opened) => {
+      if (settled) return;
+      socket = opened;
+      // A socket that arrives connected (a proxy tunnel, a hook's) can only fail in TLS from here.
+      tcpConnected = !opened.connecting;
+      opened.on('connect', onConnect);
+      if (request.secure) opened.on('secureConnect', onSecureConnect);
+      opened.on('data', onData);
+      opened.on('error', onError);
+      opened.on('close', onClose);
+      opened.on('end', onEnd);
+      opened.setNoDelay(true);
+      // RFC 6455 §4.1: the request is sent once the connection is up; the socket buffers it until then.
+      opened.write(serializeHandshakeRequest(request));
+      publishHandshakeRequest(request.url, request.headers, options.secretHeaders);
+      // A tunnel is paused after CONNECT; reading starts now.
+      opened.resume();
+    }, fail);
   });
-  return { established, cancel: (error) => cancel(error) };
 }

@@ -1,5 +1,8 @@
+import type { Socket } from 'node:net';
 import type { HeadersInput } from '@sturdysocket/core';
 import type { NodePermessageDeflateOptions } from './deflate/index.js';
+import type { CreateConnectionOptions } from './establish-connection.js';
+import { parseProxyUrl } from './proxy.js';
 
 /**
  * Options of the Node `WebSocket`. Pass them as the second argument (instead of protocols) or the
@@ -103,6 +106,39 @@ export interface NodeWebSocketOptions {
    * @default true
    */
   perMessageDeflate?: boolean | NodePermessageDeflateOptions | undefined;
+  /**
+   * Not in WHATWG (browsers never follow a WebSocket redirect). Follow 301, 302, 303, 307 and 308
+   * answers to the handshake: each hop gets a fresh key; `Authorization`, `Cookie`,
+   * `Proxy-Authorization` and `secretHeaders` are dropped on a hop to another origin or from
+   * wss: to ws:. When `false`, a redirect fails with `HandshakeError` reason `redirect` (its
+   * `status` and `headers.location` say where).
+   * @default false
+   */
+  followRedirects?: boolean | undefined;
+  /** With `followRedirects`, the most redirects followed; one more fails with reason `redirect`. @default 10 */
+  maxRedirects?: number | undefined;
+  /**
+   * With `followRedirects`, follow a redirect from wss: to ws: (credentials are dropped either
+   * way). Otherwise it fails with reason `insecure-redirect`.
+   * @default false
+   */
+  allowInsecureRedirect?: boolean | undefined;
+  /**
+   * An HTTP proxy to tunnel through with CONNECT: `http://[user:password@]host[:port]` (the
+   * credentials are sent as Basic `Proxy-Authorization` and never appear in errors), or `'env'`
+   * for `HTTPS_PROXY` (wss:) / `HTTP_PROXY` (ws:) unless `NO_PROXY` lists the host. Failures are
+   * `HandshakeError` reasons `proxy-refused` (unreachable), `proxy-auth` (407) and `proxy-status`.
+   * Ignored when `createConnection` is given.
+   * @default undefined (direct connection)
+   */
+  proxy?: string | URL | 'env' | undefined;
+  /**
+   * Replaces the TCP/TLS connection: return a `net.Socket` (a `tls.TLSSocket` for wss:) connected
+   * or connecting to the server, e.g. over a Unix socket or a custom tunnel. The handshake is
+   * still ours. Called once per hop.
+   * @default undefined (node:net / node:tls)
+   */
+  createConnection?: ((options: CreateConnectionOptions) => Socket) | undefined;
 }
 
 /** The defaults of `NodeWebSocketOptions`, in one place. */
@@ -117,6 +153,9 @@ export const DEFAULT_NODE_WEBSOCKET_OPTIONS = Object.freeze({
   requireProtocol: false,
   secretHeaders: [] as readonly string[],
   perMessageDeflate: true as boolean | NodePermessageDeflateOptions,
+  followRedirects: false,
+  maxRedirects: 10,
+  allowInsecureRedirect: false,
 });
 
 /** The options after defaults are applied and the constructor's arguments are merged. */
@@ -133,6 +172,9 @@ export interface ResolvedNodeWebSocketOptions
     | 'requireProtocol'
     | 'secretHeaders'
     | 'perMessageDeflate'
+    | 'followRedirects'
+    | 'maxRedirects'
+    | 'allowInsecureRedirect'
   > {
   protocols: string | readonly string[];
   handshakeTimeoutMs: number;
@@ -144,6 +186,9 @@ export interface ResolvedNodeWebSocketOptions
   requireProtocol: boolean;
   secretHeaders: readonly string[];
   perMessageDeflate: boolean | NodePermessageDeflateOptions;
+  followRedirects: boolean;
+  maxRedirects: number;
+  allowInsecureRedirect: boolean;
 }
 
 function isProtocolsArgument(value: unknown): value is string | readonly string[] {
@@ -174,6 +219,11 @@ export function resolveOptions(
   checkNonNegative('closeTimeoutMs', resolved.closeTimeoutMs);
   checkNonNegative('maxPayload', resolved.maxPayload);
   checkNonNegative('maxResponseHeaderBytes', resolved.maxResponseHeaderBytes);
+  if (!Number.isInteger(resolved.maxRedirects) || resolved.maxRedirects < 0) {
+    throw new RangeError('maxRedirects must be a non-negative integer');
+  }
+  // A malformed proxy URL is misuse, reported at once (never echoing it: it may hold a password).
+  if (resolved.proxy !== undefined && resolved.proxy !== 'env') parseProxyUrl(resolved.proxy, 'the proxy option');
   if (resolved.family !== 0 && resolved.family !== 4 && resolved.family !== 6) {
     throw new RangeError('family must be 0, 4 or 6');
   }

@@ -28,6 +28,7 @@ import { type BinaryType, isBinaryType, toMessageData, viewOf } from './inbound-
 import { type NodeWebSocketOptions, type ResolvedNodeWebSocketOptions, resolveOptions } from './options.js';
 import { OrderedSends } from './ordered-sends.js';
 import { PingTracker } from './ping-tracker.js';
+import { withoutCredentials } from './redirect.js';
 import { SocketWriter } from './socket-writer.js';
 
 type ReadyState = 0 | 1 | 2 | 3;
@@ -104,17 +105,12 @@ export class WebSocket extends EventTarget {
       perMessageDeflate === false
         ? undefined
         : createNodePermessageDeflate(perMessageDeflate === true ? {} : perMessageDeflate);
-    this.#request = createHandshakeRequest({
-      url,
-      protocols: this.#options.protocols,
-      headers: this.#options.headers,
-      origin: this.#options.origin,
-      requireProtocol: this.#options.requireProtocol,
-      extensions: this.#deflate === undefined ? [] : [this.#deflate.offer],
-    });
+    this.#request = this.#createRequest(url, false);
     this.#url = this.#request.url.href;
     this.#origin = this.#request.url.origin;
-    this.#attempt = establishWebSocketConnection(this.#request, this.#options);
+    this.#attempt = establishWebSocketConnection(this.#request, this.#options, (next, stripCredentials) =>
+      this.#createRequest(next, stripCredentials),
+    );
     this.#attempt.established.then(
       (connection) => this.#onEstablished(connection),
       (error: unknown) => this.#onEstablishFailed(error),
@@ -301,6 +297,19 @@ export class WebSocket extends EventTarget {
     this.#socket.destroy();
   }
 
+  /** The opening handshake for `url` (the constructor's, or a redirect's, with a fresh key). */
+  #createRequest(url: string | URL, stripCredentials: boolean): HandshakeRequest {
+    const { headers, secretHeaders } = this.#options;
+    return createHandshakeRequest({
+      url,
+      protocols: this.#options.protocols,
+      headers: stripCredentials ? withoutCredentials(headers, secretHeaders) : headers,
+      origin: this.#options.origin,
+      requireProtocol: this.#options.requireProtocol,
+      extensions: this.#deflate === undefined ? [] : [this.#deflate.offer],
+    });
+  }
+
   /** Frames a text message; returns its UTF-8 size. */
   #sendText(text: string): number {
     const engine = this.#engine;
@@ -349,7 +358,7 @@ export class WebSocket extends EventTarget {
     this.#readyState = WebSocket.OPEN;
     this.#protocol = result.protocol;
     this.#extensions = result.extensionsHeader;
-    this.#handshake = describeHandshake(this.#request, connection, this.#options.secretHeaders);
+    this.#handshake = describeHandshake(connection.request, connection, this.#options.secretHeaders);
     publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
     this.dispatchEvent(new Event('open'));
     // Frames that came with the response wait for a later task, as they would in a browser: a
