@@ -1,0 +1,294 @@
+// Beyond WHATWG: redirects, HTTP CONNECT proxies and the createConnection hook, against real
+// servers (node:http/https with `ws` behind them) and a real tunnelling proxy.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HandshakeError, WebSocket } from '@sturdysocket/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { type ConnectProxy, startConnectProxy } from '../servers/connect-proxy.js';
+import { makeCertificates, type TestCertificates } from '../servers/tls-certificates.js';
+
+interface Seen {
+  path: string;
+  headers: IncomingMessage['headers'];
+}
+
+/** An HTTP(S) server whose upgrade handler redirects per `routes` and otherwise echoes over ws. */
+function redirecting(server: Server, routes: Record<string, [number, string]>, seen: Seen[]) {
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const path = request.url ?? '/';
+    seen.push({ path, headers: request.headers });
+    const route = routes[path];
+    if (route) {
+      socket.end(`HTTP/1.1 ${route[0]} Moved\r\nLocation: ${route[1]}\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) =>
+      ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })),
+    );
+  });
+  return wss;
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+function outcome(socket: WebSocket): Promise<{ opened: boolean; error: unknown; code: number }> {
+  return new Promise((resolve) => {
+    let opened = false;
+    let error: unknown;
+    socket.addEventListener('open', () => {
+      opened = true;
+      socket.close();
+    });
+    socket.addEventListener('error', (event) => {
+      error = (event as Event & { error?: unknown }).error;
+    });
+    socket.addEventListener('close', (event) => resolve({ opened, error, code: (event as CloseEvent).code }));
+  });
+}
+
+const SECRET_HEADERS = { Authorization: 'Bearer a-token', Cookie: 'sid=1', 'X-Api-Key': 'k', 'X-Plain': 'p' };
+
+let dir: string;
+let certificates: TestCertificates;
+const seenA: Seen[] = [];
+const seenB: Seen[] = [];
+const seenTls: Seen[] = [];
+let serverA: Server;
+let serverB: Server;
+let serverTls: Server;
+let portA: number;
+let portB: number;
+let portTls: number;
+let proxy: ConnectProxy;
+let authProxy: ConnectProxy;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sturdysocket-extras-'));
+  certificates = makeCertificates(dir);
+  serverA = createHttpServer();
+  serverB = createHttpServer();
+  serverTls = createHttpsServer({
+    cert: readFileSync(certificates.leafCertPath),
+    key: readFileSync(certificates.leafKeyPath),
+  });
+  portA = await listen(serverA);
+  portB = await listen(serverB);
+  portTls = await listen(serverTls);
+  redirecting(
+    serverA,
+    {
+      '/same-origin': [302, '/final'],
+      '/relative-chain': [301, 'hop2'],
+      '/hop2': [307, `http://127.0.0.1:${portA}/final?after=2`],
+      '/cross-origin': [308, `ws://127.0.0.1:${portB}/final`],
+      '/see-other': [303, '/final'],
+      '/loop': [302, '/loop'],
+      '/bad-location': [302, 'ftp://example.com/'],
+    },
+    seenA,
+  );
+  redirecting(serverB, {}, seenB);
+  redirecting(
+    serverTls,
+    { '/downgrade': [302, `ws://127.0.0.1:${portA}/final`], '/stay-secure': [302, '/final'] },
+    seenTls,
+  );
+  proxy = await startConnectProxy();
+  authProxy = await startConnectProxy({ username: 'user', password: 'p@ss word', allowedPorts: [portA] });
+});
+
+afterAll(async () => {
+  for (const server of [serverA, serverB, serverTls]) {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  }
+  await proxy?.close();
+  await authProxy?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('redirects', () => {
+  it('are not followed by default: reason redirect with the status and Location', async () => {
+    const result = await outcome(new WebSocket(`ws://127.0.0.1:${portA}/same-origin`));
+    expect(result.opened).toBe(false);
+    expect(result.error).toBeInstanceOf(HandshakeError);
+    expect(result.error).toMatchObject({ reason: 'redirect', status: 302, headers: { location: '/final' } });
+    expect(result.code).toBe(1006);
+  });
+
+  it('followed on the same origin keep the headers, with a fresh key per hop', async () => {
+    const before = seenA.length;
+    const socket = new WebSocket(`ws://127.0.0.1:${portA}/same-origin`, {
+      followRedirects: true,
+      headers: SECRET_HEADERS,
+      secretHeaders: ['x-api-key'],
+    });
+    await new Promise((resolve) => socket.addEventListener('open', resolve));
+    const hops = seenA.slice(before);
+    expect(hops.map((hop) => hop.path)).toEqual(['/same-origin', '/final']);
+    expect(hops[1]?.headers.authorization).toBe('Bearer a-token');
+    expect(hops[0]?.headers['sec-websocket-key']).not.toBe(hops[1]?.headers['sec-websocket-key']);
+    expect(socket.url).toBe(`ws://127.0.0.1:${portA}/same-origin`);
+    expect(socket.handshake?.url).toBe(`ws://127.0.0.1:${portA}/final`);
+    expect(socket.handshake?.key).toBe(hops[1]?.headers['sec-websocket-key']);
+    socket.close();
+  });
+
+  it('follow relative Locations, http: ones and 301/303/307 alike', async () => {
+    const before = seenA.length;
+    const chain = await outcome(new WebSocket(`ws://127.0.0.1:${portA}/relative-chain`, { followRedirects: true }));
+    expect(chain.opened).toBe(true);
+    expect(seenA.slice(before).map((hop) => hop.path)).toEqual(['/relative-chain', '/hop2', '/final?after=2']);
+    expect((await outcome(new WebSocket(`ws://127.0.0.1:${portA}/see-other`, { followRedirects: true }))).opened).toBe(
+      true,
+    );
+  });
+
+  it('to another origin drop Authorization, Cookie and secretHeaders', async () => {
+    const before = seenB.length;
+    const socket = new WebSocket(`ws://127.0.0.1:${portA}/cross-origin`, {
+      followRedirects: true,
+      headers: SECRET_HEADERS,
+      secretHeaders: ['X-API-KEY'],
+    });
+    expect((await outcome(socket)).opened).toBe(true);
+    const headers = seenB[before]?.headers;
+    expect(headers?.['x-plain']).toBe('p');
+    expect(headers?.authorization).toBeUndefined();
+    expect(headers?.cookie).toBeUndefined();
+    expect(headers?.['x-api-key']).toBeUndefined();
+  });
+
+  it('stop after maxRedirects', async () => {
+    const result = await outcome(
+      new WebSocket(`ws://127.0.0.1:${portA}/loop`, { followRedirects: true, maxRedirects: 3 }),
+    );
+    expect(result.error).toMatchObject({ reason: 'redirect', status: 302 });
+    expect((result.error as Error).message).toMatch(/maxRedirects \(3\)/);
+  });
+
+  it('to a non-WebSocket scheme fail with reason redirect', async () => {
+    const result = await outcome(new WebSocket(`ws://127.0.0.1:${portA}/bad-location`, { followRedirects: true }));
+    expect(result.error).toMatchObject({ reason: 'redirect' });
+  });
+
+  it('from wss: to ws: fail with insecure-redirect unless allowed, and then drop credentials', async () => {
+    const tlsOptions = { ca: certificates.caPem, followRedirects: true, headers: SECRET_HEADERS };
+    const refused = await outcome(new WebSocket(`wss://localhost:${portTls}/downgrade`, tlsOptions));
+    expect(refused.error).toMatchObject({ reason: 'insecure-redirect', status: 302 });
+
+    const before = seenA.length;
+    const allowed = await outcome(
+      new WebSocket(`wss://localhost:${portTls}/downgrade`, { ...tlsOptions, allowInsecureRedirect: true }),
+    );
+    expect(allowed.opened).toBe(true);
+    expect(seenA[before]?.headers.authorization).toBeUndefined();
+    expect(seenA[before]?.headers['x-plain']).toBe('p');
+
+    const secure = await outcome(new WebSocket(`wss://localhost:${portTls}/stay-secure`, tlsOptions));
+    expect(secure.opened).toBe(true);
+  });
+});
+
+describe('HTTP CONNECT proxy', () => {
+  it('tunnels ws: through the proxy', async () => {
+    const before = proxy.requests.length;
+    const socket = new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: proxy.url });
+    await new Promise((resolve) => socket.addEventListener('open', resolve));
+    const echoed = new Promise((resolve) =>
+      socket.addEventListener('message', (event) => resolve((event as MessageEvent).data)),
+    );
+    socket.send('through the tunnel');
+    expect(await echoed).toBe('through the tunnel');
+    expect(proxy.requests.slice(before)).toEqual([{ authority: `127.0.0.1:${portB}`, authorization: undefined }]);
+    socket.close();
+  });
+
+  it('tunnels wss: (TLS end to end, checked against the CA)', async () => {
+    const before = proxy.requests.length;
+    const socket = new WebSocket(`wss://localhost:${portTls}/final`, { proxy: proxy.url, ca: certificates.caPem });
+    expect((await outcome(socket)).opened).toBe(true);
+    expect(proxy.requests[before]?.authority).toBe(`localhost:${portTls}`);
+  });
+
+  it('sends the URL credentials as Basic Proxy-Authorization, never in errors', async () => {
+    const url = new URL(authProxy.url);
+    url.username = 'user';
+    url.password = encodeURIComponent('p@ss word');
+    expect((await outcome(new WebSocket(`ws://127.0.0.1:${portA}/final`, { proxy: url }))).opened).toBe(true);
+
+    url.password = 'wrong-secret';
+    const refused = await outcome(new WebSocket(`ws://127.0.0.1:${portA}/final`, { proxy: url }));
+    expect(refused.error).toMatchObject({ reason: 'proxy-auth', status: 407 });
+    expect(String((refused.error as Error).message)).not.toContain('wrong-secret');
+  });
+
+  it('a refused tunnel is proxy-status; an unreachable proxy proxy-refused', async () => {
+    const url = new URL(authProxy.url);
+    url.username = 'user';
+    url.password = encodeURIComponent('p@ss word');
+    const forbidden = await outcome(new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: url }));
+    expect(forbidden.error).toMatchObject({ reason: 'proxy-status', status: 403 });
+
+    const gone = await startConnectProxy();
+    await gone.close();
+    const unreachable = await outcome(new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: gone.url }));
+    expect(unreachable.error).toMatchObject({ reason: 'proxy-refused' });
+    expect(((unreachable.error as HandshakeError).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+
+  it("'env' reads HTTP_PROXY and honours NO_PROXY", async () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+    try {
+      process.env.HTTP_PROXY = proxy.url;
+      process.env.NO_PROXY = 'example.com, .internal';
+      let before = proxy.requests.length;
+      expect((await outcome(new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: 'env' }))).opened).toBe(true);
+      expect(proxy.requests.length).toBe(before + 1);
+
+      process.env.NO_PROXY = `localhost,127.0.0.1:${portB}`;
+      before = proxy.requests.length;
+      expect((await outcome(new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: 'env' }))).opened).toBe(true);
+      expect(proxy.requests.length).toBe(before);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
+  it('a malformed proxy option throws TypeError without echoing it', () => {
+    expect(() => new WebSocket(`ws://127.0.0.1:${portB}/`, { proxy: 'socks5://u:secret@host:1080' })).toThrow(
+      TypeError,
+    );
+    expect(() => new WebSocket(`ws://127.0.0.1:${portB}/`, { proxy: 'not a url secret' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret') }),
+    );
+  });
+});
+
+describe('createConnection', () => {
+  it('replaces the TCP connection; the handshake is still ours', async () => {
+    const calls: Array<{ host: string; port: number; secure: boolean }> = [];
+    const before = seenB.length;
+    const socket = new WebSocket('ws://service.invalid:1234/final', {
+      createConnection: ({ host, port, secure }) => {
+        calls.push({ host, port, secure });
+        return connect(portB, '127.0.0.1');
+      },
+    });
+    expect((await outcome(socket)).opened).toBe(true);
+    expect(calls).toEqual([{ host: 'service.invalid', port: 1234, secure: false }]);
+    expect(seenB[before]?.headers.host).toBe('service.invalid:1234');
+  });
+});
