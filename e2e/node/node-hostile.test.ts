@@ -38,6 +38,7 @@ describe('handshake failures', () => {
     ['/missing-connection', 'missing-connection'],
     ['/unrequested-protocol', 'unrequested-protocol'],
     ['/unrequested-extension', 'unrequested-extension'],
+    ['/bad-deflate-params', 'bad-extension-params'],
     ['/malformed-status', 'malformed-response'],
     ['/close-during-handshake', 'network'],
   ] as const)('%s fails with reason %s', async (path, reason) => {
@@ -132,6 +133,7 @@ describe('protocol violations after open', () => {
     ['/bad-utf8', 'invalid-utf8', 1007],
     ['/bad-close-code', 'invalid-close-code', 1002],
     ['/oversize', 'message-too-big', 1009],
+    ['/deflate-bomb', 'message-too-big', 1009],
   ] as const)('%s: error (%s), close 1006, close frame %i sent to the server', async (path, violation, code) => {
     const socket = new WebSocket(server.url(path), { maxPayload: 64 * 1024 });
     const observed = observe(socket);

@@ -3,6 +3,7 @@
 // can check which code a client failed the connection with.
 import { createHash } from 'node:crypto';
 import * as net from 'node:net';
+import { deflateRawSync } from 'node:zlib';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -136,6 +137,15 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
     socket.write(
       `HTTP/1.1 101 Switching Protocols\r\nuPGRADE: WebSocket\r\nCONNECTION: keep-alive, UpGrade\r\nsec-websocket-ACCEPT:   ${request.accept}\r\n\r\n`,
     ),
+  '/bad-deflate-params': (socket, request) =>
+    // RFC 7692 §7.1.2.1: window bits are 8–15.
+    socket.write(upgradeResponse(request, ['Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=7'])),
+  // A compression bomb: 64 MiB of zeros deflated to a few dozen KiB, in one message.
+  '/deflate-bomb': (socket, request) => {
+    socket.write(upgradeResponse(request, ['Sec-WebSocket-Extensions: permessage-deflate']));
+    const compressed = deflateRawSync(Buffer.alloc(64 * 1024 * 1024), { finishFlush: 2 /* Z_SYNC_FLUSH */ });
+    socket.write(frame(2, compressed.subarray(0, compressed.length - 4), { rsv1: true }));
+  },
   // Protocol violations after a good handshake.
   '/masked-frame': open((socket) => socket.write(frame(1, 'masked', { mask: true }))),
   '/bad-opcode': open((socket) => socket.write(frame(3, 'x'))),
