@@ -1,5 +1,5 @@
 // Benchmarks @sturdysocket/node (built) side by side with `ws` and a raw-socket ceiling.
-// Usage: pnpm bench  (builds core and node first; about a minute and a half on 2 cores).
+// Usage: pnpm bench [--repeat=N] [--no-build]  (builds core and node first; about 90 s on 2 cores).
 // Each row runs in a fresh client process against one server process (bench/server.mjs), and
 // reports CPU time (process.cpuUsage, user + system) per unit of work as well as wall time;
 // ratios are to ws (below 1 is better for CPU, latency and memory; above 1 for rates).
@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Runs per row; each figure is the median over them (the machine may be shared). */
+const REPEAT = Number(/--repeat=(\d+)/.exec(process.argv.join(' '))?.[1] ?? 3);
 const CLIENTS = ['sturdysocket', 'ws', 'raw'];
 const SCENARIOS = [
   'receive 64B',
@@ -41,13 +43,24 @@ const port = await new Promise((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)));
 });
 
-function run(client, scenario) {
+function runOnce(client, scenario) {
   const stdout = execFileSync(
     process.execPath,
     ['--expose-gc', join(ROOT, 'bench/client.mjs'), client, scenario, String(port)],
     { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
   );
   return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+/** The median of each numeric field over REPEAT fresh runs. */
+function run(client, scenario) {
+  const runs = Array.from({ length: REPEAT }, () => runOnce(client, scenario));
+  const median = {};
+  for (const key of Object.keys(runs[0])) {
+    const values = runs.map((result) => result[key]).sort((a, b) => a - b);
+    median[key] = values[Math.floor(values.length / 2)];
+  }
+  return median;
 }
 
 const fmt = (value, digits = 2) =>
@@ -77,7 +90,7 @@ function figures(scenario, result) {
   return [['KiB/conn', result.bytesPerConnection / 1024, true]];
 }
 
-console.log(`node ${process.version}, ${CLIENTS.join(' vs ')}; ratio = client / ws\n`);
+console.log(`node ${process.version}, ${CLIENTS.join(' vs ')}; median of ${REPEAT} runs; ratio = client / ws\n`);
 const summary = [];
 for (const scenario of SCENARIOS) {
   const results = {};

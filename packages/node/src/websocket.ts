@@ -77,6 +77,8 @@ export class WebSocket extends EventTarget {
   #protocol = '';
   #extensions = '';
   #handshake: HandshakeInfo | undefined;
+  /** The established connection, kept until `handshake` is first read (it is built lazily). */
+  #established: EstablishedConnection | undefined;
   #socket: Socket | undefined;
   #engine: ProtocolEngine | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
@@ -155,6 +157,11 @@ export class WebSocket extends EventTarget {
    * `undefined` until open.
    */
   get handshake(): HandshakeInfo | undefined {
+    if (this.#handshake === undefined && this.#established !== undefined) {
+      const connection = this.#established;
+      this.#handshake = describeHandshake(connection.request, connection, this.#options.secretHeaders);
+      this.#established = undefined;
+    }
     return this.#handshake;
   }
 
@@ -358,7 +365,7 @@ export class WebSocket extends EventTarget {
     this.#readyState = WebSocket.OPEN;
     this.#protocol = result.protocol;
     this.#extensions = result.extensionsHeader;
-    this.#handshake = describeHandshake(connection.request, connection, this.#options.secretHeaders);
+    this.#established = connection;
     publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
     this.dispatchEvent(new Event('open'));
     // Frames that came with the response wait for a later task, as they would in a browser: a
