@@ -32,6 +32,14 @@ import { withoutCredentials } from './redirect.js';
 import { SocketWriter } from './socket-writer.js';
 
 type ReadyState = 0 | 1 | 2 | 3;
+
+/** The events a `WebSocket` fires, by type, for typed `addEventListener`. */
+export interface WebSocketEventMap {
+  open: Event;
+  message: MessageEvent;
+  error: ErrorEvent;
+  close: CloseEvent;
+}
 type EventHandler<E extends Event> = ((this: WebSocket, event: E) => unknown) | null;
 
 function invalidState(message: string): DOMException {
@@ -117,6 +125,42 @@ export class WebSocket extends EventTarget {
       (connection) => this.#onEstablished(connection),
       (error: unknown) => this.#onEstablishFailed(error),
     );
+  }
+
+  override addEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: ((this: WebSocket, event: WebSocketEventMap[K]) => unknown) | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: ((this: WebSocket, event: WebSocketEventMap[K]) => unknown) | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    super.removeEventListener(type, listener, options);
   }
 
   get url(): string {
