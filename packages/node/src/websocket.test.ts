@@ -1,6 +1,6 @@
 // The Node WebSocket against a real `ws` server in this process.
 import type { AddressInfo } from 'node:net';
-import type { HandshakeError } from '@sturdysocket/core';
+import { HandshakeError } from '@sturdysocket/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket as ServerSocket, WebSocketServer } from 'ws';
 import { CloseEvent } from './events.js';
@@ -311,6 +311,33 @@ describe('closing', () => {
     const closed = await once<CloseEvent>(socket, 'close');
     expect(closed).toMatchObject({ code: 1006, wasClean: false });
     expect((await server.closed).code).toBe(1006);
+  });
+
+  it('terminate() while CONNECTING fails the connection: error (aborted), then close 1006', async () => {
+    const socket = new WebSocket(`${base}/echo`);
+    const events: string[] = [];
+    let error: unknown;
+    socket.addEventListener('open', () => events.push('open'));
+    socket.addEventListener('error', (event) => {
+      events.push('error');
+      error = event.error;
+    });
+    socket.terminate();
+    const closed = await once<CloseEvent>(socket, 'close');
+    expect(events).toEqual(['error']);
+    expect(error).toBeInstanceOf(HandshakeError);
+    expect((error as HandshakeError).reason).toBe('aborted');
+    expect(closed).toMatchObject({ code: 1006, wasClean: false });
+  });
+
+  it('an abort signal has no effect once open', async () => {
+    const controller = new AbortController();
+    const { socket } = await openSocket('/echo', { signal: controller.signal });
+    controller.abort();
+    socket.send('still open');
+    expect((await nextMessage(socket)).data).toBe('still open');
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    await closeAndWait(socket);
   });
 
   it('messages arriving after close() are dropped (WHATWG: only while OPEN)', async () => {
