@@ -219,6 +219,8 @@ describe('closing', () => {
   it('TCP reset after open: error with the socket error, then close 1006', async () => {
     const socket = new WebSocket(server.url('/reset-after-open'));
     const observed = observe(socket);
+    await observed.opened;
+    socket.send('reset me');
     await observed.closed;
     expect(observed.events).toEqual(['open', 'error', 'close']);
     expect((observed.error!.error as NodeJS.ErrnoException).code).toBe('ECONNRESET');

@@ -197,7 +197,8 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   }),
   '/ignore-close': open(() => ({ echoClose: false, endOnFin: false })),
   '/fin-after-open': open((socket) => socket.end()),
-  '/reset-after-open': open((socket) => setTimeout(() => socket.resetAndDestroy(), 10)),
+  // Resets when the client's first frame arrives, so the reset cannot race the handshake.
+  '/reset-after-open': open((socket) => socket.once('data', () => socket.resetAndDestroy())),
   '/send-ping': open((socket) => socket.write(frame(9, 'are you there'))),
 };
 
@@ -267,7 +268,7 @@ export async function startHostileServer(): Promise<HostileServer> {
       for (const resolve of closedWaiters.get(request.path) ?? []) resolve();
       closedWaiters.delete(request.path);
     });
-    socket.on('data', (chunk: Buffer) => {
+    const onHead = (chunk: Buffer) => {
       if (request === undefined) {
         head = Buffer.concat([head, chunk]);
         const end = head.indexOf('\r\n\r\n');
@@ -297,11 +298,12 @@ export async function startHostileServer(): Promise<HostileServer> {
             }
           });
         };
-        socket.removeAllListeners('data');
+        socket.off('data', onHead);
         socket.on('data', collect);
         if (rest.length > 0) collect(Buffer.alloc(0));
       }
-    });
+    };
+    socket.on('data', onHead);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
