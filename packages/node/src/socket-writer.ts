@@ -114,13 +114,14 @@ export class SocketWriter {
       this.chunks = [];
       this.bytes = 0;
       this.messages = 0;
-      // The callback runs once the kernel has the bytes; an error (socket destroyed) keeps them
-      // counted, since WHATWG's bufferedAmount never falls for data that was not sent.
+      // The callback runs once the kernel has the bytes. An error, or a socket destroyed meanwhile
+      // (Node then calls back without an error for a write libuv still held), keeps them counted:
+      // WHATWG's bufferedAmount never falls for data that may not have been sent.
       const written =
         messages === 0
           ? undefined
           : (error?: Error | null) => {
-              if (!error) this.release(messages);
+              if (!error && !socket.destroyed) this.release(messages);
             };
       let flowing: boolean;
       if (chunks.length === 1) {

@@ -1,0 +1,129 @@
+// SocketWriter on a real loopback TCP connection; socket.write is only counted, never replaced.
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { SocketWriter } from './socket-writer.js';
+
+let server: Server;
+let client: Socket;
+let peer: Socket;
+let received: Buffer[];
+let writes: number;
+
+beforeEach(async () => {
+  received = [];
+  server = createServer((socket) => {
+    peer = socket;
+    socket.on('data', (chunk) => received.push(chunk));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+  await once(client, 'connect');
+  while (peer === undefined) await new Promise((resolve) => setImmediate(resolve));
+  writes = 0;
+  const write = client.write.bind(client) as (...args: unknown[]) => boolean;
+  client.write = ((...args: unknown[]) => {
+    writes++;
+    return write(...args);
+  }) as typeof client.write;
+});
+
+afterEach(async () => {
+  client.destroy();
+  peer?.destroy();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** A fake data frame: only its first byte matters to the writer (opcode 0x2, FIN). */
+function dataFrame(size: number): Uint8Array {
+  const frame = new Uint8Array(size);
+  frame[0] = 0x82;
+  return frame;
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+it('writes the frames of one tick in one socket.write and releases bufferedAmount after it', async () => {
+  const writer = new SocketWriter();
+  writer.attach(client);
+  for (let i = 0; i < 100; i++) {
+    writer.reserve(10);
+    writer.enqueue([dataFrame(16)]);
+    writer.messageAccepted(10);
+  }
+  // A control frame (ping, opcode 0x9) carries no application bytes.
+  writer.enqueue([Uint8Array.of(0x89, 0x80, 0, 0, 0, 0)]);
+  expect(writer.bufferedAmount).toBe(1000);
+  expect(writes).toBe(0);
+  await until(() => writer.bufferedAmount === 0);
+  expect(writes).toBe(1);
+  await until(() => Buffer.concat(received).length === 100 * 16 + 6);
+});
+
+it('corks large batches into one writev instead of copying them', async () => {
+  const writer = new SocketWriter();
+  writer.attach(client);
+  const corks: string[] = [];
+  const cork = client.cork.bind(client);
+  const uncork = client.uncork.bind(client);
+  client.cork = () => {
+    corks.push('cork');
+    cork();
+  };
+  client.uncork = () => {
+    corks.push('uncork');
+    uncork();
+  };
+  writer.reserve(3 * 20_000);
+  for (let i = 0; i < 3; i++) {
+    writer.enqueue([dataFrame(20_000)]);
+    writer.messageAccepted(20_000);
+  }
+  await until(() => writer.bufferedAmount === 0);
+  expect(writes).toBe(3);
+  expect(corks).toEqual(['cork', 'uncork']);
+});
+
+it('holds later frames while the socket needs a drain, and the FIN behind them', async () => {
+  const writer = new SocketWriter();
+  writer.attach(client);
+  peer.pause();
+  const big = 8 * 1024 * 1024;
+  writer.reserve(big);
+  writer.enqueue([dataFrame(big)]);
+  writer.messageAccepted(big);
+  await until(() => client.writableNeedDrain);
+  writer.reserve(5);
+  writer.enqueue([dataFrame(5)]);
+  writer.messageAccepted(5);
+  writer.endAfterFlush();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  // The second frame waits in the writer, not in the socket; the FIN waits behind it.
+  expect(writes).toBe(1);
+  expect(client.writableEnded).toBe(false);
+  expect(writer.bufferedAmount).toBe(big + 5);
+  peer.resume();
+  await until(() => writer.bufferedAmount === 0);
+  expect(writes).toBe(2);
+  await once(peer, 'end');
+  expect(client.writableEnded).toBe(true);
+});
+
+it('keeps counting bytes a destroyed socket never sent', async () => {
+  const writer = new SocketWriter();
+  writer.attach(client);
+  peer.pause();
+  const big = 16 * 1024 * 1024;
+  writer.reserve(big);
+  writer.enqueue([dataFrame(big)]);
+  writer.messageAccepted(big);
+  await until(() => writes === 1);
+  client.destroy();
+  await once(client, 'close');
+  expect(writer.bufferedAmount).toBe(big);
+  writer.enqueue([dataFrame(4)]);
+  expect(writer.bufferedAmount).toBe(big);
+});
