@@ -1,9 +1,12 @@
 // The Node WebSocket against a server that breaks the rules on purpose (e2e/servers/hostile-server.ts):
 // every failure must arrive as a typed error and a close event, never as a crash or a hang.
 import { HandshakeError, ProtocolError, WebSocket } from '@sturdysocket/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HostileServer, startHostileServer } from '../servers/hostile-server.js';
 import { observe } from '../servers/observe.js';
+
+// Nothing here may hang: every case must settle well within this (the suite's default is 30 s).
+vi.setConfig({ testTimeout: 5_000 });
 
 let server: HostileServer;
 
