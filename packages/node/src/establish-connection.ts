@@ -110,6 +110,9 @@ async function openSocket(request: HandshakeRequest, options: Options, track: (s
   if (proxy) {
     const tunnel = await connectThroughProxy(proxy, request, options, track);
     if (!request.secure) return tunnel;
+    // The TLS socket on top reports the tunnel's failures; the tunnel's own error events must
+    // not go unheard (an unheard 'error' would crash the process).
+    tunnel.on('error', () => {});
     const socket = tls.connect({ ...tlsOptions(request, options), socket: tunnel });
     track(socket);
     return socket;
