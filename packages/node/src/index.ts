@@ -17,6 +17,7 @@ export {
   type HandshakeResponseMessage,
   type OpenMessage,
 } from './diagnostics.js';
+export type { CreateConnectionOptions } from './establish-connection.js';
 export { CloseEvent, type CloseEventInit, ErrorEvent, type ErrorEventInit } from './events.js';
 export type { HandshakeExtension, HandshakeInfo } from './handshake-info.js';
 export type { BinaryType } from './inbound-data.js';
