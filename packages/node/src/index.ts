@@ -1,6 +1,7 @@
 // The public surface of @sturdysocket/node, listed by hand: nothing is exported by accident.
 
-// The errors reported on `error`, so users need not depend on @sturdysocket/core to test for them.
+// From @sturdysocket/core, so users need not depend on it: the errors reported on `error` and the
+// permessage-deflate defaults.
 export {
   DEFAULT_PERMESSAGE_DEFLATE_OPTIONS,
   HandshakeError,
