@@ -2,7 +2,7 @@ import { encodeBase64 } from './base64.js';
 import { WEBSOCKET_GUID } from './constants.js';
 import { isValidKey } from './key.js';
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * RFC 6455 §4.2.2 step 5.4 (and §1.3): base64(SHA-1(key + GUID)). WebCrypto, so it runs on every

@@ -50,7 +50,7 @@ export function isApplicationCloseCode(code: number): boolean {
   return Number.isInteger(code) && code >= 4000 && code <= 4999;
 }
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** The length of `reason` in UTF-8 bytes, the unit RFC 6455 limits (not UTF-16 units). */
 export function closeReasonByteLength(reason: string): number {

@@ -46,7 +46,7 @@ export interface HandshakeRequest {
 }
 
 /** Headers the handshake owns; a caller who sets them would break or forge it. */
-const RESERVED_HEADERS = new Set([
+const RESERVED_HEADERS = /* @__PURE__ */ new Set([
   'host',
   'upgrade',
   'connection',

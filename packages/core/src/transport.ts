@@ -65,7 +65,7 @@ export interface Transport<Socket = WebSocket> {
  * Request headers the opening handshake owns (RFC 6455 §4.1): a caller who set them would break
  * or forge the handshake, so every transport refuses them.
  */
-export const HANDSHAKE_OWNED_HEADERS: ReadonlySet<string> = new Set([
+export const HANDSHAKE_OWNED_HEADERS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'host',
   'upgrade',
   'connection',

@@ -27,7 +27,10 @@ export interface SendReceipt {
 }
 
 /** A receipt for a message handed to the open transport. */
-export const SENT: SendReceipt = Object.freeze({ status: 'sent', delivered: Promise.resolve() });
+export const SENT: SendReceipt = /* @__PURE__ */ Object.freeze({
+  status: 'sent',
+  delivered: /* @__PURE__ */ Promise.resolve(),
+});
 
 /**
  * The outbox at work: queues under the overflow policy, expires by TTL (one timer, for the

@@ -33,7 +33,7 @@ export type EnqueuePlan =
   | { readonly accept: true; readonly evict: number }
   | { readonly accept: false; readonly limit: 'maxMessages' | 'maxBytes' };
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** The size of a message on the wire before framing: UTF-8 bytes for text. */
 export function messageByteLength(data: MessageData): number {

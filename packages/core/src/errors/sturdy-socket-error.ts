@@ -4,7 +4,7 @@
  * `instanceof` is answered by a brand rather than by prototype identity, so an error thrown by
  * one copy of the package (say, a dependency's nested install) is still recognised by another.
  */
-const BRANDS: unique symbol = Symbol.for('sturdysocket.error.brands') as never;
+const BRANDS: unique symbol = /* @__PURE__ */ Symbol.for('sturdysocket.error.brands') as never;
 
 export interface SturdySocketErrorOptions {
   /** The underlying error, when this one wraps another. */

@@ -13,7 +13,7 @@ export interface ClosePayload {
   readonly reason: string;
 }
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Reads a peer's close body. Returns the code and reason, or the `ProtocolError` to fail the

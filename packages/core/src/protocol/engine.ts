@@ -92,7 +92,7 @@ interface PendingMessage {
   readonly fragmentBytes: number;
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 const TEXT_SCRATCH_BYTES = 64 * 1024;
 
 export class ProtocolEngine {

@@ -42,7 +42,7 @@ const GET_LENGTH_64 = 2;
 const GET_PAYLOAD = 3;
 
 const TWO_TO_THE_32 = 2 ** 32;
-const EMPTY = new Uint8Array(0);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 export class FrameParser {
   readonly #sink: FrameSink;

@@ -10,7 +10,7 @@
 /** Below this many bytes a plain byte loop beats creating a typed-array view. */
 const WORD_MASK_THRESHOLD_BYTES = 32;
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const LITTLE_ENDIAN = /* @__PURE__ */ new Uint8Array(/* @__PURE__ */ new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Copies `source` into `target` at `targetOffset`, XORed with the 4-byte key

@@ -13,7 +13,7 @@ export const PERMESSAGE_DEFLATE = 'permessage-deflate';
  * The empty uncompressed block a sync flush ends with (RFC 7692 §7.2.1): the sender removes it
  * from each compressed message, the receiver appends it before inflating (§7.2.2).
  */
-export const DEFLATE_TRAILER: Uint8Array = Uint8Array.of(0x00, 0x00, 0xff, 0xff);
+export const DEFLATE_TRAILER: Uint8Array = /* @__PURE__ */ Uint8Array.of(0x00, 0x00, 0xff, 0xff);
 
 /** What the client offers and how it compresses. */
 export interface PermessageDeflateOptions {
@@ -53,7 +53,7 @@ export interface PermessageDeflateOptions {
 }
 
 /** Every default of `PermessageDeflateOptions`, in one place. */
-export const DEFAULT_PERMESSAGE_DEFLATE_OPTIONS = Object.freeze({
+export const DEFAULT_PERMESSAGE_DEFLATE_OPTIONS = /* @__PURE__ */ Object.freeze({
   serverNoContextTakeover: false,
   clientMaxWindowBits: true,
   thresholdBytes: 1024,

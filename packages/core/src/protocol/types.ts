@@ -72,7 +72,7 @@ export interface ProtocolLimits {
 }
 
 /** Every limit's default, in one place. */
-export const DEFAULT_PROTOCOL_LIMITS: Readonly<Required<ProtocolLimits>> = Object.freeze({
+export const DEFAULT_PROTOCOL_LIMITS: Readonly<Required<ProtocolLimits>> = /* @__PURE__ */ Object.freeze({
   maxPayload: 100 * 1024 * 1024,
   maxFragments: 65_536,
   maxPausedInputBytes: 128 * 1024 * 1024,

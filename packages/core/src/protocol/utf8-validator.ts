@@ -48,7 +48,7 @@ export class Utf8Validator {
   }
 }
 
-const oneShot = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const oneShot = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes a complete UTF-8 byte string, or returns `undefined` if it is not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
