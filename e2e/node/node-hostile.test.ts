@@ -165,6 +165,15 @@ describe('awkward but valid delivery', () => {
     expect(pong?.masked).toBe(true);
   });
 
+  it('a compressed message, a close frame and the FIN in one write: inflated, then a clean close', async () => {
+    const socket = new WebSocket(server.url('/deflate-then-fin'));
+    const observed = observe(socket);
+    await observed.closed;
+    expect(observed.events).toEqual(['open', 'message', 'close']);
+    expect(observed.messages[0]).toBe('squeezed '.repeat(20_000));
+    expect(observed.close).toMatchObject({ code: 1000, reason: 'compressed goodbye', wasClean: true });
+  });
+
   it('1000 frames and a close in one write', async () => {
     const socket = new WebSocket(server.url('/many-frames-one-write'));
     const observed = observe(socket);

@@ -146,6 +146,19 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
     const compressed = deflateRawSync(Buffer.alloc(64 * 1024 * 1024), { finishFlush: 2 /* Z_SYNC_FLUSH */ });
     socket.write(frame(2, compressed.subarray(0, compressed.length - 4), { rsv1: true }));
   },
+  // A compressed message, its close frame and the FIN in one write: the client must finish
+  // inflating before it treats the FIN as the end.
+  '/deflate-then-fin': (socket, request) => {
+    const compressed = deflateRawSync(Buffer.from('squeezed '.repeat(20_000)), { finishFlush: 2 });
+    socket.end(
+      Buffer.concat([
+        Buffer.from(upgradeResponse(request, ['Sec-WebSocket-Extensions: permessage-deflate'])),
+        frame(1, compressed.subarray(0, compressed.length - 4), { rsv1: true }),
+        closeFrame(1000, 'compressed goodbye'),
+      ]),
+    );
+    return { echoClose: false };
+  },
   // Protocol violations after a good handshake.
   '/masked-frame': open((socket) => socket.write(frame(1, 'masked', { mask: true }))),
   '/bad-opcode': open((socket) => socket.write(frame(3, 'x'))),

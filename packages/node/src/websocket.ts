@@ -97,6 +97,10 @@ export class WebSocket extends EventTarget {
   /** The code this client put in its close frame; `null` for a close frame without a code. */
   #sentCloseCode: number | null | undefined;
   #closeFired = false;
+  /** The engine holds input while a compressed message inflates (RFC 7692). */
+  #readPaused = false;
+  /** The server's FIN arrived; acted on once the engine has parsed everything before it. */
+  #peerEnded = false;
 
   /**
    * WHATWG "new WebSocket(url, protocols)": throws `SyntaxError` (DOMException) for a bad URL,
@@ -417,7 +421,7 @@ export class WebSocket extends EventTarget {
     setImmediate(() => {
       if (rest.byteLength > 0) this.#receive(rest);
       if (connection.peerEnded) this.#onPeerEnd();
-      else socket.resume();
+      else if (!this.#readPaused) socket.resume();
     });
   }
 
@@ -450,7 +454,9 @@ export class WebSocket extends EventTarget {
       },
       // While a compressed message inflates the engine holds input; stop reading meanwhile.
       onReadPaused: (paused) => {
+        this.#readPaused = paused;
         if (paused) this.#socket?.pause();
+        else if (this.#peerEnded) this.#finishAfterPeerEnd();
         else this.#socket?.resume();
       },
       onPong: (payload) => {
@@ -517,6 +523,13 @@ export class WebSocket extends EventTarget {
    * and close ours.
    */
   #onPeerEnd(): void {
+    this.#peerEnded = true;
+    // Frames before the FIN may still wait behind an inflating message (their close frame too).
+    if (!this.#readPaused) this.#finishAfterPeerEnd();
+    else this.#armCloseTimer();
+  }
+
+  #finishAfterPeerEnd(): void {
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
     this.#writer.endAfterFlush(true);
   }
