@@ -24,4 +24,5 @@ export type { HandshakeExtension, HandshakeInfo } from './handshake-info.js';
 export type { BinaryType } from './inbound-data.js';
 export { DEFAULT_NODE_WEBSOCKET_OPTIONS, type NodeWebSocketOptions } from './options.js';
 export { createWebSocket, nodeCapabilities, nodeTransport } from './transport.js';
-export { WebSocket, type WebSocketEventMap } from './websocket.js';
+export { WebSocket } from './websocket.js';
+export type { WebSocketEventHandler, WebSocketEventMap } from './websocket-event-target.js';

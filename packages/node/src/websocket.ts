@@ -21,7 +21,6 @@ import {
   type EstablishedConnection,
   establishWebSocketConnection,
 } from './establish-connection.js';
-import { EventHandlerAttributes } from './event-handler-attributes.js';
 import { CloseEvent, ErrorEvent } from './events.js';
 import { describeHandshake, type HandshakeInfo } from './handshake-info.js';
 import { type BinaryType, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
@@ -30,17 +29,9 @@ import { OrderedSends } from './ordered-sends.js';
 import { PingTracker } from './ping-tracker.js';
 import { withoutCredentials } from './redirect.js';
 import { SocketWriter } from './socket-writer.js';
+import { WebSocketEventTarget } from './websocket-event-target.js';
 
 type ReadyState = 0 | 1 | 2 | 3;
-
-/** The events a `WebSocket` fires, by type, for typed `addEventListener`. */
-export interface WebSocketEventMap {
-  open: Event;
-  message: MessageEvent;
-  error: ErrorEvent;
-  close: CloseEvent;
-}
-type EventHandler<E extends Event> = ((this: WebSocket, event: E) => unknown) | null;
 
 function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
@@ -59,7 +50,7 @@ function invalidState(message: string): DOMException {
  * an uncaught exception — HTML's "report the exception", as undici's WebSocket does. The socket's
  * state is never affected by a throwing listener.
  */
-export class WebSocket extends EventTarget {
+export class WebSocket extends WebSocketEventTarget {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
@@ -78,7 +69,6 @@ export class WebSocket extends EventTarget {
   readonly #writer = new SocketWriter();
   readonly #sends = new OrderedSends();
   readonly #pings = new PingTracker();
-  readonly #handlers = new EventHandlerAttributes<WebSocket>(this);
 
   #readyState: ReadyState = 0;
   #binaryType: BinaryType = 'blob';
@@ -131,42 +121,6 @@ export class WebSocket extends EventTarget {
     );
   }
 
-  override addEventListener<K extends keyof WebSocketEventMap>(
-    type: K,
-    listener: ((this: WebSocket, event: WebSocketEventMap[K]) => unknown) | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    super.addEventListener(type, listener, options);
-  }
-
-  override removeEventListener<K extends keyof WebSocketEventMap>(
-    type: K,
-    listener: ((this: WebSocket, event: WebSocketEventMap[K]) => unknown) | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    super.removeEventListener(type, listener, options);
-  }
-
   get url(): string {
     return this.#url;
   }
@@ -211,31 +165,6 @@ export class WebSocket extends EventTarget {
       this.#established = undefined;
     }
     return this.#handshake;
-  }
-
-  get onopen(): EventHandler<Event> {
-    return this.#handlers.get('open') as EventHandler<Event>;
-  }
-  set onopen(handler: EventHandler<Event>) {
-    this.#handlers.set('open', handler);
-  }
-  get onmessage(): EventHandler<MessageEvent> {
-    return this.#handlers.get('message') as EventHandler<MessageEvent>;
-  }
-  set onmessage(handler: EventHandler<MessageEvent>) {
-    this.#handlers.set('message', handler);
-  }
-  get onerror(): EventHandler<ErrorEvent> {
-    return this.#handlers.get('error') as EventHandler<ErrorEvent>;
-  }
-  set onerror(handler: EventHandler<ErrorEvent>) {
-    this.#handlers.set('error', handler);
-  }
-  get onclose(): EventHandler<CloseEvent> {
-    return this.#handlers.get('close') as EventHandler<CloseEvent>;
-  }
-  set onclose(handler: EventHandler<CloseEvent>) {
-    this.#handlers.set('close', handler);
   }
 
   /**
