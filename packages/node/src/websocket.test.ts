@@ -533,6 +533,35 @@ describe('listener errors', () => {
   });
 });
 
+describe('IPv6', () => {
+  it('connects to an IPv6 literal and sends Host with brackets', async (context) => {
+    const v6 = new WebSocketServer({ host: '::1', port: 0 });
+    const listening = await new Promise<boolean>((resolve) => {
+      v6.once('listening', () => resolve(true));
+      v6.once('error', () => resolve(false));
+    });
+    // A machine without IPv6 loopback cannot run this; that is the machine's limit, not ours.
+    if (!listening) context.skip();
+    try {
+      const port = (v6.address() as AddressInfo).port;
+      const hosts: Array<string | undefined> = [];
+      v6.on('connection', (socket, request) => {
+        hosts.push(request.headers.host);
+        socket.on('message', (data) => socket.send(data as Buffer, { binary: false }));
+      });
+      const socket = new WebSocket(`ws://[::1]:${port}/v6`);
+      await once(socket, 'open');
+      expect(socket.url).toBe(`ws://[::1]:${port}/v6`);
+      expect(hosts).toEqual([`[::1]:${port}`]);
+      socket.send('over IPv6');
+      expect((await nextMessage(socket)).data).toBe('over IPv6');
+      await closeAndWait(socket);
+    } finally {
+      await new Promise((resolve) => v6.close(resolve));
+    }
+  });
+});
+
 describe('regressions', () => {
   it('frames sent with the handshake response reach a listener added after awaiting open', async () => {
     const greeting = new WebSocketServer({ host: '127.0.0.1', port: 0 });
