@@ -5,7 +5,6 @@ import {
   MAX_CLOSE_REASON_BYTES,
   SturdySocketError,
 } from '@sturdysocket/core';
-import EventEmitter from 'eventemitter3';
 import { describeFailure, type FailureClose, failureFromClose } from './attempt-failure.js';
 import { computeBackoffDelay } from './backoff.js';
 import {
@@ -15,6 +14,7 @@ import {
   normaliseDecision,
   type RetryContext,
 } from './classifier.js';
+import { Emitter } from './emitter.js';
 import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 import { HeartbeatTimeoutError } from './errors/heartbeat-timeout-error.js';
 import { OpenGateError } from './errors/open-gate-error.js';
@@ -90,7 +90,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
   readonly #WebSocket: WebSocketConstructorLike | undefined;
   readonly #url: UrlProvider;
   readonly #protocols: ProtocolsProvider;
-  readonly #emitter = new EventEmitter<ReconnectEventMap>();
+  readonly #emitter = new Emitter<ReconnectEventMap>();
   readonly #outbox: OutboxDispatcher;
   #state: ReconnectState = 'closed';
   #attempt: Attempt | undefined;
@@ -295,31 +295,28 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   /** Subscribes to a typed lifecycle event; returns the unsubscribe function. */
   on<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): () => void {
-    this.#emitter.on(event, listener as never);
+    this.#emitter.on(event, listener);
     return () => {
-      this.#emitter.off(event, listener as never);
+      this.#emitter.off(event, listener);
     };
   }
 
   /** As `on()`, for the next occurrence only. */
   once<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): () => void {
-    this.#emitter.once(event, listener as never);
+    this.#emitter.on(event, listener, true);
     return () => {
-      this.#emitter.off(event, listener as never);
+      this.#emitter.off(event, listener);
     };
   }
 
   /** Removes a listener added with `on()` or `once()`. */
   off<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): void {
-    this.#emitter.off(event, listener as never);
+    this.#emitter.off(event, listener);
   }
 
   /** How many listeners are registered, through `on()` and `addEventListener()` together. */
   listenerCount(event?: keyof ReconnectEventMap): number {
-    if (event !== undefined) return this.#emitter.listenerCount(event) + this.eventListenerCount(event);
-    let total = this.eventListenerCount();
-    for (const name of this.#emitter.eventNames()) total += this.#emitter.listenerCount(name);
-    return total;
+    return this.#emitter.count(event) + this.eventListenerCount(event);
   }
 
   /** `for await (const data of socket)`: every message from now until the loop ends. */
@@ -826,7 +823,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   #emit<E extends keyof ReconnectEventMap>(event: E, ...args: Parameters<ReconnectEventMap[E]>): void {
     invokeSafely(() => {
-      (this.#emitter.emit as (event: E, ...rest: unknown[]) => boolean)(event, ...args);
+      this.#emitter.emit(event, ...args);
     });
   }
 
