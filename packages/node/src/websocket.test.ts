@@ -533,6 +533,38 @@ describe('listener errors', () => {
   });
 });
 
+describe('re-entrancy', () => {
+  it('close() from a message listener, mid-chunk: later messages are dropped, the close is clean', async () => {
+    const { socket, server } = await openSocket('/collect');
+    const seen: unknown[] = [];
+    socket.onmessage = (event) => {
+      seen.push(event.data);
+      socket.close(4002, 'enough');
+    };
+    // One cork: the three frames reach the client in one chunk, parsed in one receive().
+    server.socket.send('first');
+    server.socket.send('second');
+    server.socket.send('third');
+    const closed = await once<CloseEvent>(socket, 'close');
+    expect(seen).toEqual(['first']);
+    expect(closed).toMatchObject({ code: 4002, wasClean: true });
+  });
+
+  it('terminate() from a message listener, mid-chunk: 1006 and nothing after it', async () => {
+    const { socket, server } = await openSocket('/collect');
+    const seen: unknown[] = [];
+    socket.onmessage = (event) => {
+      seen.push(event.data);
+      socket.terminate();
+    };
+    server.socket.send('first');
+    server.socket.send('second');
+    const closed = await once<CloseEvent>(socket, 'close');
+    expect(seen).toEqual(['first']);
+    expect(closed).toMatchObject({ code: 1006, wasClean: false });
+  });
+});
+
 describe('IPv6', () => {
   it('connects to an IPv6 literal and sends Host with brackets', async (context) => {
     const v6 = new WebSocketServer({ host: '::1', port: 0 });
