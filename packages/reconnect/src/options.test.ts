@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECONNECT_OPTIONS, resolveReconnectOptions } from './options.js';
+import { DEFAULT_RECONNECT_OPTIONS, type ResolvedReconnectOptions, resolveReconnectOptions } from './options.js';
 
 describe('resolveReconnectOptions', () => {
   it('fills every default from DEFAULT_RECONNECT_OPTIONS', () => {
@@ -16,6 +16,47 @@ describe('resolveReconnectOptions', () => {
     expect(resolved.backoff).toEqual({ initialDelayMs: 1000, maxDelayMs: 5000, factor: 2, jitter: 'full' });
     expect(resolved.outbox.ttlMs).toBe(100);
     expect(resolved.outbox.maxMessages).toBe(1000);
+  });
+
+  it('resolves every field of ResolvedReconnectOptions and nothing else', () => {
+    const resolved = resolveReconnectOptions({ unknown: 1, backoff: { unknown: 2 } } as never);
+    const fields: { [K in keyof ResolvedReconnectOptions]-?: readonly string[] | true } = {
+      WebSocket: true,
+      factory: true,
+      transportOptions: true,
+      startClosed: true,
+      connectionTimeoutMs: true,
+      closeTimeoutMs: true,
+      backoff: ['factor', 'initialDelayMs', 'jitter', 'maxDelayMs'],
+      retry: [
+        'applicationCloseCodeDefault',
+        'applicationCloseCodes',
+        'classify',
+        'maxRetries',
+        'maxRetryAfterMs',
+        'minUptimeMs',
+      ],
+      outbox: ['maxBytes', 'maxMessages', 'overflow', 'ttlMs'],
+      heartbeat: ['closeCode', 'intervalMs', 'isPong', 'message', 'mode', 'timeoutMs'],
+      lifecycle: true,
+      beforeFlush: true,
+      binaryType: true,
+      clock: true,
+      random: true,
+    };
+    expect(Object.keys(resolved).sort()).toEqual(Object.keys(fields).sort());
+    for (const [field, nested] of Object.entries(fields)) {
+      if (nested !== true) expect(Object.keys(resolved[field as 'backoff']).sort()).toEqual(nested);
+    }
+  });
+
+  it('takes the default for a null clock or close code, and rejects a null duration', () => {
+    const resolved = resolveReconnectOptions({ clock: null, heartbeat: { closeCode: null } } as never);
+    expect(resolved.clock).toBe(DEFAULT_RECONNECT_OPTIONS.clock);
+    expect(resolved.heartbeat.closeCode).toBe(4000);
+    expect(() => resolveReconnectOptions({ closeTimeoutMs: null } as never)).toThrow(
+      'closeTimeoutMs must be a number ≥ 0, got null',
+    );
   });
 
   it.each([

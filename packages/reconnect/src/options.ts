@@ -304,77 +304,64 @@ export const DEFAULT_RECONNECT_OPTIONS = {
   outbox: ResolvedReconnectOptions['outbox'];
 };
 
-const OVERFLOW_POLICIES: readonly string[] = ['drop-oldest', 'drop-newest', 'reject'];
-const HEARTBEAT_MODES: readonly string[] = ['auto', 'protocol', 'application', 'off'];
-const RETRY_ACTIONS: readonly string[] = ['retry', 'stop', 'refresh-auth'];
+/**
+ * How each option is checked: a number is the least value allowed (`0` for durations and counts),
+ * a list the values allowed, `'function'` a function, `'any'` unchecked; an object is a nested
+ * group. The order is the order of the checks.
+ */
+type Check = number | readonly string[] | 'function' | 'any';
+interface Rules {
+  readonly [option: string]: Check | Rules;
+}
+
+const RULES: Rules = {
+  startClosed: 'any',
+  connectionTimeoutMs: 0,
+  closeTimeoutMs: 0,
+  backoff: { initialDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: ['full', 'none'] },
+  retry: {
+    maxRetries: 0,
+    minUptimeMs: 0,
+    classify: 'function',
+    applicationCloseCodes: 'any',
+    applicationCloseCodeDefault: ['retry', 'stop', 'refresh-auth'],
+    maxRetryAfterMs: 0,
+  },
+  outbox: { maxMessages: 0, maxBytes: 0, overflow: ['drop-oldest', 'drop-newest', 'reject'], ttlMs: 0 },
+  heartbeat: {
+    mode: ['auto', 'protocol', 'application', 'off'],
+    intervalMs: 0,
+    timeoutMs: 0,
+    message: 'any',
+    isPong: 'function',
+    closeCode: 'any',
+  },
+  lifecycle: 'any',
+  beforeFlush: 'function',
+  binaryType: 'any',
+  clock: 'any',
+  random: 'function',
+  WebSocket: 'any',
+  factory: 'any',
+  transportOptions: 'any',
+};
 
 /** Fills in defaults and checks every value; a bad one throws a `TypeError` or `RangeError` naming it. */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
-  const d = DEFAULT_RECONNECT_OPTIONS;
-  const backoff = {
-    initialDelayMs: options.minReconnectionDelay,
-    maxDelayMs: options.maxReconnectionDelay,
-    factor: options.reconnectionDelayGrowFactor,
-    ...definedOnly(options.backoff ?? {}),
-  };
-  const retry = { minUptimeMs: options.minUptime, maxRetries: options.maxRetries, ...definedOnly(options.retry ?? {}) };
-  const outbox = { maxMessages: options.maxEnqueuedMessages, ...definedOnly(options.outbox ?? {}) };
-  const heartbeat = options.heartbeat ?? {};
-  const resolved: ResolvedReconnectOptions = {
-    WebSocket: options.WebSocket,
-    factory: options.factory,
-    transportOptions: options.transportOptions,
-    startClosed: options.startClosed ?? d.startClosed,
-    connectionTimeoutMs: duration(
-      'connectionTimeoutMs',
-      options.connectionTimeoutMs ?? options.connectionTimeout,
-      d.connectionTimeoutMs,
-    ),
-    closeTimeoutMs: duration('closeTimeoutMs', options.closeTimeoutMs, d.closeTimeoutMs),
+  const input = {
+    ...options,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? options.connectionTimeout,
     backoff: {
-      initialDelayMs: duration('backoff.initialDelayMs', backoff.initialDelayMs, d.backoff.initialDelayMs),
-      maxDelayMs: duration('backoff.maxDelayMs', backoff.maxDelayMs, d.backoff.maxDelayMs),
-      factor: atLeast('backoff.factor', backoff.factor, d.backoff.factor, 1),
-      jitter: oneOf('backoff.jitter', backoff.jitter, d.backoff.jitter, ['full', 'none']) as 'full' | 'none',
+      initialDelayMs: options.minReconnectionDelay,
+      maxDelayMs: options.maxReconnectionDelay,
+      factor: options.reconnectionDelayGrowFactor,
+      ...definedOnly(options.backoff ?? {}),
     },
-    retry: {
-      maxRetries: atLeast('retry.maxRetries', retry.maxRetries, d.retry.maxRetries, 0),
-      minUptimeMs: duration('retry.minUptimeMs', retry.minUptimeMs, d.retry.minUptimeMs),
-      classify: fn('retry.classify', retry.classify),
-      applicationCloseCodes: retry.applicationCloseCodes ?? d.retry.applicationCloseCodes,
-      applicationCloseCodeDefault: oneOf(
-        'retry.applicationCloseCodeDefault',
-        retry.applicationCloseCodeDefault,
-        d.retry.applicationCloseCodeDefault,
-        RETRY_ACTIONS,
-      ) as RetryAction,
-      maxRetryAfterMs: duration('retry.maxRetryAfterMs', retry.maxRetryAfterMs, d.retry.maxRetryAfterMs),
-    },
-    outbox: {
-      maxMessages: atLeast('outbox.maxMessages', outbox.maxMessages, d.outbox.maxMessages, 0),
-      maxBytes: atLeast('outbox.maxBytes', outbox.maxBytes, d.outbox.maxBytes, 0),
-      overflow: oneOf('outbox.overflow', outbox.overflow, d.outbox.overflow, OVERFLOW_POLICIES) as OverflowPolicy,
-      ttlMs: outbox.ttlMs === undefined ? undefined : duration('outbox.ttlMs', outbox.ttlMs, 0),
-    },
-    heartbeat: {
-      mode: oneOf(
-        'heartbeat.mode',
-        heartbeat.mode,
-        d.heartbeat.mode,
-        HEARTBEAT_MODES,
-      ) as ResolvedReconnectOptions['heartbeat']['mode'],
-      intervalMs: duration('heartbeat.intervalMs', heartbeat.intervalMs, d.heartbeat.intervalMs),
-      timeoutMs: duration('heartbeat.timeoutMs', heartbeat.timeoutMs, d.heartbeat.timeoutMs),
-      message: heartbeat.message,
-      isPong: fn('heartbeat.isPong', heartbeat.isPong),
-      closeCode: heartbeat.closeCode ?? d.heartbeat.closeCode,
-    },
-    lifecycle: options.lifecycle,
-    beforeFlush: fn('beforeFlush', options.beforeFlush),
-    binaryType: options.binaryType,
-    clock: options.clock ?? d.clock,
-    random: fn('random', options.random) ?? d.random,
+    retry: { minUptimeMs: options.minUptime, maxRetries: options.maxRetries, ...definedOnly(options.retry ?? {}) },
+    outbox: { maxMessages: options.maxEnqueuedMessages, ...definedOnly(options.outbox ?? {}) },
   };
+  // RULES mirrors ResolvedReconnectOptions field for field; options.test.ts holds the two together.
+  const resolved = resolveGroup('', RULES, input, DEFAULT_RECONNECT_OPTIONS) as unknown as ResolvedReconnectOptions;
   if (resolved.backoff.maxDelayMs < resolved.backoff.initialDelayMs) {
     throw new RangeError('backoff.maxDelayMs must be at least backoff.initialDelayMs');
   }
@@ -388,31 +375,41 @@ export function resolveReconnectOptions(options: ReconnectOptions = {}): Resolve
   return resolved;
 }
 
+type Group = { readonly [option: string]: unknown };
+
+/** One group of options, checked by `rules`, with `defaults` where a value is missing. */
+function resolveGroup(prefix: string, rules: Rules, input: Group, defaults: Group): Group {
+  const resolved: Record<string, unknown> = {};
+  for (const [option, rule] of Object.entries(rules)) {
+    const name = prefix + option;
+    const value = input[option];
+    const fallback = defaults[option];
+    if (typeof rule === 'object' && !Array.isArray(rule)) {
+      resolved[option] = resolveGroup(`${name}.`, rule as Rules, (value ?? {}) as Group, (fallback ?? {}) as Group);
+    } else if (value === undefined || (value === null && rule === 'any' && fallback !== undefined)) {
+      resolved[option] = fallback;
+    } else {
+      check(name, value, rule as Check);
+      resolved[option] = value;
+    }
+  }
+  return resolved;
+}
+
+function check(name: string, value: unknown, rule: Check): void {
+  if (typeof rule === 'number') {
+    if (typeof value !== 'number' || Number.isNaN(value) || value < rule) {
+      throw new RangeError(`${name} must be a number ≥ ${rule}, got ${String(value)}`);
+    }
+  } else if (Array.isArray(rule)) {
+    if (!rule.includes(value as string))
+      throw new TypeError(`${name} must be one of ${rule.join(', ')}, got ${String(value)}`);
+  } else if (rule === 'function' && typeof value !== 'function') {
+    throw new TypeError(`${name} must be a function`);
+  }
+}
+
 /** `value` without its `undefined` fields, so spreading it does not erase an alias. */
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
-}
-
-function duration(name: string, value: number | undefined, fallback: number): number {
-  return atLeast(name, value, fallback, 0);
-}
-
-function atLeast(name: string, value: number | undefined, fallback: number, minimum: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value < minimum) {
-    throw new RangeError(`${name} must be a number ≥ ${minimum}, got ${String(value)}`);
-  }
-  return value;
-}
-
-function oneOf(name: string, value: string | undefined, fallback: string, allowed: readonly string[]): string {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value))
-    throw new TypeError(`${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
-  return value;
-}
-
-function fn<F>(name: string, value: F | undefined): F | undefined {
-  if (value !== undefined && typeof value !== 'function') throw new TypeError(`${name} must be a function`);
-  return value;
 }
