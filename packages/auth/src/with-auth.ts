@@ -43,7 +43,7 @@ export function resolveCarrier(carrier: AuthCarrier, transport: Transport<unknow
     if (transport.capabilities.headers) return 'header';
     throw new AuthError(
       'carrier-unavailable',
-      `${carrier === 'auto' ? "carrier 'auto'" : "carrier 'header'"} needs a transport that can send handshake headers, and this one cannot ` +
+      `carrier '${carrier}' needs a transport that can send handshake headers, and this one cannot ` +
         "(browsers never can). Choose carrier 'subprotocol' (the token as a Sec-WebSocket-Protocol entry), " +
         "'message' (the first message after open), or 'query' (leaks into logs).",
     );
