@@ -31,6 +31,14 @@ export function toMessageData(data: Uint8Array, binaryType: BinaryType): Blob | 
  * written).
  */
 export function viewOf(data: ArrayBuffer | ArrayBufferView | SharedArrayBuffer): Uint8Array {
+  if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return new Uint8Array(data);
+}
+
+/** A copy of `bytes` that owns its memory (`Buffer#slice` would only make another view). */
+export function copyOf(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
 }

@@ -87,6 +87,28 @@ it('corks large batches into one writev instead of copying them', async () => {
   expect(corks).toEqual(['cork', 'uncork']);
 });
 
+it('copies runs of small frames together around a large one, in order', async () => {
+  const writer = new SocketWriter();
+  writer.attach(client);
+  const frames = [
+    ...Array.from({ length: 300 }, () => dataFrame(100)),
+    dataFrame(20_000),
+    ...Array.from({ length: 300 }, () => dataFrame(100)),
+  ];
+  frames.forEach((frame, i) => {
+    frame[1] = i & 0xff;
+    writer.reserve(1);
+    writer.enqueue([frame]);
+    writer.messageAccepted(1);
+  });
+  await until(() => writer.bufferedAmount === 0);
+  // 30 KB of small frames, the large one, 30 KB of small frames: three writes under one cork.
+  expect(writes).toBe(3);
+  const expected = Buffer.concat(frames);
+  await until(() => Buffer.concat(received).length === expected.length);
+  expect(Buffer.concat(received).equals(expected)).toBe(true);
+});
+
 it('holds later frames while the socket needs a drain, and the FIN behind them', async () => {
   const writer = new SocketWriter();
   writer.attach(client);

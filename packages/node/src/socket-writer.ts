@@ -1,7 +1,37 @@
 import type { Socket } from 'node:net';
 
-/** Above this many bytes a batch is corked and written as its own chunks rather than copied into one. */
+/** Frames up to this size are copied together into one buffer; larger ones are written as they are. */
 const COPY_LIMIT = 16 * 1024;
+
+/**
+ * The batch as few buffers as possible without copying large frames: each run of small frames
+ * becomes one buffer (one copy is far cheaper than a stream write per frame), each large frame
+ * stays itself.
+ */
+function coalesce(chunks: readonly Uint8Array[], bytes: number): Uint8Array[] {
+  if (chunks.length === 1) return [chunks[0] as Uint8Array];
+  if (bytes <= COPY_LIMIT) return [Buffer.concat(chunks as Uint8Array[], bytes)];
+  const pieces: Uint8Array[] = [];
+  let run: Uint8Array[] = [];
+  let runBytes = 0;
+  const endRun = () => {
+    if (run.length === 1) pieces.push(run[0] as Uint8Array);
+    else if (run.length > 1) pieces.push(Buffer.concat(run, runBytes));
+    run = [];
+    runBytes = 0;
+  };
+  for (const chunk of chunks) {
+    if (chunk.byteLength > COPY_LIMIT) {
+      endRun();
+      pieces.push(chunk);
+    } else {
+      run.push(chunk);
+      runBytes += chunk.byteLength;
+    }
+  }
+  endRun();
+  return pieces;
+}
 
 /**
  * The outbound half of the socket binding. It gathers the frames produced in one tick and hands
@@ -123,16 +153,15 @@ export class SocketWriter {
           : (error?: Error | null) => {
               if (!error && !socket.destroyed) this.release(messages);
             };
+      const pieces = coalesce(chunks, bytes);
       let flowing: boolean;
-      if (chunks.length === 1) {
-        flowing = socket.write(chunks[0] as Uint8Array, written);
-      } else if (bytes <= COPY_LIMIT) {
-        flowing = socket.write(Buffer.concat(chunks, bytes), written);
+      if (pieces.length === 1) {
+        flowing = socket.write(pieces[0] as Uint8Array, written);
       } else {
         socket.cork();
-        const last = chunks.length - 1;
-        for (let i = 0; i < last; i++) socket.write(chunks[i] as Uint8Array);
-        flowing = socket.write(chunks[last] as Uint8Array, written);
+        const last = pieces.length - 1;
+        for (let i = 0; i < last; i++) socket.write(pieces[i] as Uint8Array);
+        flowing = socket.write(pieces[last] as Uint8Array, written);
         socket.uncork();
       }
       // Backpressure: hold later frames (and the FIN) in our queue until the kernel catches up.

@@ -211,6 +211,9 @@ describe('messages', () => {
     const view = new Uint8Array([4]);
     socket.send(view);
     view[0] = 99; // changed after send(): the message must carry the bytes at call time
+    const buffer = Buffer.from([6]); // a Buffer's slice() is a view: it needs a real copy
+    socket.send(buffer);
+    buffer[0] = 99;
     socket.send(new Blob([new Uint8Array([5, 5])]));
     socket.close(1000, 'after the blobs');
     const closed = await server.closed;
@@ -219,6 +222,7 @@ describe('messages', () => {
       [...Buffer.from('two')],
       'three',
       [4],
+      [6],
       [5, 5],
     ]);
     expect(closed).toEqual({ code: 1000, reason: 'after the blobs' });

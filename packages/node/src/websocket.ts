@@ -23,7 +23,7 @@ import {
 } from './establish-connection.js';
 import { CloseEvent, ErrorEvent } from './events.js';
 import { describeHandshake, type HandshakeInfo } from './handshake-info.js';
-import { type BinaryType, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
+import { type BinaryType, copyOf, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
 import { type NodeWebSocketOptions, type ResolvedNodeWebSocketOptions, resolveOptions } from './options.js';
 import { OrderedSends } from './ordered-sends.js';
 import { PingTracker } from './ping-tracker.js';
@@ -192,7 +192,7 @@ export class WebSocket extends WebSocketEventTarget {
       if (!open) return;
       if (this.#sends.waiting) {
         // The caller may change its buffer once send() returns; it waits, so it gets a copy.
-        const copy = bytes.slice();
+        const copy = copyOf(bytes);
         this.#sends.run(() => this.#sendBinary(copy));
       } else this.#sendBinary(bytes);
     } else if (data instanceof Blob) {
@@ -254,7 +254,7 @@ export class WebSocket extends WebSocketEventTarget {
         ? this.#pings.nextPayload()
         : typeof data === 'string'
           ? new Uint8Array(Buffer.from(data))
-          : viewOf(data).slice();
+          : copyOf(viewOf(data));
     if (payload.byteLength > 125) throw new RangeError('A ping payload may hold at most 125 bytes (RFC 6455 §5.5)');
     if (this.#readyState !== WebSocket.OPEN || this.#engine === undefined) {
       return Promise.reject(invalidState('ping() was called after the closing handshake started'));
