@@ -1,6 +1,8 @@
 // Types of size-budget.mjs, for the TypeScript tests that import it.
 
+export declare const BROWSER_GOAL_BYTES: number;
 export declare const BROWSER_BUDGET_BYTES: number;
+export declare const ENTRY_IMPORTS: Readonly<Record<string, string>>;
 export declare const MEASURED_PACKAGES: readonly string[];
 export declare const NODE_MARKERS: readonly RegExp[];
 
@@ -9,6 +11,8 @@ export interface BundleMeasurement {
   name: string;
   /** Its installed version. */
   version: string;
+  /** `entry`: what an application imports (`import { connect }` for sturdysocket); `all`: the whole surface. */
+  shape: 'entry' | 'all';
   /** Minified bundle size, in bytes. */
   minifiedBytes: number;
   /** Minified and gzipped (level 9) size, in bytes. */
@@ -19,5 +23,5 @@ export interface BundleMeasurement {
   inputs: string[];
 }
 
-export declare function measureBrowserBundle(packageName: string): Promise<BundleMeasurement>;
+export declare function measureBrowserBundle(packageName: string, shape?: 'entry' | 'all'): Promise<BundleMeasurement>;
 export declare function findNodeMarkers(code: string): string[];
