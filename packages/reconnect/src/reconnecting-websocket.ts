@@ -5,6 +5,7 @@ import {
   MAX_CLOSE_REASON_BYTES,
   SturdySocketError,
 } from '@sturdysocket/core';
+import EventEmitter from 'eventemitter3';
 import { describeFailure, type FailureClose, failureFromClose } from './attempt-failure.js';
 import { computeBackoffDelay } from './backoff.js';
 import {
@@ -14,7 +15,6 @@ import {
   normaliseDecision,
   type RetryContext,
 } from './classifier.js';
-import { Emitter } from './emitter.js';
 import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 import { HeartbeatTimeoutError } from './errors/heartbeat-timeout-error.js';
 import { OpenGateError } from './errors/open-gate-error.js';
@@ -90,7 +90,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
   readonly #WebSocket: WebSocketConstructorLike | undefined;
   readonly #url: UrlProvider;
   readonly #protocols: ProtocolsProvider;
-  readonly #emitter = new Emitter<ReconnectEventMap>();
+  readonly #emitter = new EventEmitter<ReconnectEventMap>();
   readonly #outbox: OutboxDispatcher;
   #state: ReconnectState = 'closed';
   #attempt: Attempt | undefined;
@@ -295,28 +295,31 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   /** Subscribes to a typed lifecycle event; returns the unsubscribe function. */
   on<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): () => void {
-    this.#emitter.on(event, listener);
+    this.#emitter.on(event, listener as never);
     return () => {
-      this.#emitter.off(event, listener);
+      this.#emitter.off(event, listener as never);
     };
   }
 
   /** As `on()`, for the next occurrence only. */
   once<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): () => void {
-    this.#emitter.on(event, listener, true);
+    this.#emitter.once(event, listener as never);
     return () => {
-      this.#emitter.off(event, listener);
+      this.#emitter.off(event, listener as never);
     };
   }
 
   /** Removes a listener added with `on()` or `once()`. */
   off<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): void {
-    this.#emitter.off(event, listener);
+    this.#emitter.off(event, listener as never);
   }
 
   /** How many listeners are registered, through `on()` and `addEventListener()` together. */
   listenerCount(event?: keyof ReconnectEventMap): number {
-    return this.#emitter.count(event) + this.eventListenerCount(event);
+    if (event !== undefined) return this.#emitter.listenerCount(event) + this.eventListenerCount(event);
+    let total = this.eventListenerCount();
+    for (const name of this.#emitter.eventNames()) total += this.#emitter.listenerCount(name);
+    return total;
   }
 
   /** `for await (const data of socket)`: every message from now until the loop ends. */
@@ -823,7 +826,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   #emit<E extends keyof ReconnectEventMap>(event: E, ...args: Parameters<ReconnectEventMap[E]>): void {
     invokeSafely(() => {
-      this.#emitter.emit(event, ...args);
+      (this.#emitter.emit as (event: E, ...rest: unknown[]) => boolean)(event, ...args);
     });
   }
 
