@@ -1,0 +1,126 @@
+// The `sturdysocket` CLI, run in-process through `main()` with captured output, against real
+// servers: a ws echo server, a server that lies about the accept value, one that refuses with 401.
+
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import { Readable } from 'node:stream';
+import { computeAccept } from '@sturdysocket/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { main } from '../../packages/sturdysocket/src/cli/main.js';
+
+let echo: WebSocketServer;
+let echoUrl: string;
+let liar: Server;
+let liarUrl: string;
+const seenAuthorization: string[] = [];
+
+beforeAll(async () => {
+  echo = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => echo.once('listening', resolve));
+  echo.on('connection', (socket, request) => {
+    seenAuthorization.push(String(request.headers.authorization));
+    socket.on('message', (data) => socket.send(`echo:${data}`));
+  });
+  echoUrl = `ws://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+  liar = createServer((socket) => {
+    socket.once('data', async () => {
+      const forged = await computeAccept('AAAAAAAAAAAAAAAAAAAAAA==');
+      socket.end(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${forged}\r\n\r\n`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
+  liarUrl = `ws://127.0.0.1:${(liar.address() as AddressInfo).port}/`;
+});
+
+afterAll(async () => {
+  for (const client of echo.clients) client.terminate();
+  await new Promise((resolve) => echo.close(resolve));
+  await new Promise((resolve) => liar.close(resolve));
+});
+
+async function run(args: string[], stdin = '', env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    stdin: Readable.from(stdin === '' ? [] : [stdin]),
+    env,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('sturdysocket CLI', () => {
+  it('accept prints the RFC 6455 vector; key prints a valid fresh key', async () => {
+    expect(await run(['accept', 'dGhlIHNhbXBsZSBub25jZQ=='])).toMatchObject({
+      code: 0,
+      out: 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=',
+    });
+    const key = await run(['key']);
+    expect(key.out).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect((await run(['key'])).out).not.toBe(key.out);
+  });
+
+  it('refuses a malformed key with a usage error, exit 2, one line, no stack', async () => {
+    const result = await run(['accept', 'nope']);
+    expect(result.code).toBe(2);
+    expect(result.err.split('\n')[0]).toMatch(/^error: UsageError: "nope" is not a valid Sec-WebSocket-Key/);
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('probe passes against a real server and reports key, accept, status and ping', async () => {
+    const result = await run(['probe', echoUrl]);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/accept received +\S+ +✔ match/);
+    expect(result.out).toMatch(/status +101/);
+    expect(result.out).toMatch(/ping round trip +[\d.]+ ms/);
+    expect(result.out).toMatch(/verdict +✔ PASS/);
+  });
+
+  it('probe --json fails against a lying server with the typed reason', async () => {
+    const result = await run(['probe', liarUrl, '--json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.out);
+    expect(report).toMatchObject({ verdict: 'fail', status: 101, error: { reason: 'bad-accept' } });
+  });
+
+  it('connect --stdin sends each line and prints the replies; the token is sent but never printed', async () => {
+    const result = await run(
+      ['connect', echoUrl, '--stdin', '--wait-ms', '300', '--token', 'cli-secret-token'],
+      'one\ntwo\n',
+    );
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('< echo:one');
+    expect(result.out).toContain('< echo:two');
+    expect(seenAuthorization).toContain('Bearer cli-secret-token');
+    expect(`${result.out}${result.err}`).not.toContain('cli-secret-token');
+  });
+
+  it('connect --json prints one JSON object per event', async () => {
+    const result = await run(['connect', echoUrl, '--stdin', '--json', '--wait-ms', '300'], 'hi\n');
+    const events = result.out.split('\n').map((line) => JSON.parse(line));
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['open', 'message', 'close']));
+    expect(events.find((event) => event.type === 'message')?.data).toBe('echo:hi');
+  });
+
+  it('connect reports a refused connection as one typed line and exit 1', async () => {
+    const result = await run(['connect', liarUrl, '--stdin', '--wait-ms', '100'], '');
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^error: HandshakeError reason=bad-accept status=101: /);
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('--verbose adds the stack', async () => {
+    const result = await run(['accept', 'nope', '--verbose']);
+    expect(result.err).toMatch(/\n\s+at /);
+  });
+
+  it('an unknown command prints the usage and exits 2', async () => {
+    const result = await run(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('Usage: sturdysocket');
+  });
+});
