@@ -52,15 +52,24 @@ function runOnce(client, scenario) {
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
-/** The median of each numeric field over REPEAT fresh runs. */
-function run(client, scenario) {
-  const runs = Array.from({ length: REPEAT }, () => runOnce(client, scenario));
-  const median = {};
+/** The median of each numeric field over runs. */
+function median(runs) {
+  const result = {};
   for (const key of Object.keys(runs[0])) {
-    const values = runs.map((result) => result[key]).sort((a, b) => a - b);
-    median[key] = values[Math.floor(values.length / 2)];
+    const values = runs.map((run) => run[key]).sort((a, b) => a - b);
+    result[key] = values[Math.floor(values.length / 2)];
   }
-  return median;
+  return result;
+}
+
+/**
+ * REPEAT fresh runs of every client, interleaved (ws, ours, raw, ws, ours, raw…) so that load
+ * from elsewhere on the machine falls on all of them alike; the median of each.
+ */
+function runRow(scenario) {
+  const runs = Object.fromEntries(CLIENTS.map((client) => [client, []]));
+  for (let i = 0; i < REPEAT; i++) for (const client of CLIENTS) runs[client].push(runOnce(client, scenario));
+  return Object.fromEntries(CLIENTS.map((client) => [client, median(runs[client])]));
 }
 
 const fmt = (value, digits = 2) =>
@@ -90,11 +99,12 @@ function figures(scenario, result) {
   return [['KiB/conn', result.bytesPerConnection / 1024, true]];
 }
 
-console.log(`node ${process.version}, ${CLIENTS.join(' vs ')}; median of ${REPEAT} runs; ratio = client / ws\n`);
+console.log(
+  `node ${process.version}, ${CLIENTS.join(' vs ')}; median of ${REPEAT} interleaved runs; ratio = client / ws\n`,
+);
 const summary = [];
 for (const scenario of SCENARIOS) {
-  const results = {};
-  for (const client of CLIENTS) results[client] = run(client, scenario);
+  const results = runRow(scenario);
   const base = figures(scenario, results.ws);
   console.log(scenario);
   for (const client of CLIENTS) {
