@@ -63,7 +63,6 @@ export class WebSocket extends WebSocketEventTarget {
   readonly #url: string;
   readonly #origin: string;
   readonly #options: ResolvedNodeWebSocketOptions;
-  readonly #request: HandshakeRequest;
   readonly #deflate: NodePermessageDeflate | undefined;
   readonly #attempt: ConnectionAttempt;
   readonly #writer = new SocketWriter();
@@ -109,10 +108,10 @@ export class WebSocket extends WebSocketEventTarget {
       perMessageDeflate === false
         ? undefined
         : createNodePermessageDeflate(perMessageDeflate === true ? {} : perMessageDeflate);
-    this.#request = this.#createRequest(url, false);
-    this.#url = this.#request.url.href;
-    this.#origin = this.#request.url.origin;
-    this.#attempt = establishWebSocketConnection(this.#request, this.#options, (next, stripCredentials) =>
+    const request = this.#createRequest(url, false);
+    this.#url = request.url.href;
+    this.#origin = request.url.origin;
+    this.#attempt = establishWebSocketConnection(request, this.#options, (next, stripCredentials) =>
       this.#createRequest(next, stripCredentials),
     );
     this.#attempt.established.then(
