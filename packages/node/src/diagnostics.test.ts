@@ -31,7 +31,8 @@ it('publishes handshake, open, ping, pong and close, with secret header values r
     return [name, listener] as const;
   });
   try {
-    const socket = new WebSocket(url, {
+    // A password in the URL is a credential too: no channel may carry it.
+    const socket = new WebSocket(url.replace('ws://', 'ws://user:url-secret@'), {
       headers: { Authorization: 'Bearer client-secret', 'X-Tenant-Key': 'tenant-secret', 'X-Trace': 'visible' },
       secretHeaders: ['X-Tenant-Key'],
       perMessageDeflate: false,
@@ -73,7 +74,7 @@ it('publishes handshake, open, ping, pong and close, with secret header values r
       wasClean: true,
     });
     const everything = JSON.stringify(published.map(([name, { websocket: _, ...rest }]) => [name, rest]));
-    expect(everything).not.toMatch(/client-secret|tenant-secret|server-secret/);
+    expect(everything).not.toMatch(/client-secret|tenant-secret|server-secret|url-secret/);
   } finally {
     for (const [name, listener] of listeners) unsubscribe(name, listener);
   }

@@ -5,7 +5,7 @@ import { redactHeaders } from '@sturdysocket/core';
  * `node:diagnostics_channel` channels this package publishes on, for tracing and logging without
  * wrapping the class. Messages are published only while a channel has subscribers. Header
  * values named secret (`Authorization`, `Cookie`, `Proxy-Authorization`, `Set-Cookie` and the
- * `secretHeaders` option) are always `[redacted]`.
+ * `secretHeaders` option) are always `[redacted]`, and URLs carry no user info.
  */
 export const DIAGNOSTICS_CHANNELS = Object.freeze({
   handshakeRequest: 'sturdysocket:handshake-request',
@@ -54,6 +54,14 @@ export interface ControlFrameMessage {
   readonly payload: Uint8Array;
 }
 
+/** The URL without user info: a password in a URL is a credential too. */
+function withoutUserinfo(url: string | URL): string {
+  const copy = new URL(String(url));
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
 const channels = {
   handshakeRequest: channel(DIAGNOSTICS_CHANNELS.handshakeRequest),
   handshakeResponse: channel(DIAGNOSTICS_CHANNELS.handshakeResponse),
@@ -69,7 +77,10 @@ export function publishHandshakeRequest(
   secretHeaders: readonly string[],
 ): void {
   if (!channels.handshakeRequest.hasSubscribers) return;
-  const message: HandshakeRequestMessage = { url: url.href, headers: redactHeaders(headers, secretHeaders) };
+  const message: HandshakeRequestMessage = {
+    url: withoutUserinfo(url),
+    headers: redactHeaders(headers, secretHeaders),
+  };
   channels.handshakeRequest.publish(message);
 }
 
@@ -80,7 +91,7 @@ export function publishHandshakeResponse(
 ): void {
   if (!channels.handshakeResponse.hasSubscribers) return;
   const message: HandshakeResponseMessage = {
-    url: url.href,
+    url: withoutUserinfo(url),
     status: head.status,
     statusText: head.statusText,
     headers: redactHeaders(head.headers, secretHeaders),
@@ -89,11 +100,11 @@ export function publishHandshakeResponse(
 }
 
 export function publishOpen(message: OpenMessage): void {
-  if (channels.open.hasSubscribers) channels.open.publish(message);
+  if (channels.open.hasSubscribers) channels.open.publish({ ...message, url: withoutUserinfo(message.url) });
 }
 
 export function publishClose(message: CloseMessage): void {
-  if (channels.close.hasSubscribers) channels.close.publish(message);
+  if (channels.close.hasSubscribers) channels.close.publish({ ...message, url: withoutUserinfo(message.url) });
 }
 
 export function publishControlFrame(kind: 'ping' | 'pong', message: ControlFrameMessage): void {

@@ -13,7 +13,7 @@ export interface HandshakeExtension {
  * `Proxy-Authorization` and the `secretHeaders` option) are replaced by `[redacted]`.
  */
 export interface HandshakeInfo {
-  /** The URL connected to. */
+  /** The URL connected to (after redirects), without user info: handshake details get logged. */
   readonly url: string;
   /** The `Sec-WebSocket-Key` sent. */
   readonly key: string;
@@ -38,8 +38,11 @@ export function describeHandshake(
   secretHeaders: readonly string[],
 ): HandshakeInfo {
   const { head, result } = connection as { head: EstablishedConnection['head']; result: HandshakeResult };
+  const url = new URL(request.url.href);
+  url.username = '';
+  url.password = '';
   return Object.freeze({
-    url: request.url.href,
+    url: url.href,
     key: request.key,
     accept: (result.headers['sec-websocket-accept'] ?? '').trim(),
     status: head.status,
