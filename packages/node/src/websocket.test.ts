@@ -502,6 +502,23 @@ describe('ping()', () => {
     connecting.terminate();
   });
 
+  it('an ignored ping promise does not become an unhandled rejection when the connection closes', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { socket, server } = await openSocket();
+      server.socket.pause(); // the pong will never come
+      socket.ping(); // fire and forget, as a heartbeat might
+      socket.terminate();
+      await once(socket, 'close');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('refuses a payload over 125 bytes', async () => {
     const { socket } = await openSocket();
     expect(() => socket.ping(new Uint8Array(126))).toThrow(RangeError);

@@ -244,7 +244,8 @@ export class WebSocket extends WebSocketEventTarget {
    * Not in WHATWG: sends a ping (RFC 6455 §5.5.2) and resolves with the round-trip time in
    * milliseconds when its pong arrives. `data` (at most 125 bytes; by default a unique counter)
    * is the ping's payload. Throws `InvalidStateError` while CONNECTING and `RangeError` for a
-   * payload over 125 bytes; rejects if the connection closes before the pong.
+   * payload over 125 bytes; rejects if the connection closes before the pong (a promise nobody
+   * handles does not become an unhandled rejection).
    */
   ping(data?: string | ArrayBuffer | ArrayBufferView): Promise<number> {
     if (this.#readyState === WebSocket.CONNECTING) throw invalidState('ping() was called before the connection opened');
@@ -259,6 +260,9 @@ export class WebSocket extends WebSocketEventTarget {
       return Promise.reject(invalidState('ping() was called after the closing handshake started'));
     }
     const rtt = this.#pings.expect(payload);
+    // A fire-and-forget ping (a heartbeat that ignores the promise) must not become an unhandled
+    // rejection, which ends a Node process, when the connection closes before its pong.
+    rtt.catch(() => {});
     this.#engine.ping(payload);
     publishControlFrame('ping', { websocket: this, direction: 'sent', payload });
     return rtt;
