@@ -115,7 +115,17 @@ export class WebSocket extends WebSocketEventTarget {
       this.#createRequest(next, stripCredentials),
     );
     this.#attempt.established.then(
-      (connection) => this.#onEstablished(connection),
+      (connection) => {
+        try {
+          this.#onEstablished(connection);
+        } catch (error) {
+          // Binding the engine is not meant to fail; if it does, it is this connection's failure,
+          // never an unhandled rejection.
+          this.#failure ??= error;
+          connection.socket.destroy();
+          if (this.#socket === undefined) this.#onEstablishFailed(error);
+        }
+      },
       (error: unknown) => this.#onEstablishFailed(error),
     );
   }
