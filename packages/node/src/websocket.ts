@@ -123,6 +123,7 @@ export class WebSocket extends WebSocketEventTarget {
           // never an unhandled rejection.
           this.#failure ??= error;
           connection.socket.destroy();
+          // Before the socket's listeners were attached, no 'close' will report it: report it here.
           if (this.#socket === undefined) this.#onEstablishFailed(error);
         }
       },
@@ -331,7 +332,6 @@ export class WebSocket extends WebSocketEventTarget {
       this.#onEstablishFailed(new HandshakeError('aborted', 'The connection was closed before it opened'));
       return;
     }
-    this.#socket = socket;
     // RFC 7692: a codec only when the server agreed to the offer (validated by the handshake).
     const agreed = result.extensions.find((extension) => extension.name === PERMESSAGE_DEFLATE);
     const codec = agreed && this.#deflate?.createCodec(agreed.config as PermessageDeflateConfig);
@@ -342,6 +342,7 @@ export class WebSocket extends WebSocketEventTarget {
       maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
       ...(codec ? { codec } : {}),
     });
+    this.#socket = socket;
     this.#writer.attach(socket);
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('error', (error) => {
