@@ -79,6 +79,11 @@ describe('validateHandshakeResponse', () => {
     expect(error.headers?.['retry-after']).toBe('5');
     expect(error.code).toBe('ERR_WS_HANDSHAKE');
   });
+  it('keeps Set-Cookie values out of the error (errors get logged)', async () => {
+    const error = await failure(validateHandshakeResponse(request, { status: 401, headers: { 'Set-Cookie': 'session=abc123' } }));
+    expect(error.headers?.['set-cookie']).toBe('[redacted]');
+    expect(JSON.stringify(error)).not.toContain('abc123');
+  });
   it('fails a 3xx with a Location as redirect', async () => {
     const error = await failure(
       validateHandshakeResponse(request, { status: 302, headers: { Location: 'ws://elsewhere/' } }),

@@ -43,10 +43,12 @@ export async function validateHandshakeResponse(
   response: HandshakeResponse,
 ): Promise<HandshakeResult> {
   const headers = headerRecord(response.headers);
+  // Errors get logged: the cookies a refusing server sets are credentials, so they stay out.
+  const errorHeaders = 'set-cookie' in headers ? { ...headers, 'set-cookie': '[redacted]' } : headers;
   const fail = (reason: HandshakeFailureReason, message: string, cause?: unknown): never => {
     throw new HandshakeError(reason, message, {
       status: response.status,
-      headers,
+      headers: errorHeaders,
       ...(cause === undefined ? {} : { cause }),
     });
   };
