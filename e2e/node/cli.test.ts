@@ -1,13 +1,18 @@
 // The `sturdysocket` CLI, run in-process through `main()` with captured output, against real
 // servers: a ws echo server, a server that lies about the accept value, one that refuses with 401.
 
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { computeAccept } from '@sturdysocket/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { main } from '../../packages/sturdysocket/src/cli/main.js';
+import { makeCertificates } from '../servers/tls-certificates.js';
 
 let echo: WebSocketServer;
 let echoUrl: string;
@@ -78,6 +83,39 @@ describe('sturdysocket CLI', () => {
     expect(result.out).toMatch(/status +101/);
     expect(result.out).toMatch(/ping round trip +[\d.]+ ms/);
     expect(result.out).toMatch(/verdict +✔ PASS/);
+  });
+
+  it('probe over wss: reports TLS version, cipher, certificate and the time to TCP, TLS and open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sturdysocket-cli-'));
+    try {
+      const certificates = makeCertificates(dir);
+      const caPath = join(dir, 'ca-for-cli.pem');
+      writeFileSync(caPath, certificates.caPem);
+      const https = createHttpsServer({
+        cert: readFileSync(certificates.leafCertPath),
+        key: readFileSync(certificates.leafKeyPath),
+      });
+      const wss = new WebSocketServer({ server: https });
+      await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `wss://localhost:${(https.address() as AddressInfo).port}/`;
+        const result = await run(['probe', url, '--ca', caPath, '--json']);
+        expect(result.code).toBe(0);
+        const report = JSON.parse(result.out);
+        expect(report.tls.protocol).toMatch(/^TLSv1\.[23]$/);
+        expect(report.tls.peerCertificate.subject).toContain('localhost');
+        expect(report.timings.tcpMs).toBeLessThanOrEqual(report.timings.tlsMs);
+        expect(report.timings.tlsMs).toBeLessThanOrEqual(report.timings.openMs);
+        const untrusted = await run(['probe', url, '--json']);
+        expect(untrusted.code).toBe(1);
+        expect(JSON.parse(untrusted.out).error.reason).toBe('tls');
+      } finally {
+        for (const client of wss.clients) client.terminate();
+        await new Promise((resolve) => https.close(resolve));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('probe --json fails against a lying server with the typed reason', async () => {

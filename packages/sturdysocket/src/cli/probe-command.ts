@@ -1,10 +1,20 @@
 import { readFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { parseArgs } from 'node:util';
 import { computeAccept, HandshakeError } from '@sturdysocket/core';
 import { type HandshakeInfo, WebSocket } from '@sturdysocket/node';
 import { parseHeaderOptions } from './connect-command.js';
 import { formatError, UsageError } from './format-error.js';
 import type { CliIo } from './main.js';
+
+/** The TLS session, as far as a report needs it. */
+export interface TlsSummary {
+  protocol: string | null;
+  cipher: string | undefined;
+  alpn: string | false | null;
+  peerCertificate?: { subject: string; issuer: string; validFrom: string; validTo: string; fingerprint256: string };
+}
 
 /** What `probe` found; printed as text or, with `--json`, as this object. */
 export interface ProbeReport {
@@ -18,8 +28,8 @@ export interface ProbeReport {
   responseHeaders?: ReadonlyArray<readonly [string, string]> | Readonly<Record<string, string>>;
   protocol?: string;
   extensions?: HandshakeInfo['extensions'];
-  tls?: HandshakeInfo['tls'];
-  timings?: HandshakeInfo['timings'];
+  tls?: TlsSummary;
+  timings?: { tcpMs: number | undefined; tlsMs: number | undefined; openMs: number };
   openMs?: number;
   pingMs?: number;
   error?: { name: string; reason?: string; message: string };
@@ -49,13 +59,36 @@ export async function probeCommand(args: readonly string[], io: CliIo): Promise<
   const timeoutMs = Number(values['timeout-ms']);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout-ms takes a positive number');
 
+  // The TCP/TLS connection is made here (the transport's `createConnection` hook) so the probe
+  // can time each step and read the TLS session; the handshake itself is still the client's.
   const started = performance.now();
+  const marks: { tcp?: number; tls?: number } = {};
+  let connection: net.Socket | undefined;
+  const ca = values.ca ? readFileSync(values.ca) : undefined;
   const socket = new WebSocket(url, {
     protocols: values.protocol,
     headers: parseHeaderOptions(values.header),
     handshakeTimeoutMs: timeoutMs,
-    ...(values.ca ? { ca: readFileSync(values.ca) } : {}),
-    ...(values.insecure ? { rejectUnauthorized: false } : {}),
+    createConnection: ({ host, port, secure }) => {
+      const opened = secure
+        ? tls.connect({
+            host,
+            port,
+            ALPNProtocols: ['http/1.1'],
+            ...(net.isIP(host) === 0 ? { servername: host } : {}),
+            ...(ca ? { ca } : {}),
+            rejectUnauthorized: !values.insecure,
+          })
+        : net.connect({ host, port });
+      opened.once('connect', () => {
+        marks.tcp = performance.now() - started;
+      });
+      opened.once('secureConnect', () => {
+        marks.tls = performance.now() - started;
+      });
+      connection = opened;
+      return opened;
+    },
   });
   const report: ProbeReport = { url: socket.url, verdict: 'fail' };
   const outcome = await new Promise<{ ok: true } | { ok: false; error: unknown }>((resolve) => {
@@ -77,9 +110,9 @@ export async function probeCommand(args: readonly string[], io: CliIo): Promise<
       responseHeaders: handshake.responseHeaders,
       protocol: handshake.protocol,
       extensions: handshake.extensions,
-      tls: handshake.tls,
-      timings: handshake.timings,
+      timings: { tcpMs: marks.tcp, tlsMs: marks.tls, openMs: performance.now() - started },
     });
+    if (connection instanceof tls.TLSSocket) report.tls = describeTls(connection);
     try {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<number>((_, reject) => {
@@ -113,6 +146,32 @@ export async function probeCommand(args: readonly string[], io: CliIo): Promise<
   return report.verdict === 'pass' ? 0 : 1;
 }
 
+function describeTls(socket: tls.TLSSocket): TlsSummary {
+  const certificate = socket.getPeerCertificate();
+  const name = (entry: unknown) =>
+    entry && typeof entry === 'object'
+      ? Object.entries(entry)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(', ')
+      : String(entry ?? '');
+  return {
+    protocol: socket.getProtocol(),
+    cipher: socket.getCipher()?.name,
+    alpn: socket.alpnProtocol,
+    ...(certificate && Object.keys(certificate).length > 0
+      ? {
+          peerCertificate: {
+            subject: name(certificate.subject),
+            issuer: name(certificate.issuer),
+            validFrom: certificate.valid_from,
+            validTo: certificate.valid_to,
+            fingerprint256: certificate.fingerprint256,
+          },
+        }
+      : {}),
+  };
+}
+
 function printReport(report: ProbeReport, out: (line: string) => void): void {
   const ms = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)} ms`);
   out(`probe ${report.url}`);
@@ -143,10 +202,13 @@ function printReport(report: ProbeReport, out: (line: string) => void): void {
     out(`extensions       ${text.join(', ') || '(none)'}`);
   }
   if (report.tls) {
-    out(`tls              ${report.tls.protocol ?? '?'} ${report.tls.cipher ?? ''}`.trimEnd());
+    out(
+      `tls              ${report.tls.protocol ?? '?'} ${report.tls.cipher ?? ''} (alpn ${report.tls.alpn || 'none'})`,
+    );
     if (report.tls.peerCertificate) {
       const cert = report.tls.peerCertificate;
-      out(`certificate      subject ${cert.subject}; issuer ${cert.issuer}; valid ${cert.validFrom} → ${cert.validTo}`);
+      out(`certificate      subject ${cert.subject}; issuer ${cert.issuer}`);
+      out(`                 valid ${cert.validFrom} → ${cert.validTo}; sha256 ${cert.fingerprint256}`);
     }
   }
   if (report.timings) {
