@@ -37,54 +37,53 @@ export interface IssuedToken {
  * old connection cannot throw away a newer token.
  */
 export class TokenSource {
-  private cached: IssuedToken | undefined;
-  private generation = 0;
-  private readonly refreshBeforeExpiryMs: number;
-  private readonly clock: TokenClock;
+  #cached: IssuedToken | undefined;
+  #generation = 0;
+  readonly #refreshBeforeExpiryMs: number;
+  readonly #clock: TokenClock;
+  readonly #provider: TokenProvider;
 
-  constructor(
-    private readonly provider: TokenProvider,
-    options: TokenSourceOptions = {},
-  ) {
+  constructor(provider: TokenProvider, options: TokenSourceOptions = {}) {
     if (typeof provider !== 'string' && typeof provider !== 'function') {
       throw new TypeError('token must be a string or a function returning one');
     }
-    this.refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 30_000;
-    this.clock = options.clock ?? Date;
+    this.#provider = provider;
+    this.#refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 30_000;
+    this.#clock = options.clock ?? Date;
   }
 
   /** Whether a cached token may still be used at this moment. */
-  private usable(token: IssuedToken | undefined): token is IssuedToken {
+  #usable(token: IssuedToken | undefined): token is IssuedToken {
     if (!token) return false;
     if (token.expiresAtMs === undefined) return true;
-    return this.clock.now() < token.expiresAtMs - this.refreshBeforeExpiryMs;
+    return this.#clock.now() < token.expiresAtMs - this.#refreshBeforeExpiryMs;
   }
 
   /** A valid token: the cached one, or a fresh one from the provider. */
   get(): Promise<IssuedToken> {
-    if (this.usable(this.cached)) return Promise.resolve({ ...this.cached, fresh: false });
-    const generation = ++this.generation;
-    return this.fetch().then((token) => {
-      if (generation === this.generation) this.cached = token;
+    if (this.#usable(this.#cached)) return Promise.resolve({ ...this.#cached, fresh: false });
+    const generation = ++this.#generation;
+    return this.#fetch().then((token) => {
+      if (generation === this.#generation) this.#cached = token;
       return token;
     });
   }
 
   /** Forgets `token` if it is the cached one, so the next `get()` asks the provider. */
   invalidate(token?: string): void {
-    if (token === undefined || this.cached?.value === token) this.cached = undefined;
+    if (token === undefined || this.#cached?.value === token) this.#cached = undefined;
   }
 
   /** Milliseconds until the cached token should be refreshed, or `undefined` if never. */
   msUntilRefresh(): number | undefined {
-    const expiry = this.cached?.expiresAtMs;
-    return expiry === undefined ? undefined : Math.max(0, expiry - this.refreshBeforeExpiryMs - this.clock.now());
+    const expiry = this.#cached?.expiresAtMs;
+    return expiry === undefined ? undefined : Math.max(0, expiry - this.#refreshBeforeExpiryMs - this.#clock.now());
   }
 
-  private async fetch(): Promise<IssuedToken> {
+  async #fetch(): Promise<IssuedToken> {
     let value: unknown;
     try {
-      value = typeof this.provider === 'string' ? this.provider : await this.provider();
+      value = typeof this.#provider === 'string' ? this.#provider : await this.#provider();
     } catch (cause) {
       // The provider's own error is kept as the cause; it is the provider's to keep secrets out of.
       throw new AuthError('provider-failed', 'The token provider failed', { cause });
