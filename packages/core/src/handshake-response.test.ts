@@ -80,7 +80,9 @@ describe('validateHandshakeResponse', () => {
     expect(error.code).toBe('ERR_WS_HANDSHAKE');
   });
   it('keeps Set-Cookie values out of the error (errors get logged)', async () => {
-    const error = await failure(validateHandshakeResponse(request, { status: 401, headers: { 'Set-Cookie': 'session=abc123' } }));
+    const error = await failure(
+      validateHandshakeResponse(request, { status: 401, headers: { 'Set-Cookie': 'session=abc123' } }),
+    );
     expect(error.headers?.['set-cookie']).toBe('[redacted]');
     expect(JSON.stringify(error)).not.toContain('abc123');
   });
