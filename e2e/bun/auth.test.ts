@@ -1,5 +1,5 @@
 // The auth layer on Bun, through the BUILT umbrella's `connect()` (`sturdysocket` resolves by its
-// `bun` condition to dist/runtime/bun.js: build the packages first). The auth server
+// `bun` condition to dist/runtime/deno.js: build the packages first). The auth server
 // (e2e/shared/auth-server.mjs) runs under Node and reports what crossed the wire.
 // Run: .tools/bun/node_modules/.bin/bun test ./e2e/bun/
 import { afterAll, beforeAll, expect, test } from 'bun:test';

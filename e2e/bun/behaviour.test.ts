@@ -1,5 +1,5 @@
 // The shared behavioural suite on Bun, through the BUILT umbrella package: `sturdysocket` resolves
-// by its `bun` export condition to dist/runtime/bun.js (build the packages first).
+// by its `bun` export condition to dist/runtime/deno.js (the Deno adapter serves Bun) (build the packages first).
 // Run: .tools/bun/node_modules/.bin/bun test e2e/bun/
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { spawn } from 'node:child_process';
@@ -46,7 +46,7 @@ test('the bun entry declares headers, no ping, no handshake details', () => {
 });
 
 test('sturdysocket resolves to the built bun entry', () => {
-  expect(import.meta.resolve('sturdysocket')).toEndWith('/dist/runtime/bun.js');
+  expect(import.meta.resolve('sturdysocket')).toEndWith('/dist/runtime/deno.js');
 });
 
 for (const behaviour of [...behaviourCases, ...headerCases]) {

@@ -39,12 +39,12 @@ async function resolveWith(
 describe('sturdysocket export conditions', () => {
   it.each([
     [['deno', 'node'], 'import', 'deno.js'],
-    [['bun', 'node'], 'import', 'bun.js'],
-    [['react-native'], 'import', 'react-native.js'],
-    [['worker', 'browser'], 'import', 'worker.js'],
+    [['bun', 'node'], 'import', 'deno.js'], // Bun's WebSocket takes headers as Deno's does
+    [['react-native'], 'import', 'browser.js'],
+    [['worker', 'browser'], 'import', 'browser.js'],
     [['browser'], 'import', 'browser.js'],
     [['node'], 'import', 'node.js'],
-    [[], 'import', 'default.js'],
+    [[], 'import', 'browser.js'], // any other runtime: the WHATWG WebSocket
     [['node'], 'require', 'node.cjs'],
     [['browser'], 'require', 'browser.cjs'],
     [['deno', 'node'], 'require', 'deno.cjs'],

@@ -3,6 +3,9 @@ import { createConnect } from '../connect.js';
 
 // sturdysocket for browsers (the `browser` export condition and the `sturdysocket/browser`
 // subpath): the native WebSocket plus the page's lifecycle signals. No `node:` import, no polyfill.
+// The same build serves the `worker` condition (only online/offline exist there), `react-native`
+// (its global WebSocket follows the WHATWG constructor; the lifecycle signals find no window or
+// document and stay silent) and `default` (edge runtimes, unknown bundler targets).
 export {
   browserCapabilities as capabilities,
   browserTransport as transport,

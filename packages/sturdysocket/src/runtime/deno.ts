@@ -2,7 +2,8 @@ import { denoTransport } from '@sturdysocket/deno';
 import { createConnect } from '../connect.js';
 
 // sturdysocket for Deno (the `deno` export condition and the `sturdysocket/deno` subpath): the
-// native WebSocket with handshake headers.
+// native WebSocket with handshake headers. The same build serves the `bun` condition: Bun's
+// WebSocket takes `{ protocols, headers }` as Deno's does.
 export { createWebSocket, denoCapabilities as capabilities, denoTransport as transport } from '@sturdysocket/deno';
 
 /** This runtime's `WebSocket` class: the platform's own, which takes `{ protocols, headers }`. */
