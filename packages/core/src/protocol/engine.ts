@@ -95,6 +95,16 @@ interface PendingMessage {
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 const TEXT_SCRATCH_BYTES = 64 * 1024;
 
+// Shared by every engine in the process, allocated on first use: a text message is encoded into
+// the scratch and masked out of it within one synchronous call, so no engine needs its own (64 KiB
+// each was paid by every connection that ever sent text).
+let textScratch: Uint8Array | undefined;
+let sharedEncoder: TextEncoder | undefined;
+function encoder(): TextEncoder {
+  sharedEncoder ??= new TextEncoder();
+  return sharedEncoder;
+}
+
 export class ProtocolEngine {
   readonly #handler: ProtocolHandler;
   readonly #codec: MessageCodec | undefined;
@@ -103,8 +113,6 @@ export class ProtocolEngine {
   readonly #maxPayload: number;
   readonly #maxPausedInputBytes: number;
   readonly #assembler: MessageAssembler;
-  readonly #encoder = new TextEncoder();
-  #textScratch: Uint8Array | undefined;
 
   #state: EngineState = 'open';
   /** Our close frame is queued or written. */
@@ -298,16 +306,16 @@ export class ProtocolEngine {
     if (this.#state !== 'open') return 0;
     if (this.#queue.length === 0 && text.length * 3 <= TEXT_SCRATCH_BYTES) {
       // Encode into scratch memory and frame from there: one allocation per message.
-      if (this.#textScratch === undefined) this.#textScratch = new Uint8Array(TEXT_SCRATCH_BYTES);
-      const scratch = this.#textScratch;
-      const { written } = this.#encoder.encodeInto(text, scratch);
+      textScratch ??= new Uint8Array(TEXT_SCRATCH_BYTES);
+      const scratch = textScratch;
+      const { written } = encoder().encodeInto(text, scratch);
       if (this.#canSendNow(written, options)) {
         this.#writeMessage(Opcode.Text, scratch.subarray(0, written), false, options?.fragmentBytes);
         return written;
       }
       return this.#sendMessage(Opcode.Text, scratch.slice(0, written), false, options);
     }
-    return this.#sendMessage(Opcode.Text, this.#encoder.encode(text), false, options);
+    return this.#sendMessage(Opcode.Text, encoder().encode(text), false, options);
   }
 
   /**
@@ -443,7 +451,7 @@ export class ProtocolEngine {
   }
 
   #sendControl(opcode: number, payload: Uint8Array | string): void {
-    const bytes = typeof payload === 'string' ? this.#encoder.encode(payload) : payload;
+    const bytes = typeof payload === 'string' ? encoder().encode(payload) : payload;
     // §5.5: control frames carry at most 125 bytes.
     if (bytes.length > MAX_CONTROL_PAYLOAD_BYTES) {
       throw new RangeError(`A control frame's payload may not exceed 125 bytes, got ${bytes.length}`);

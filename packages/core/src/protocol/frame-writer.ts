@@ -8,10 +8,12 @@ import { Opcode } from './opcode.js';
  *
  * Every frame is one buffer — header, key and masked payload — whatever its size, so a binding
  * writes one chunk per frame and a message never costs more than one allocation. Frames up to
- * `SLAB_FRAME_MAX_BYTES` are carved out of a shared slab (in the manner of Node's `Buffer` pool):
- * no allocation at all for small messages. A frame handed out is never written again, so the
- * binding may keep it as long as it likes. The payload inside each frame starts on a 4-byte
- * boundary so masking runs word by word.
+ * `SLAB_FRAME_MAX_BYTES` are carved out of a slab shared by every writer in the process (in the
+ * manner of Node's `Buffer` pool): no allocation at all for small messages, and no memory held by
+ * a connection that is idle (a slab per writer was most of an idle connection's footprint). The
+ * slab is allocated on the first small frame, never at import. A frame handed out is never
+ * written again, so the binding may keep it as long as it likes, and writers sharing a slab never
+ * overlap. The payload inside each frame starts on a 4-byte boundary so masking runs word by word.
  */
 
 const SLAB_BYTES = 64 * 1024;
@@ -24,10 +26,12 @@ export function clientHeaderLength(payloadLength: number): number {
   return payloadLength < 126 ? 6 : payloadLength < 0x10000 ? 8 : 14;
 }
 
+/** The process-wide slab small frames are carved from; replaced, never reused, when full. */
+let slab: Uint8Array | undefined;
+let slabOffset = 0;
+
 export class FrameWriter {
   readonly #keys: MaskKeyPool;
-  #slab = new Uint8Array(SLAB_BYTES);
-  #slabOffset = 0;
 
   constructor(randomFill?: RandomFill) {
     this.#keys = new MaskKeyPool(randomFill);
@@ -104,12 +108,12 @@ export class FrameWriter {
     if (size > SLAB_FRAME_MAX_BYTES) {
       return new Uint8Array(new ArrayBuffer(pad + size), pad, size);
     }
-    if (this.#slabOffset + pad + size > SLAB_BYTES) {
-      this.#slab = new Uint8Array(SLAB_BYTES);
-      this.#slabOffset = 0;
+    if (slab === undefined || slabOffset + pad + size > SLAB_BYTES) {
+      slab = new Uint8Array(SLAB_BYTES);
+      slabOffset = 0;
     }
-    const start = this.#slabOffset + pad;
-    this.#slabOffset = (start + size + 3) & ~3;
-    return this.#slab.subarray(start, start + size);
+    const start = slabOffset + pad;
+    slabOffset = (start + size + 3) & ~3;
+    return slab.subarray(start, start + size);
   }
 }

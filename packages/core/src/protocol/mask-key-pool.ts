@@ -15,7 +15,8 @@ const defaultRandomFill: RandomFill = (array) => globalThis.crypto.getRandomValu
 
 export class MaskKeyPool {
   readonly #fill: RandomFill;
-  readonly #pool = new Uint8Array(MASK_KEY_POOL_BYTES);
+  /** Allocated on the first key: an idle connection holds no pool. */
+  #pool: Uint8Array | undefined;
   #offset = MASK_KEY_POOL_BYTES;
 
   constructor(fill: RandomFill = defaultRandomFill) {
@@ -28,6 +29,7 @@ export class MaskKeyPool {
    */
   next(): number {
     if (this.#offset === MASK_KEY_POOL_BYTES) {
+      this.#pool ??= new Uint8Array(MASK_KEY_POOL_BYTES);
       this.#fill(this.#pool);
       this.#offset = 0;
     }
@@ -38,6 +40,7 @@ export class MaskKeyPool {
 
   /** The pool `next()` offsets point into. */
   get pool(): Uint8Array {
+    this.#pool ??= new Uint8Array(MASK_KEY_POOL_BYTES);
     return this.#pool;
   }
 }

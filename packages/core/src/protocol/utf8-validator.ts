@@ -13,7 +13,8 @@
  *   (which can only encode > U+10FFFF) fails now, whatever the runtime's decoder does.
  */
 export class Utf8Validator {
-  readonly #decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  /** The streaming decoder, made for the first fragmented text message (most never are). */
+  #decoder: TextDecoder | undefined;
   #streaming = false;
 
   /**
@@ -24,12 +25,14 @@ export class Utf8Validator {
   decode(bytes: Uint8Array, fin: boolean): string | undefined {
     try {
       if (fin) {
-        const text = this.#decoder.decode(bytes);
+        if (!this.#streaming) return oneShotDecoder().decode(bytes);
+        const text = (this.#decoder as TextDecoder).decode(bytes);
         this.#streaming = false;
         return text;
       }
       if (!isValidTail(bytes)) return undefined;
       this.#streaming = true;
+      this.#decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
       return this.#decoder.decode(bytes, { stream: true });
     } catch {
       return undefined;
@@ -41,19 +44,25 @@ export class Utf8Validator {
     if (!this.#streaming) return;
     this.#streaming = false;
     try {
-      this.#decoder.decode();
+      this.#decoder?.decode();
     } catch {
       // The held bytes were incomplete; discarding them is the point.
     }
   }
 }
 
-const oneShot = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+let oneShot: TextDecoder | undefined;
+
+/** A fatal decoder for whole byte strings, shared process-wide (a non-streaming call keeps no state). */
+function oneShotDecoder(): TextDecoder {
+  oneShot ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  return oneShot;
+}
 
 /** Decodes a complete UTF-8 byte string, or returns `undefined` if it is not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
-    return oneShot.decode(bytes);
+    return oneShotDecoder().decode(bytes);
   } catch {
     return undefined;
   }
