@@ -1,4 +1,4 @@
-import { verifyAccept } from './accept.js';
+import { type Sha1, verifyAccept } from './accept.js';
 import { HandshakeError, type HandshakeFailureReason } from './errors/handshake-error.js';
 import { type NegotiatedExtension, parseExtensions } from './extensions.js';
 import type { HandshakeRequest } from './handshake-request.js';
@@ -33,6 +33,16 @@ function listItems(value: string | undefined): string[] {
     .filter((item) => item !== '');
 }
 
+/** Runtime capabilities `validateHandshakeResponse` may use. */
+export interface HandshakeValidationOptions {
+  /**
+   * The SHA-1 that checks `Sec-WebSocket-Accept`; a runtime with a synchronous one (Node's
+   * `node:crypto`) saves a WebCrypto round trip per connection.
+   * @default WebCrypto's `crypto.subtle.digest('SHA-1', …)`
+   */
+  sha1?: Sha1;
+}
+
 /**
  * RFC 6455 §4.1, "the client MUST validate the server's response as follows", items 1–6, with a
  * typed failure for each. Resolves with the agreed protocol and extensions; rejects with a
@@ -41,6 +51,7 @@ function listItems(value: string | undefined): string[] {
 export async function validateHandshakeResponse(
   request: HandshakeRequest,
   response: HandshakeResponse,
+  options: HandshakeValidationOptions = {},
 ): Promise<HandshakeResult> {
   const headers = headerRecord(response.headers);
   // Errors get logged: the cookies a refusing server sets are credentials, so they stay out.
@@ -71,7 +82,7 @@ export async function validateHandshakeResponse(
   // 4. Sec-WebSocket-Accept must be base64(SHA-1(key + GUID)), exactly.
   const accept = headers['sec-websocket-accept'];
   if (accept === undefined) fail('missing-accept', 'The response lacks Sec-WebSocket-Accept');
-  if (!(await verifyAccept(request.key, (accept as string).trim()))) {
+  if (!(await verifyAccept(request.key, (accept as string).trim(), options.sha1))) {
     fail('bad-accept', 'Sec-WebSocket-Accept does not match the key sent');
   }
   // 6. A subprotocol must be one we offered; §4.2.2 allows the server exactly one.

@@ -1,7 +1,7 @@
 // The public surface of @sturdysocket/core, listed by hand: nothing is exported by accident.
 
 // Handshake (RFC 6455 §1.3, §4.1, §4.2.2)
-export { computeAccept, constantTimeEqual, verifyAccept } from './accept.js';
+export { computeAccept, constantTimeEqual, type Sha1, verifyAccept } from './accept.js';
 export { decodeBase64, encodeBase64, encodeBase64Url } from './base64.js';
 // Close codes (RFC 6455 §7.4)
 export {
@@ -43,6 +43,7 @@ export {
 export {
   type HandshakeResponse,
   type HandshakeResult,
+  type HandshakeValidationOptions,
   validateHandshakeResponse,
 } from './handshake-response.js';
 export {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import {
@@ -6,6 +7,7 @@ import {
   type HandshakeResult,
   type HttpResponseHead,
   HttpResponseHeadReader,
+  type Sha1,
   serializeHandshakeRequest,
   validateHandshakeResponse,
 } from '@sturdysocket/core';
@@ -13,6 +15,12 @@ import { publishHandshakeRequest, publishHandshakeResponse } from './diagnostics
 import type { ResolvedNodeWebSocketOptions } from './options.js';
 import { connectThroughProxy, resolveProxy } from './proxy.js';
 import { followRedirect, type HopRequestFactory } from './redirect.js';
+
+/**
+ * SHA-1 for the accept check from `node:crypto`: synchronous and a few microseconds, where
+ * WebCrypto's default costs a thread-pool round trip and several times the CPU per connection.
+ */
+const nodeSha1: Sha1 = (data) => createHash('sha1').update(data).digest();
 
 /** An open TCP/TLS connection whose opening handshake succeeded. */
 export interface EstablishedConnection {
@@ -249,11 +257,14 @@ function performHandshake(
       current.off('data', onData);
       const { head, rest } = parsed;
       publishHandshakeResponse(request.url, head, options.secretHeaders);
-      validateHandshakeResponse(request, { status: head.status, headers: head.headers }).then((result) => {
-        if (settled) return;
-        cleanup();
-        resolve({ request, socket: current, head, result, rest, peerEnded });
-      }, fail);
+      validateHandshakeResponse(request, { status: head.status, headers: head.headers }, { sha1: nodeSha1 }).then(
+        (result) => {
+          if (settled) return;
+          cleanup();
+          resolve({ request, socket: current, head, result, rest, peerEnded });
+        },
+        fail,
+      );
     }
 
     const timer = setTimeout(
