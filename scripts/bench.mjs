@@ -1,5 +1,6 @@
 // Benchmarks @sturdysocket/node (built) side by side with `ws` and a raw-socket ceiling.
-// Usage: pnpm bench [--repeat=N] [--no-build]  (builds core and node first; about 90 s on 2 cores).
+// Usage: pnpm bench [--repeat=N] [--no-build] [--only=<row substring>]  (builds core and node
+// first; about 90 s on 2 cores).
 // Each row runs in a fresh client process against one server process (bench/server.mjs), and
 // reports CPU time (process.cpuUsage, user + system) per unit of work as well as wall time;
 // ratios are to ws (below 1 is better for CPU, latency and memory; above 1 for rates).
@@ -11,6 +12,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Runs per row; each figure is the median over them (the machine may be shared). */
 const REPEAT = Number(/--repeat=(\d+)/.exec(process.argv.join(' '))?.[1] ?? 3);
 const CLIENTS = ['sturdysocket', 'ws', 'raw'];
+const ONLY = /--only=([^\s]+)/.exec(process.argv.join(' '))?.[1];
 const SCENARIOS = [
   'receive 64B',
   'receive 1MiB',
@@ -19,7 +21,7 @@ const SCENARIOS = [
   'echo latency 64B',
   'connections/s',
   'memory per idle connection',
-];
+].filter((scenario) => ONLY === undefined || scenario.replaceAll(' ', '-').includes(ONLY));
 
 if (!process.argv.includes('--no-build')) {
   console.log('building @sturdysocket/core and @sturdysocket/node…');
