@@ -32,24 +32,52 @@ export interface HandshakeInfo {
   readonly extensions: readonly HandshakeExtension[];
 }
 
-export function describeHandshake(
+/**
+ * What `describeHandshake` needs, and no more: an open connection keeps this until `handshake`
+ * is first read, so it holds neither the request object (its `URL`, offers) nor the response's
+ * header record, which would double an idle connection's memory.
+ */
+export interface HandshakeRecord {
+  /** The href of the URL connected to (the last hop's). */
+  readonly href: string;
+  readonly key: string;
+  readonly requestHeaders: ReadonlyArray<readonly [string, string]>;
+  readonly head: EstablishedConnection['head'];
+  readonly protocol: string;
+  readonly extensions: HandshakeResult['extensions'];
+}
+
+/** Keeps what `describeHandshake` will need from an established connection. */
+export function recordHandshake(
   request: HandshakeRequest,
   connection: Pick<EstablishedConnection, 'head' | 'result'>,
-  secretHeaders: readonly string[],
-): HandshakeInfo {
-  const { head, result } = connection as { head: EstablishedConnection['head']; result: HandshakeResult };
-  const url = new URL(request.url.href);
+): HandshakeRecord {
+  const { head, result } = connection;
+  return {
+    href: request.url.href,
+    key: request.key,
+    requestHeaders: request.headers,
+    head,
+    protocol: result.protocol,
+    extensions: result.extensions,
+  };
+}
+
+export function describeHandshake(record: HandshakeRecord, secretHeaders: readonly string[]): HandshakeInfo {
+  const { head } = record;
+  const url = new URL(record.href);
   url.username = '';
   url.password = '';
+  const accept = head.headers.find(([name]) => name.toLowerCase() === 'sec-websocket-accept')?.[1] ?? '';
   return Object.freeze({
     url: url.href,
-    key: request.key,
-    accept: (result.headers['sec-websocket-accept'] ?? '').trim(),
+    key: record.key,
+    accept: accept.trim(),
     status: head.status,
     statusText: head.statusText,
-    requestHeaders: Object.freeze(redactHeaders(request.headers, secretHeaders)),
+    requestHeaders: Object.freeze(redactHeaders(record.requestHeaders, secretHeaders)),
     responseHeaders: Object.freeze(head.headers.map(([name, value]) => [name, value] as const)),
-    protocol: result.protocol,
-    extensions: Object.freeze(result.extensions.map(({ name, params }) => Object.freeze({ name, params }))),
+    protocol: record.protocol,
+    extensions: Object.freeze(record.extensions.map(({ name, params }) => Object.freeze({ name, params }))),
   });
 }

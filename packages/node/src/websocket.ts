@@ -22,7 +22,7 @@ import {
   establishWebSocketConnection,
 } from './establish-connection.js';
 import { CloseEvent, ErrorEvent } from './events.js';
-import { describeHandshake, type HandshakeInfo } from './handshake-info.js';
+import { describeHandshake, type HandshakeInfo, type HandshakeRecord, recordHandshake } from './handshake-info.js';
 import { type BinaryType, copyOf, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
 import { type NodeWebSocketOptions, type ResolvedNodeWebSocketOptions, resolveOptions } from './options.js';
 import { OrderedSends } from './ordered-sends.js';
@@ -64,7 +64,8 @@ export class WebSocket extends WebSocketEventTarget {
   readonly #origin: string;
   readonly #options: ResolvedNodeWebSocketOptions;
   readonly #deflate: NodePermessageDeflate | undefined;
-  readonly #attempt: ConnectionAttempt;
+  /** The handshake in progress; dropped once open (its promise holds the whole connection). */
+  #attempt: ConnectionAttempt | undefined;
   readonly #writer = new SocketWriter();
   readonly #sends = new OrderedSends();
   readonly #pings = new PingTracker();
@@ -74,8 +75,8 @@ export class WebSocket extends WebSocketEventTarget {
   #protocol = '';
   #extensions = '';
   #handshake: HandshakeInfo | undefined;
-  /** The established connection, kept until `handshake` is first read (it is built lazily). */
-  #established: EstablishedConnection | undefined;
+  /** What `handshake` is built from, kept until it is first read (it is built lazily). */
+  #established: HandshakeRecord | undefined;
   #socket: Socket | undefined;
   #engine: ProtocolEngine | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
@@ -170,8 +171,7 @@ export class WebSocket extends WebSocketEventTarget {
    */
   get handshake(): HandshakeInfo | undefined {
     if (this.#handshake === undefined && this.#established !== undefined) {
-      const connection = this.#established;
-      this.#handshake = describeHandshake(connection.request, connection, this.#options.secretHeaders);
+      this.#handshake = describeHandshake(this.#established, this.#options.secretHeaders);
       this.#established = undefined;
     }
     return this.#handshake;
@@ -242,7 +242,7 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
       this.#readyState = WebSocket.CLOSING;
-      this.#attempt.cancel(new HandshakeError('aborted', 'close() was called before the connection opened'));
+      this.#attempt?.cancel(new HandshakeError('aborted', 'close() was called before the connection opened'));
       return;
     }
     this.#readyState = WebSocket.CLOSING;
@@ -288,7 +288,7 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#readyState === WebSocket.CLOSED) return;
     if (this.#socket === undefined) {
       this.#readyState = WebSocket.CLOSING;
-      this.#attempt.cancel(new HandshakeError('aborted', 'terminate() was called before the connection opened'));
+      this.#attempt?.cancel(new HandshakeError('aborted', 'terminate() was called before the connection opened'));
       return;
     }
     this.#readyState = WebSocket.CLOSING;
@@ -344,6 +344,26 @@ export class WebSocket extends WebSocketEventTarget {
     });
     this.#socket = socket;
     this.#writer.attach(socket);
+    this.#listen(socket);
+
+    // WHATWG "When the WebSocket connection is established".
+    this.#readyState = WebSocket.OPEN;
+    this.#protocol = result.protocol;
+    this.#extensions = result.extensionsHeader;
+    // Only what `handshake` needs stays: an idle connection holds no more than it must.
+    this.#established = recordHandshake(connection.request, connection);
+    this.#attempt = undefined;
+    publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
+    this.dispatchEvent(new Event('open'));
+    this.#receiveAfterOpen(socket, rest, connection.peerEnded);
+  }
+
+  /**
+   * The socket's listeners, made here rather than beside other closures: closures made in one
+   * scope share its context, and one that captured the connection would keep it alive as long
+   * as the socket.
+   */
+  #listen(socket: Socket): void {
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('error', (error) => {
       // ECONNRESET and the like: the transport failed (RFC 6455 §7.1.7), reported on `error`.
@@ -351,19 +371,16 @@ export class WebSocket extends WebSocketEventTarget {
     });
     socket.on('end', () => this.#onPeerEnd());
     socket.on('close', () => this.#onSocketClose());
+  }
 
-    // WHATWG "When the WebSocket connection is established".
-    this.#readyState = WebSocket.OPEN;
-    this.#protocol = result.protocol;
-    this.#extensions = result.extensionsHeader;
-    this.#established = connection;
-    publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
-    this.dispatchEvent(new Event('open'));
-    // Frames that came with the response wait for a later task, as they would in a browser: a
-    // listener added after `open` (say, after awaiting it) must not miss them.
+  /**
+   * Frames that came with the response wait for a later task, as they would in a browser: a
+   * listener added after `open` (say, after awaiting it) must not miss them.
+   */
+  #receiveAfterOpen(socket: Socket, rest: Uint8Array, peerEnded: boolean): void {
     setImmediate(() => {
       if (rest.byteLength > 0) this.#receive(rest);
-      if (connection.peerEnded) this.#onPeerEnd();
+      if (peerEnded) this.#onPeerEnd();
       else if (!this.#readPaused) socket.resume();
     });
   }
