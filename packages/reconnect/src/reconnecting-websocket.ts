@@ -91,6 +91,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
   readonly #url: UrlProvider;
   readonly #protocols: ProtocolsProvider;
   readonly #emitter = new EventEmitter<ReconnectEventMap>();
+  readonly #registrations: Registration[] = [];
   readonly #outbox: OutboxDispatcher;
   #state: ReconnectState = 'closed';
   #attempt: Attempt | undefined;
@@ -295,23 +296,43 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   /** Subscribes to a typed lifecycle event; returns the unsubscribe function. */
   on<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): () => void {
-    this.#emitter.on(event, listener as never);
-    return () => {
-      this.#emitter.off(event, listener as never);
-    };
+    return this.#subscribe(event, listener, false);
   }
 
   /** As `on()`, for the next occurrence only. */
   once<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): () => void {
-    this.#emitter.once(event, listener as never);
-    return () => {
-      this.#emitter.off(event, listener as never);
-    };
+    return this.#subscribe(event, listener, true);
   }
 
   /** Removes a listener added with `on()` or `once()`. */
   off<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): void {
-    this.#emitter.off(event, listener as never);
+    const registration = this.#registrations.find((entry) => entry.event === event && entry.listener === listener);
+    if (registration) this.#unsubscribe(registration);
+  }
+
+  /**
+   * Each listener runs in its own guard, so one that throws (reported as the platform reports
+   * uncaught errors) neither skips the listeners after it nor disturbs the socket's state.
+   */
+  #subscribe(event: keyof ReconnectEventMap, listener: unknown, once: boolean): () => void {
+    const registration: Registration = {
+      event,
+      listener,
+      guarded: (...args: unknown[]) => {
+        if (once) this.#unsubscribe(registration);
+        invokeSafely(() => (listener as (...rest: unknown[]) => void)(...args));
+      },
+    };
+    this.#registrations.push(registration);
+    this.#emitter.on(event, registration.guarded as never);
+    return () => this.#unsubscribe(registration);
+  }
+
+  #unsubscribe(registration: Registration): void {
+    const index = this.#registrations.indexOf(registration);
+    if (index === -1) return;
+    this.#registrations.splice(index, 1);
+    this.#emitter.off(registration.event, registration.guarded as never);
   }
 
   /** How many listeners are registered, through `on()` and `addEventListener()` together. */
@@ -849,6 +870,13 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     this.dispatchWebSocketEvent({ type: 'error', error: typed, message: typed.message }, this.#options.clock.now());
     this.#emit('error', typed);
   }
+}
+
+/** One `on()`/`once()` subscription and the guarded function registered for it. */
+interface Registration {
+  readonly event: keyof ReconnectEventMap;
+  readonly listener: unknown;
+  readonly guarded: (...args: unknown[]) => void;
 }
 
 async function provide<T>(provider: Provider<T>): Promise<T> {
