@@ -21,7 +21,7 @@ import {
   type EstablishedConnection,
   establishWebSocketConnection,
 } from './establish-connection.js';
-import { CloseEvent, ErrorEvent } from './events.js';
+import { CloseEvent, ErrorEvent, WebSocketMessageEvent } from './events.js';
 import { describeHandshake, type HandshakeInfo, type HandshakeRecord, recordHandshake } from './handshake-info.js';
 import { type BinaryType, copyOf, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
 import { type NodeWebSocketOptions, type ResolvedNodeWebSocketOptions, resolveOptions } from './options.js';
@@ -431,7 +431,7 @@ export class WebSocket extends WebSocketEventTarget {
   // WHATWG "When a WebSocket message has been received": step 1, nothing once CLOSING.
   #onMessage(data: unknown): void {
     if (this.#readyState !== WebSocket.OPEN) return;
-    this.dispatchEvent(new MessageEvent('message', { data, origin: this.#origin }));
+    this.dispatchEvent(new WebSocketMessageEvent('message', data, this.#origin) as Event as MessageEvent);
   }
 
   /** RFC 6455 §7.1.2 "Start the WebSocket Closing Handshake". */
