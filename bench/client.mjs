@@ -127,7 +127,11 @@ function frameBytes(size) {
   return size + (size < 126 ? 2 : size < 0x10000 ? 4 : 10);
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Waits a millisecond. Clients with only `bufferedAmount` (no drain event) poll it; a setImmediate
+ * loop would spin the CPU while the server catches up and count that as the client's cost.
+ */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
 // ── Scenarios ─────────────────────────────────────────────────────────────────────────────────
 

@@ -27,8 +27,12 @@ function frame(opcode, payload) {
   return Buffer.concat([header(opcode, payload.length), payload]);
 }
 
-/** Parses masked client frames; calls onFrame(opcode, fin, payload) with the payload unmasked. */
-function frameReader(onFrame) {
+/**
+ * Parses masked client frames; calls onFrame(opcode, fin, payload) with the payload unmasked —
+ * data payloads only when `unmaskData` (the sink only counts them: unmasking a gigabyte byte by
+ * byte here made the server, not the client under test, the bottleneck of the send rows).
+ */
+function frameReader(onFrame, unmaskData) {
   let buffered = [];
   let bufferedBytes = 0;
   return (chunk) => {
@@ -53,7 +57,7 @@ function frameReader(onFrame) {
       const key = data.subarray(at, at + 4);
       at += 4;
       const payload = data.subarray(at, at + length);
-      for (let i = 0; i < length; i++) payload[i] ^= key[i & 3];
+      if (unmaskData || (first & 0x08) !== 0) for (let i = 0; i < length; i++) payload[i] ^= key[i & 3];
       onFrame(first & 0x0f, (first & 0x80) !== 0, payload);
       offset = at + length;
     }
@@ -116,7 +120,7 @@ const server = createServer({ noDelay: true }, (socket) => {
       if (opcode === 10 || !fin) return;
       if (target.pathname === '/echo') socket.write(frame(opcode, payload));
       else if (target.pathname === '/sink' && ++messages === want) socket.write(frame(1, Buffer.from('done')));
-    });
+    }, target.pathname !== '/sink');
     socket.on('data', read);
     if (rest.length > 0) read(rest);
     if (target.pathname === '/source') {
