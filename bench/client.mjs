@@ -1,9 +1,9 @@
 // One benchmark run in a fresh process: `node --expose-gc bench/client.mjs <client> <scenario> <port>`.
-// Clients: sturdysocket (the built @sturdysocket/node), ws, raw (node:net, counts frame bytes only).
+// Clients: sturdysocket (the built @sturdysocket/node), ws, raw (node:net, counts frame bytes only),
+// undici (the global WebSocket of Node 22 and later; run this file with such a node).
 // Prints one JSON line: cpu (µs of user+system CPU), wall (ms) and the scenario's figures.
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import WS from 'ws';
 
 const [clientName, scenario, portText] = process.argv.slice(2);
 const port = Number(portText);
@@ -32,7 +32,8 @@ async function sturdyClient() {
   };
 }
 
-function wsClient() {
+async function wsClient() {
+  const { default: WS } = await import('ws');
   return {
     open(url, onMessage = () => {}) {
       const socket = new WS(url, { perMessageDeflate: false });
@@ -40,6 +41,22 @@ function wsClient() {
       return new Promise((resolve, reject) => {
         socket.once('open', () => resolve(wrapWs(socket)));
         socket.once('error', reject);
+      });
+    },
+  };
+}
+
+/** Node 22's global WebSocket (undici). It has no 'nodebuffer'; 'arraybuffer' is its cheapest. */
+function undiciClient() {
+  if (typeof globalThis.WebSocket !== 'function') throw new Error('this node has no global WebSocket (Node 22+)');
+  return {
+    open(url, onMessage = () => {}) {
+      const socket = new globalThis.WebSocket(url);
+      socket.binaryType = 'arraybuffer';
+      socket.onmessage = (event) => onMessage(event.data);
+      return new Promise((resolve, reject) => {
+        socket.onopen = () => resolve(wrapWhatwg(socket));
+        socket.onerror = (event) => reject(event.error ?? new Error('undici WebSocket error'));
       });
     },
   };
@@ -273,7 +290,7 @@ async function memory(client) {
   return { count: n, bytesPerConnection: (after - before) / n };
 }
 
-const clients = { sturdysocket: sturdyClient, ws: wsClient, raw: rawClient };
+const clients = { sturdysocket: sturdyClient, ws: wsClient, raw: rawClient, undici: undiciClient };
 const scenarios = {
   'receive 64B': (client) => receive(client, '64B'),
   'receive 1MiB': (client) => receive(client, '1MiB'),

