@@ -33,6 +33,8 @@ import { WebSocketEventTarget } from './websocket-event-target.js';
 
 type ReadyState = 0 | 1 | 2 | 3;
 
+const allocateUnsafe = (length: number): Uint8Array => Buffer.allocUnsafe(length);
+
 function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
 }
@@ -340,6 +342,8 @@ export class WebSocket extends WebSocketEventTarget {
       maxPayload,
       // Input held while a message inflates must fit a whole frame behind it.
       maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
+      // The parser overwrites every byte, so no zero-fill; and a Buffer is what 'nodebuffer' gives.
+      allocate: allocateUnsafe,
       ...(codec ? { codec } : {}),
     });
     this.#socket = socket;

@@ -63,6 +63,12 @@ export interface ProtocolEngineOptions extends ProtocolLimits {
    * set it. @default crypto.getRandomValues
    */
   randomFill?: RandomFill;
+  /**
+   * Memory for a payload that arrived in several chunks (copied into it whole, every byte
+   * written). A runtime with uninitialised allocation passes it to skip zero-filling
+   * (Node: `Buffer.allocUnsafe`). @default `new Uint8Array(length)`
+   */
+  allocate?: (length: number) => Uint8Array;
 }
 
 /** Per-message send options. */
@@ -157,6 +163,7 @@ export class ProtocolEngine {
       maxPayload: this.#maxPayload,
       maxFragments: options.maxFragments ?? DEFAULT_PROTOCOL_LIMITS.maxFragments,
       allowRsv1: this.#codec !== undefined,
+      allocate: options.allocate,
     });
   }
 

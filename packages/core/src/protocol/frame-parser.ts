@@ -34,7 +34,14 @@ export interface FrameParserOptions {
   readonly maxFragments: number;
   /** Whether RSV1 may be set on a message's first frame (an extension such as RFC 7692 uses it). */
   readonly allowRsv1: boolean;
+  /**
+   * Memory for a payload split across chunks, every byte of which the parser then writes. A
+   * runtime may skip zero-filling (Node's `Buffer.allocUnsafe`). @default `new Uint8Array(length)`
+   */
+  readonly allocate?: ((length: number) => Uint8Array) | undefined;
 }
+
+const allocateZeroed = (length: number): Uint8Array => new Uint8Array(length);
 
 const GET_INFO = 0;
 const GET_LENGTH_16 = 1;
@@ -49,6 +56,7 @@ export class FrameParser {
   readonly #maxPayload: number;
   readonly #maxFragments: number;
   readonly #allowRsv1: boolean;
+  readonly #allocate: (length: number) => Uint8Array;
 
   // Unparsed input: a queue of chunks from `#head` on, the first one consumed from `#offset`.
   // A head index rather than `shift()` keeps a frame trickling in as 1-byte chunks linear.
@@ -78,6 +86,7 @@ export class FrameParser {
     this.#maxPayload = options.maxPayload;
     this.#maxFragments = options.maxFragments;
     this.#allowRsv1 = options.allowRsv1;
+    this.#allocate = options.allocate ?? allocateZeroed;
   }
 
   /** Bytes received but not yet parsed. */
@@ -305,7 +314,7 @@ export class FrameParser {
       else this.#offset += length;
       return view;
     }
-    const out = new Uint8Array(length);
+    const out = this.#allocate(length);
     let written = 0;
     while (written < length) {
       const chunk = this.#chunks[this.#head]!;
