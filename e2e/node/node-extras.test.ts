@@ -6,7 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HandshakeError, WebSocket } from '@sturdysocket/node';
+import { HandshakeError, type RedirectEvent, WebSocket } from '@sturdysocket/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { type ConnectProxy, startConnectProxy } from '../servers/connect-proxy.js';
@@ -166,6 +166,32 @@ describe('redirects', () => {
     expect(headers?.authorization).toBeUndefined();
     expect(headers?.cookie).toBeUndefined();
     expect(headers?.['x-api-key']).toBeUndefined();
+  });
+
+  it('fire a redirect event per hop, whose listener can add a credential for the new origin', async () => {
+    const before = seenB.length;
+    const socket = new WebSocket(`ws://127.0.0.1:${portA}/cross-origin`, {
+      followRedirects: true,
+      headers: SECRET_HEADERS,
+    });
+    const hops: RedirectEvent[] = [];
+    socket.addEventListener('redirect', (event) => {
+      hops.push(event);
+      event.headers.push(['Authorization', 'Bearer for-b']);
+    });
+    expect((await outcome(socket)).opened).toBe(true);
+    expect(hops).toHaveLength(1);
+    expect(hops[0]).toMatchObject({ from: `ws://127.0.0.1:${portA}/cross-origin`, status: 308 });
+    expect(new URL(hops[0]?.to ?? '').port).toBe(String(portB));
+    expect(seenB[before]?.headers.authorization).toBe('Bearer for-b');
+  });
+
+  it('refuse a hop whose redirect event is cancelled', async () => {
+    const socket = new WebSocket(`ws://127.0.0.1:${portA}/cross-origin`, { followRedirects: true });
+    socket.addEventListener('redirect', (event) => event.preventDefault());
+    const result = await outcome(socket);
+    expect(result.opened).toBe(false);
+    expect(result.error).toMatchObject({ reason: 'redirect', status: 308 });
   });
 
   it('stop after maxRedirects', async () => {

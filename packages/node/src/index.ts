@@ -23,6 +23,7 @@ export { CloseEvent, type CloseEventInit, ErrorEvent, type ErrorEventInit } from
 export type { HandshakeExtension, HandshakeInfo } from './handshake-info.js';
 export type { BinaryType } from './inbound-data.js';
 export { DEFAULT_NODE_WEBSOCKET_OPTIONS, type NodeWebSocketOptions } from './options.js';
+export { RedirectEvent, type RedirectEventInit } from './redirect-event.js';
 export { createWebSocket, nodeCapabilities, nodeTransport } from './transport.js';
 export { WebSocket } from './websocket.js';
 export type { WebSocketEventHandler, WebSocketEventMap } from './websocket-event-target.js';

@@ -16,8 +16,14 @@ export interface RedirectPolicy {
   readonly allowInsecureRedirect: boolean;
 }
 
+/** Where a hop comes from: the URL that redirected, and its status. */
+export interface RedirectHop {
+  readonly from: URL;
+  readonly status: number;
+}
+
 /** Builds the request for the next hop: a fresh key; credentials dropped when `stripCredentials`. */
-export type HopRequestFactory = (url: URL, stripCredentials: boolean) => HandshakeRequest;
+export type HopRequestFactory = (url: URL, stripCredentials: boolean, hop: RedirectHop) => HandshakeRequest;
 
 /**
  * Decides what to do with a `redirect` failure: returns the next hop's request, or throws —
@@ -59,7 +65,7 @@ export function followRedirect(
     );
   }
   const crossOrigin = target.origin !== previous.url.origin;
-  return nextRequest(target, crossOrigin || downgrade);
+  return nextRequest(target, crossOrigin || downgrade, { from: previous.url, status });
 }
 
 /** `headers` without credentials: the default secret headers and `secretHeaders`. */

@@ -1,5 +1,6 @@
 import { EventHandlerAttributes } from './event-handler-attributes.js';
 import type { CloseEvent, ErrorEvent } from './events.js';
+import type { RedirectEvent } from './redirect-event.js';
 import type { WebSocket } from './websocket.js';
 
 /** The events a `WebSocket` fires, by type, for typed `addEventListener`. */
@@ -8,6 +9,8 @@ export interface WebSocketEventMap {
   message: MessageEvent;
   error: ErrorEvent;
   close: CloseEvent;
+  /** Not in WHATWG: before each redirect is followed (`followRedirects`); see `RedirectEvent`. */
+  redirect: RedirectEvent;
 }
 /** The type of `onopen`, `onmessage`, `onerror` and `onclose`. */
 export type WebSocketEventHandler<E extends Event> = ((this: WebSocket, event: E) => unknown) | null;

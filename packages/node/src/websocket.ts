@@ -6,6 +6,8 @@ import {
   DEFAULT_PROTOCOL_LIMITS,
   HandshakeError,
   type HandshakeRequest,
+  type HeadersInput,
+  headerEntries,
   isClientCloseCode,
   MAX_CLOSE_REASON_BYTES,
   PERMESSAGE_DEFLATE,
@@ -27,7 +29,8 @@ import { type BinaryType, copyOf, isBinaryType, toMessageData, viewOf } from './
 import { type NodeWebSocketOptions, type ResolvedNodeWebSocketOptions, resolveOptions } from './options.js';
 import { OrderedSends } from './ordered-sends.js';
 import { PingTracker } from './ping-tracker.js';
-import { withoutCredentials } from './redirect.js';
+import { type RedirectHop, withoutCredentials } from './redirect.js';
+import { RedirectEvent } from './redirect-event.js';
 import { SocketWriter } from './socket-writer.js';
 import { WebSocketEventTarget } from './websocket-event-target.js';
 
@@ -111,11 +114,11 @@ export class WebSocket extends WebSocketEventTarget {
       perMessageDeflate === false
         ? undefined
         : createNodePermessageDeflate(perMessageDeflate === true ? {} : perMessageDeflate);
-    const request = this.#createRequest(url, false);
+    const request = this.#createRequest(url, this.#options.headers);
     this.#url = request.url.href;
     this.#origin = request.url.origin;
-    this.#attempt = establishWebSocketConnection(request, this.#options, (next, stripCredentials) =>
-      this.#createRequest(next, stripCredentials),
+    this.#attempt = establishWebSocketConnection(request, this.#options, (next, stripCredentials, hop) =>
+      this.#createRedirectRequest(next, stripCredentials, hop),
     );
     this.#attempt.established.then(
       (connection) => {
@@ -297,13 +300,33 @@ export class WebSocket extends WebSocketEventTarget {
     this.#socket.destroy();
   }
 
-  /** The opening handshake for `url` (the constructor's, or a redirect's, with a fresh key). */
-  #createRequest(url: string | URL, stripCredentials: boolean): HandshakeRequest {
+  /**
+   * The next hop's handshake: credentials dropped where they must not follow, then the `redirect`
+   * event, whose listeners may amend the headers or refuse the hop.
+   */
+  #createRedirectRequest(url: URL, stripCredentials: boolean, hop: RedirectHop): HandshakeRequest {
     const { headers, secretHeaders } = this.#options;
+    const event = new RedirectEvent('redirect', {
+      from: hop.from.href,
+      to: url.href,
+      status: hop.status,
+      headers: stripCredentials ? withoutCredentials(headers, secretHeaders) : headerEntries(headers),
+    });
+    this.dispatchEvent(event);
+    if (event.defaultPrevented) {
+      throw new HandshakeError('redirect', `A redirect listener refused the redirect to ${url.origin}`, {
+        status: hop.status,
+      });
+    }
+    return this.#createRequest(url, event.headers);
+  }
+
+  /** The opening handshake for `url` (the constructor's, or a redirect's, with a fresh key). */
+  #createRequest(url: string | URL, headers: HeadersInput | undefined): HandshakeRequest {
     return createHandshakeRequest({
       url,
       protocols: this.#options.protocols,
-      headers: stripCredentials ? withoutCredentials(headers, secretHeaders) : headers,
+      headers,
       origin: this.#options.origin,
       requireProtocol: this.#options.requireProtocol,
       extensions: this.#deflate === undefined ? [] : [this.#deflate.offer],
