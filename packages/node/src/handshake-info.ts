@@ -34,17 +34,34 @@ export interface HandshakeInfo {
 
 /**
  * What `describeHandshake` needs, and no more: an open connection keeps this until `handshake`
- * is first read, so it holds neither the request object (its `URL`, offers) nor the response's
- * header record, which would double an idle connection's memory.
+ * is first read. Header fields are flattened into one string each (names and values joined by
+ * NUL, which HTTP forbids in both): a list of pairs costs an array per field, and the response's
+ * fields, slices of the whole response text, would keep that text alive too.
  */
 export interface HandshakeRecord {
   /** The href of the URL connected to (the last hop's). */
   readonly href: string;
   readonly key: string;
-  readonly requestHeaders: ReadonlyArray<readonly [string, string]>;
-  readonly head: EstablishedConnection['head'];
+  readonly requestHeaders: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly responseHeaders: string;
   readonly protocol: string;
   readonly extensions: HandshakeResult['extensions'];
+}
+
+const SEPARATOR = '\0';
+
+function flatten(fields: ReadonlyArray<readonly [string, string]>): string {
+  return fields.map(([name, value]) => `${name}${SEPARATOR}${value}`).join(SEPARATOR);
+}
+
+function unflatten(flat: string): Array<[string, string]> {
+  if (flat === '') return [];
+  const parts = flat.split(SEPARATOR);
+  const fields: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) fields.push([parts[i] as string, parts[i + 1] as string]);
+  return fields;
 }
 
 /** Keeps what `describeHandshake` will need from an established connection. */
@@ -56,27 +73,30 @@ export function recordHandshake(
   return {
     href: request.url.href,
     key: request.key,
-    requestHeaders: request.headers,
-    head,
+    requestHeaders: flatten(request.headers),
+    status: head.status,
+    // A copy, not a slice of the response text (which a slice keeps alive).
+    statusText: [...head.statusText].join(''),
+    responseHeaders: flatten(head.headers),
     protocol: result.protocol,
     extensions: result.extensions,
   };
 }
 
 export function describeHandshake(record: HandshakeRecord, secretHeaders: readonly string[]): HandshakeInfo {
-  const { head } = record;
   const url = new URL(record.href);
   url.username = '';
   url.password = '';
-  const accept = head.headers.find(([name]) => name.toLowerCase() === 'sec-websocket-accept')?.[1] ?? '';
+  const responseHeaders = unflatten(record.responseHeaders);
+  const accept = responseHeaders.find(([name]) => name.toLowerCase() === 'sec-websocket-accept')?.[1] ?? '';
   return Object.freeze({
     url: url.href,
     key: record.key,
     accept: accept.trim(),
-    status: head.status,
-    statusText: head.statusText,
-    requestHeaders: Object.freeze(redactHeaders(record.requestHeaders, secretHeaders)),
-    responseHeaders: Object.freeze(head.headers.map(([name, value]) => [name, value] as const)),
+    status: record.status,
+    statusText: record.statusText,
+    requestHeaders: Object.freeze(redactHeaders(unflatten(record.requestHeaders), secretHeaders)),
+    responseHeaders: Object.freeze(responseHeaders.map(([name, value]) => [name, value] as const)),
     protocol: record.protocol,
     extensions: Object.freeze(record.extensions.map(({ name, params }) => Object.freeze({ name, params }))),
   });
