@@ -42,6 +42,47 @@ function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
 }
 
+/** `ProtocolHandler`'s callbacks with the WebSocket as first argument (set in its static block). */
+type BindingCalls = {
+  [K in keyof Required<ProtocolHandler>]: (
+    websocket: WebSocket,
+    ...args: Parameters<Required<ProtocolHandler>[K]>
+  ) => ReturnType<Required<ProtocolHandler>[K]>;
+};
+let bindingCalls: BindingCalls;
+
+/** The engine's handler for one WebSocket: its callbacks live once, on the prototype. */
+class EngineBinding implements ProtocolHandler {
+  readonly #websocket: WebSocket;
+  constructor(websocket: WebSocket) {
+    this.#websocket = websocket;
+  }
+  write(chunks: readonly Uint8Array[]): void {
+    bindingCalls.write(this.#websocket, chunks);
+  }
+  onText(text: string): void {
+    bindingCalls.onText(this.#websocket, text);
+  }
+  onBinary(data: Uint8Array): void {
+    bindingCalls.onBinary(this.#websocket, data);
+  }
+  onPing(payload: Uint8Array): void {
+    bindingCalls.onPing(this.#websocket, payload);
+  }
+  onPong(payload: Uint8Array): void {
+    bindingCalls.onPong(this.#websocket, payload);
+  }
+  onReadPaused(paused: boolean): void {
+    bindingCalls.onReadPaused(this.#websocket, paused);
+  }
+  onClose(code: number, reason: string): void {
+    bindingCalls.onClose(this.#websocket, code, reason);
+  }
+  onProtocolError(error: ProtocolError): void {
+    bindingCalls.onProtocolError(this.#websocket, error);
+  }
+}
+
 /**
  * A WHATWG-compatible `WebSocket` for Node.js, speaking RFC 6455 itself over `node:net` /
  * `node:tls` (https://websockets.spec.whatwg.org/#the-websocket-interface).
@@ -361,7 +402,7 @@ export class WebSocket extends WebSocketEventTarget {
     const agreed = result.extensions.find((extension) => extension.name === PERMESSAGE_DEFLATE);
     const codec = agreed && this.#deflate?.createCodec(agreed.config as PermessageDeflateConfig);
     const { maxPayload } = this.#options;
-    this.#engine = new ProtocolEngine(this.#protocolHandler(), {
+    this.#engine = new ProtocolEngine(new EngineBinding(this), {
       maxPayload,
       // Input held while a message inflates must fit a whole frame behind it.
       maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
@@ -429,29 +470,31 @@ export class WebSocket extends WebSocketEventTarget {
     }
   }
 
-  #protocolHandler(): ProtocolHandler {
-    return {
-      write: (chunks) => this.#writer.enqueue(chunks),
-      onText: (text) => this.#onMessage(text),
-      onBinary: (data) => this.#onMessage(toMessageData(data, this.#binaryType)),
-      onPing: (payload) => {
+  // The engine's ProtocolHandler, reached through `EngineBinding` (one small object per
+  // connection instead of a closure per callback).
+  static {
+    bindingCalls = {
+      write: (websocket, chunks) => websocket.#writer.enqueue(chunks),
+      onText: (websocket, text) => websocket.#onMessage(text),
+      onBinary: (websocket, data) => websocket.#onMessage(toMessageData(data, websocket.#binaryType)),
+      onPing: (websocket, payload) => {
         // The engine has already queued the pong with the same payload (RFC 6455 §5.5.2).
-        publishControlFrame('ping', { websocket: this, direction: 'received', payload });
-        publishControlFrame('pong', { websocket: this, direction: 'sent', payload });
+        publishControlFrame('ping', { websocket, direction: 'received', payload });
+        publishControlFrame('pong', { websocket, direction: 'sent', payload });
       },
       // While a compressed message inflates the engine holds input; stop reading meanwhile.
-      onReadPaused: (paused) => {
-        this.#readPaused = paused;
-        if (paused) this.#socket?.pause();
-        else if (this.#peerEnded) this.#finishAfterPeerEnd();
-        else this.#socket?.resume();
+      onReadPaused: (websocket, paused) => {
+        websocket.#readPaused = paused;
+        if (paused) websocket.#socket?.pause();
+        else if (websocket.#peerEnded) websocket.#finishAfterPeerEnd();
+        else websocket.#socket?.resume();
       },
-      onPong: (payload) => {
-        publishControlFrame('pong', { websocket: this, direction: 'received', payload });
-        this.#pings.answer(payload);
+      onPong: (websocket, payload) => {
+        publishControlFrame('pong', { websocket, direction: 'received', payload });
+        websocket.#pings.answer(payload);
       },
-      onClose: (code, reason) => this.#onCloseFrame(code, reason),
-      onProtocolError: (error) => this.#onProtocolError(error),
+      onClose: (websocket, code, reason) => websocket.#onCloseFrame(code, reason),
+      onProtocolError: (websocket, error) => websocket.#onProtocolError(error),
     };
   }
 
