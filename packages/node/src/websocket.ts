@@ -42,14 +42,14 @@ function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
 }
 
-/** `ProtocolHandler`'s callbacks with the WebSocket as first argument (set in its static block). */
+/** `ProtocolHandler`'s callbacks with the WebSocket as first argument (made by the first connection). */
 type BindingCalls = {
   [K in keyof Required<ProtocolHandler>]: (
     websocket: WebSocket,
     ...args: Parameters<Required<ProtocolHandler>[K]>
   ) => ReturnType<Required<ProtocolHandler>[K]>;
 };
-let bindingCalls: BindingCalls;
+let bindingCalls: BindingCalls | undefined;
 
 /** The engine's handler for one WebSocket: its callbacks live once, on the prototype. */
 class EngineBinding implements ProtocolHandler {
@@ -58,28 +58,28 @@ class EngineBinding implements ProtocolHandler {
     this.#websocket = websocket;
   }
   write(chunks: readonly Uint8Array[]): void {
-    bindingCalls.write(this.#websocket, chunks);
+    bindingCalls!.write(this.#websocket, chunks);
   }
   onText(text: string): void {
-    bindingCalls.onText(this.#websocket, text);
+    bindingCalls!.onText(this.#websocket, text);
   }
   onBinary(data: Uint8Array): void {
-    bindingCalls.onBinary(this.#websocket, data);
+    bindingCalls!.onBinary(this.#websocket, data);
   }
   onPing(payload: Uint8Array): void {
-    bindingCalls.onPing(this.#websocket, payload);
+    bindingCalls!.onPing(this.#websocket, payload);
   }
   onPong(payload: Uint8Array): void {
-    bindingCalls.onPong(this.#websocket, payload);
+    bindingCalls!.onPong(this.#websocket, payload);
   }
   onReadPaused(paused: boolean): void {
-    bindingCalls.onReadPaused(this.#websocket, paused);
+    bindingCalls!.onReadPaused(this.#websocket, paused);
   }
   onClose(code: number, reason: string): void {
-    bindingCalls.onClose(this.#websocket, code, reason);
+    bindingCalls!.onClose(this.#websocket, code, reason);
   }
   onProtocolError(error: ProtocolError): void {
-    bindingCalls.onProtocolError(this.#websocket, error);
+    bindingCalls!.onProtocolError(this.#websocket, error);
   }
 }
 
@@ -402,6 +402,7 @@ export class WebSocket extends WebSocketEventTarget {
     const agreed = result.extensions.find((extension) => extension.name === PERMESSAGE_DEFLATE);
     const codec = agreed && this.#deflate?.createCodec(agreed.config as PermessageDeflateConfig);
     const { maxPayload } = this.#options;
+    bindingCalls ??= WebSocket.#bindingCalls();
     this.#engine = new ProtocolEngine(new EngineBinding(this), {
       maxPayload,
       // Input held while a message inflates must fit a whole frame behind it.
@@ -471,9 +472,10 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   // The engine's ProtocolHandler, reached through `EngineBinding` (one small object per
-  // connection instead of a closure per callback).
-  static {
-    bindingCalls = {
+  // connection instead of a closure per callback). A private static method rather than a static
+  // block, which would make the class impossible for a bundler to drop.
+  static #bindingCalls(): BindingCalls {
+    return {
       write: (websocket, chunks) => websocket.#writer.enqueue(chunks),
       onText: (websocket, text) => websocket.#onMessage(text),
       onBinary: (websocket, data) => websocket.#onMessage(toMessageData(data, websocket.#binaryType)),

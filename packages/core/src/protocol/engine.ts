@@ -4,7 +4,7 @@ import { encodeClosePayload, parseClosePayload } from './close-frame.js';
 import { FrameParser, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
 import type { RandomFill } from './mask-key-pool.js';
-import { MessageAssembler } from './message-assembler.js';
+import { type AssembledMessageSink, MessageAssembler } from './message-assembler.js';
 import type { MessageCodec } from './message-codec.js';
 import { MAX_CONTROL_PAYLOAD_BYTES, Opcode } from './opcode.js';
 import { DEFAULT_PROTOCOL_LIMITS, type EngineState, type ProtocolHandler, type ProtocolLimits } from './types.js';
@@ -111,7 +111,61 @@ function encoder(): TextEncoder {
   return sharedEncoder;
 }
 
+/** The engine's private callbacks, for `EngineSink` (made by the first engine, not at import). */
+interface SinkCalls {
+  onText(engine: ProtocolEngine, text: string): void;
+  onBinary(engine: ProtocolEngine, data: Uint8Array): void;
+  onInvalidUtf8(engine: ProtocolEngine): void;
+  onFrame(engine: ProtocolEngine, fin: boolean, rsv1: boolean, opcode: number, payload: Uint8Array): void;
+  onViolation(engine: ProtocolEngine, error: ProtocolError): void;
+}
+let sinkCalls: SinkCalls | undefined;
+
+/**
+ * Where the parser and the assembler report to: one object per engine whose methods live on the
+ * prototype, where closures would cost each connection five functions.
+ */
+class EngineSink implements FrameSink, AssembledMessageSink {
+  readonly #engine: ProtocolEngine;
+  constructor(engine: ProtocolEngine) {
+    this.#engine = engine;
+  }
+  onText(text: string): void {
+    sinkCalls!.onText(this.#engine, text);
+  }
+  onBinary(data: Uint8Array): void {
+    sinkCalls!.onBinary(this.#engine, data);
+  }
+  onInvalidUtf8(): void {
+    sinkCalls!.onInvalidUtf8(this.#engine);
+  }
+  onFrame(fin: boolean, rsv1: boolean, opcode: number, payload: Uint8Array): void {
+    sinkCalls!.onFrame(this.#engine, fin, rsv1, opcode, payload);
+  }
+  onViolation(error: ProtocolError): void {
+    sinkCalls!.onViolation(this.#engine, error);
+  }
+}
+
 export class ProtocolEngine {
+  // A private static method, called by the first constructor, rather than a static block: a
+  // class with a static block cannot be dropped by a bundler when unused.
+  static #sinkCalls(): SinkCalls {
+    return {
+      onText: (engine, text) => engine.#handler.onText(text),
+      onBinary: (engine, data) => engine.#handler.onBinary(data),
+      // §8.1: text must be valid UTF-8; checked fragment by fragment, so a bad byte fails now.
+      onInvalidUtf8: (engine) =>
+        engine.#failConnection(
+          new ProtocolError('invalid-utf8', 'A text message is not valid UTF-8', {
+            closeCode: CloseCode.InvalidPayload,
+          }),
+        ),
+      onFrame: (engine, fin, rsv1, opcode, payload) => engine.#onFrame(fin, rsv1, opcode, payload),
+      onViolation: (engine, error) => engine.#failConnection(error),
+    };
+  }
+
   readonly #handler: ProtocolHandler;
   readonly #codec: MessageCodec | undefined;
   readonly #writer: FrameWriter;
@@ -144,21 +198,9 @@ export class ProtocolEngine {
     this.#maxPayload = options.maxPayload ?? DEFAULT_PROTOCOL_LIMITS.maxPayload;
     this.#maxPausedInputBytes = options.maxPausedInputBytes ?? DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes;
     this.#writer = new FrameWriter(options.randomFill);
-    this.#assembler = new MessageAssembler({
-      onText: (text) => this.#handler.onText(text),
-      onBinary: (data) => this.#handler.onBinary(data),
-      // §8.1: text must be valid UTF-8; checked fragment by fragment, so a bad byte fails now.
-      onInvalidUtf8: () =>
-        this.#failConnection(
-          new ProtocolError('invalid-utf8', 'A text message is not valid UTF-8', {
-            closeCode: CloseCode.InvalidPayload,
-          }),
-        ),
-    });
-    const sink: FrameSink = {
-      onFrame: (fin, rsv1, opcode, payload) => this.#onFrame(fin, rsv1, opcode, payload),
-      onViolation: (error) => this.#failConnection(error),
-    };
+    sinkCalls ??= ProtocolEngine.#sinkCalls();
+    const sink = new EngineSink(this);
+    this.#assembler = new MessageAssembler(sink);
     this.#parser = new FrameParser(sink, {
       maxPayload: this.#maxPayload,
       maxFragments: options.maxFragments ?? DEFAULT_PROTOCOL_LIMITS.maxFragments,
