@@ -132,3 +132,9 @@ for (const scenario of SCENARIOS) {
 }
 console.log(`\nsturdysocket vs ws — ${summary.join('; ')}`);
 killServer();
+
+// The compressed rows (permessage-deflate on both clients) run as their own script.
+if (ONLY === undefined || 'deflate'.includes(ONLY)) {
+  console.log('');
+  execFileSync(process.execPath, [join(ROOT, 'scripts/bench-deflate.mjs')], { stdio: 'inherit' });
+}
