@@ -1,8 +1,9 @@
 import { WEBSOCKET_VERSION } from './constants.js';
 import type { ExtensionOffer } from './extensions.js';
-import { type HeadersInput, headerEntries } from './headers.js';
+import type { HeadersInput } from './headers.js';
 import { isSafeHeaderValue, isToken } from './http-token.js';
 import { generateKey } from './key.js';
+import { checkHandshakeHeaders } from './transport.js';
 
 export interface HandshakeRequestOptions {
   /** The server's URL: `ws:`/`wss:`, or `http:`/`https:`, mapped to them as WHATWG does. */
@@ -44,18 +45,6 @@ export interface HandshakeRequest {
   /** The request's header fields, in the order they are sent. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
 }
-
-/** Headers the handshake owns; a caller who sets them would break or forge it. */
-const RESERVED_HEADERS = /* @__PURE__ */ new Set([
-  'host',
-  'upgrade',
-  'connection',
-  'sec-websocket-key',
-  'sec-websocket-version',
-  'sec-websocket-accept',
-  'sec-websocket-protocol',
-  'sec-websocket-extensions',
-]);
 
 function syntaxError(message: string): DOMException {
   return new DOMException(message, 'SyntaxError');
@@ -124,22 +113,9 @@ export function createHandshakeRequest(options: HandshakeRequestOptions): Handsh
   if (protocols.length > 0) headers.push(['Sec-WebSocket-Protocol', protocols.join(', ')]);
   if (extensions.length > 0) headers.push(['Sec-WebSocket-Extensions', extensions.map((e) => e.offer).join(', ')]);
 
-  let hasOrigin = false;
-  for (const [name, value] of headerEntries(options.headers)) {
-    if (typeof name !== 'string' || !isToken(name)) throw new TypeError(`Invalid header name ${JSON.stringify(name)}`);
-    // The value is never echoed: it may be a credential.
-    if (typeof value !== 'string' || !isSafeHeaderValue(value)) {
-      throw new TypeError(`Invalid value for header ${name}: it must not contain CR, LF or NUL`);
-    }
-    const lower = name.toLowerCase();
-    if (RESERVED_HEADERS.has(lower)) {
-      throw new TypeError(
-        `The ${name} header belongs to the handshake and cannot be set (use the protocols/extensions options)`,
-      );
-    }
-    if (lower === 'origin') hasOrigin = true;
-    headers.push([name, value]);
-  }
+  const extra = checkHandshakeHeaders(options.headers);
+  const hasOrigin = extra.some(([name]) => name.toLowerCase() === 'origin');
+  headers.push(...extra);
   if (options.origin !== undefined) {
     if (!isSafeHeaderValue(options.origin)) throw new TypeError('Invalid origin: it must not contain CR, LF or NUL');
     if (hasOrigin) throw new TypeError('Origin is given both as an option and as a header');

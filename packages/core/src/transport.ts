@@ -90,7 +90,7 @@ export function checkHandshakeHeaders(headers: HeadersInput | undefined): Array<
     }
     if (HANDSHAKE_OWNED_HEADERS.has(name.toLowerCase())) {
       throw new TypeError(
-        `The ${name} header belongs to the handshake and cannot be set (use the protocols option for subprotocols)`,
+        `The ${name} header belongs to the handshake and cannot be set (use the protocols and extensions options)`,
       );
     }
   }
