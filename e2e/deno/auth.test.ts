@@ -3,6 +3,7 @@
 // (e2e/shared/auth-server.mjs, `ws` under Node) checks every credential and reports what it saw.
 // Run: pnpm exec deno test --allow-net=127.0.0.1,localhost --allow-read --allow-run --allow-env e2e/deno/
 import { AuthError, type AuthOptions, connect, ReconnectStoppedError, type SturdySocket } from 'sturdysocket';
+import { call, newSession, sessionSeen } from './auth-server.ts';
 
 const SECRET = 'tok-SECRET-deno-5c81aa';
 
@@ -12,55 +13,8 @@ interface Seen {
   connections: Array<{ headers: Record<string, string>; verdict: string; closeCode: number | undefined }>;
 }
 
-/** Starts the auth server under Node and reads the ports it prints. */
-async function startAuthServer(): Promise<{ port: number; controlPort: number; stop(): void }> {
-  const child = new Deno.Command('node', {
-    args: [new URL('../shared/auth-server.mjs', import.meta.url).pathname, '--exit-with-stdin'],
-    stdin: 'piped',
-    stdout: 'piped',
-    stderr: 'inherit',
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = '';
-  while (!buffered.includes('\n')) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('The auth server exited before printing its ports');
-    buffered += value;
-  }
-  reader.releaseLock();
-  child.unref();
-  const ports = JSON.parse(buffered.slice(0, buffered.indexOf('\n'))) as { port: number; controlPort: number };
-  return {
-    ...ports,
-    stop() {
-      try {
-        child.kill('SIGTERM');
-      } catch {
-        // Already gone.
-      }
-    },
-  };
-}
-
-const server = await startAuthServer();
-globalThis.addEventListener('unload', () => server.stop());
-
-async function call<T>(method: string, path: string, body?: object): Promise<T> {
-  const response = await fetch(`http://127.0.0.1:${server.controlPort}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
-
-async function newSession(config: object): Promise<{ id: string; url: string }> {
-  const { id, path } = await call<{ id: string; path: string }>('POST', '/sessions', config);
-  return { id, url: `ws://127.0.0.1:${server.port}${path}` };
-}
-
 /** What the session saw, once its connections have finished closing. */
-const seen = (id: string) => call<Seen>('GET', `/sessions/${id}?settle=2000`);
+const seen = (id: string) => sessionSeen<Seen>(id);
 
 function assertEquals(actual: unknown, expected: unknown, what: string): void {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) {

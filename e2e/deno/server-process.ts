@@ -1,16 +1,13 @@
-// Starts e2e/shared/behaviour-server.mjs under Node (the server is `ws`, a peer we did not write)
-// and reads the port it prints.
+// Starts one of the e2e/shared/ servers under Node (the servers are `ws`, a peer we did not
+// write) and reads the ports it prints as one JSON line.
 
-export interface ServerProcess {
-  readonly port: number;
-  readonly refusedPort: number;
-  stop(): void;
-}
+/** A running server: the ports it printed, and how to stop it. */
+export type ServerProcess<Ports> = Ports & { stop(): void };
 
-export async function startServerProcess(): Promise<ServerProcess> {
-  const script = new URL('../shared/behaviour-server.mjs', import.meta.url);
+/** Runs `e2e/shared/<script>` under Node; resolves with the JSON object it prints first. */
+export async function startNodeServer<Ports extends object>(script: string): Promise<ServerProcess<Ports>> {
   const child = new Deno.Command('node', {
-    args: [script.pathname, '--exit-with-stdin'],
+    args: [new URL(`../shared/${script}`, import.meta.url).pathname, '--exit-with-stdin'],
     stdin: 'piped',
     stdout: 'piped',
     stderr: 'inherit',
@@ -19,18 +16,14 @@ export async function startServerProcess(): Promise<ServerProcess> {
   let buffered = '';
   while (!buffered.includes('\n')) {
     const { value, done } = await reader.read();
-    if (done) throw new Error('The behaviour server exited before printing its port');
+    if (done) throw new Error(`${script} exited before printing its ports`);
     buffered += value;
   }
   reader.releaseLock();
-  const { port, refusedPort } = JSON.parse(buffered.slice(0, buffered.indexOf('\n'))) as {
-    port: number;
-    refusedPort: number;
-  };
   child.unref();
+  const ports = JSON.parse(buffered.slice(0, buffered.indexOf('\n'))) as Ports;
   return {
-    port,
-    refusedPort,
+    ...ports,
     stop() {
       try {
         child.kill('SIGTERM');
@@ -39,4 +32,9 @@ export async function startServerProcess(): Promise<ServerProcess> {
       }
     },
   };
+}
+
+/** The behaviour server: its port, and a port where nothing listens. */
+export function startServerProcess(): Promise<ServerProcess<{ port: number; refusedPort: number }>> {
+  return startNodeServer('behaviour-server.mjs');
 }
