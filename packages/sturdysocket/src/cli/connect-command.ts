@@ -63,7 +63,7 @@ export async function connectCommand(args: readonly string[], io: CliIo): Promis
     protocols: values.protocol,
     headers: parseHeaderOptions(values.header),
     transport,
-    ...(token ? { auth: { token, allowInsecureTransport: true } } : {}),
+    ...(token ? { auth: { token } } : {}),
     reconnect: values.reconnect ? {} : { retry: { maxRetries: 0 } },
   });
 
