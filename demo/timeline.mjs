@@ -1,7 +1,7 @@
 // Demo chapter: the SDK's main job, as a timeline. A client made with `connect()` talks to a
 // server through a relay; the demo kills the server, expires the token and freezes the
 // connection, and the client recovers from each without losing a message.
-import { connect, HandshakeError } from 'sturdysocket';
+import { connect, HandshakeError, tokenAuth } from 'sturdysocket';
 import { DemoServer } from './demo-server.mjs';
 import { FreezeProxy } from './freeze-proxy.mjs';
 
@@ -18,13 +18,13 @@ export async function timelineChapter(log) {
   let sent = 0;
   const delivered = new Set();
   const socket = connect(`ws://127.0.0.1:${proxyPort}/demo`, {
-    auth: {
+    auth: tokenAuth({
       // A token provider: called for each connection attempt that has no valid token.
       token: async () => {
         log(`  token provider called → issues token v${tokenVersion} (the value is never logged)`);
         return `token-v${tokenVersion}`;
       },
-    },
+    }),
     reconnect: {
       backoff: { initialDelayMs: 200, maxDelayMs: 2_000 },
       heartbeat: { intervalMs: 400, timeoutMs: 400 },

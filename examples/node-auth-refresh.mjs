@@ -1,7 +1,7 @@
 // Auth on Node: a token provider, the Authorization header, and a refresh when the server
 // expires the session with close code 4001.
 // Run: node examples/node-auth-refresh.mjs   (after `pnpm build`)
-import { connect } from 'sturdysocket';
+import { connect, tokenAuth } from 'sturdysocket';
 import { startEchoServer } from './echo-server.mjs';
 
 let current = 'token-1';
@@ -11,11 +11,11 @@ const server = await startEchoServer({
 
 let issued = 0;
 const socket = connect(server.url, {
-  auth: {
+  auth: tokenAuth({
     token: async () => `token-${++issued}`, // your token endpoint goes here
     onEvent: (event) =>
       console.log('auth event:', event.type, event.type === 'token' ? `(fresh: ${event.fresh})` : event.reason),
-  },
+  }),
 });
 
 const opened = () =>

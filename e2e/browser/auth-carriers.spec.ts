@@ -162,7 +162,9 @@ test.describe('auth carriers in Chromium (connect() from the built umbrella)', (
         const attempts: Array<Record<string, unknown>> = [];
         for (const carrier of ['auto', 'header', undefined] as const) {
           try {
-            sturdy.connect(url, { auth: { token: secret, ...(carrier === undefined ? {} : { carrier }) } });
+            sturdy.connect(url, {
+              auth: sturdy.tokenAuth({ token: secret, ...(carrier === undefined ? {} : { carrier }) }),
+            });
             attempts.push({ carrier, thrown: false });
           } catch (error) {
             const failure = error as InstanceType<typeof sturdy.AuthError>;
@@ -195,7 +197,7 @@ test.describe('auth carriers in Chromium (connect() from the built umbrella)', (
         const kit = window.authKit;
         const socket = kit.sturdy.connect(url, {
           protocols: ['chat'],
-          auth: { token: secret, carrier: 'subprotocol' },
+          auth: kit.sturdy.tokenAuth({ token: secret, carrier: 'subprotocol' }),
         });
         await kit.nextEvent(socket, 'open');
         const reply = kit.nextEvent(socket, 'message');
@@ -232,7 +234,7 @@ test.describe('auth carriers in Chromium (connect() from the built umbrella)', (
         const kit = window.authKit;
         const socket = kit.sturdy.connect(url, {
           protocols: ['chat'],
-          auth: { token: secret, carrier: 'subprotocol' },
+          auth: kit.sturdy.tokenAuth({ token: secret, carrier: 'subprotocol' }),
           reconnect: { backoff: { initialDelayMs: 20, maxDelayMs: 50 } },
         });
         const errors: unknown[] = [];
@@ -273,11 +275,11 @@ test.describe('auth carriers in Chromium (connect() from the built umbrella)', (
       async ({ url, id, secret }) => {
         const kit = window.authKit;
         const socket = kit.sturdy.connect(url, {
-          auth: {
+          auth: kit.sturdy.tokenAuth({
             token: secret,
             carrier: 'message',
             message: { isAck: (data) => data === 'auth-ok', isNack: (data) => data === 'auth-denied' },
-          },
+          }),
         });
         const received: unknown[] = [];
         socket.on('message', (data) => received.push(data));
@@ -318,7 +320,7 @@ test.describe('auth carriers in Chromium (connect() from the built umbrella)', (
         const authEvents: string[] = [];
         const socket = kit.sturdy.connect(url, {
           protocols: ['chat'],
-          auth: {
+          auth: kit.sturdy.tokenAuth({
             token: () => {
               const token = issued.length === 0 ? 'first-token' : 'second-token';
               issued.push(token);
@@ -326,7 +328,7 @@ test.describe('auth carriers in Chromium (connect() from the built umbrella)', (
             },
             carrier: 'subprotocol',
             onEvent: (event) => authEvents.push(event.type === 'token' ? 'token' : `${event.reason}:${event.action}`),
-          },
+          }),
           // Only the immediate refresh can reconnect within the test.
           reconnect: { backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
         });
@@ -387,7 +389,7 @@ test.describe('auth carriers in Chromium (connect() from the built umbrella)', (
         let calls = 0;
         const socket = kit.sturdy.connect(url, {
           protocols: ['chat'],
-          auth: { token: () => `token-${++calls}`, carrier: 'subprotocol' },
+          auth: kit.sturdy.tokenAuth({ token: () => `token-${++calls}`, carrier: 'subprotocol' }),
           reconnect: { backoff: { initialDelayMs: 20, maxDelayMs: 50 } },
         });
         const errors: unknown[] = [];
@@ -435,7 +437,9 @@ test('no auth failure lets the token reach an error, an event, the console or th
       window.addEventListener('unhandledrejection', (event) => record(event.reason));
       for (const carrier of ['auto', 'header'] as const) {
         try {
-          kit.sturdy.connect(urls.refusing, { auth: { token: secret, carrier, onEvent: record } });
+          kit.sturdy.connect(urls.refusing, {
+            auth: kit.sturdy.tokenAuth({ token: secret, carrier, onEvent: record }),
+          });
         } catch (error) {
           record(error);
         }
@@ -445,30 +449,30 @@ test('no auth failure lets the token reach an error, an event, the console or th
       const sockets = [
         kit.sturdy.connect(urls.refusing, {
           protocols: ['chat'],
-          auth: { token: secret, carrier: 'subprotocol', onEvent: record },
+          auth: kit.sturdy.tokenAuth({ token: secret, carrier: 'subprotocol', onEvent: record }),
           reconnect: { ...fast, retry: { maxRetries: 2 } },
         }),
         kit.sturdy.connect(urls.echoing, {
           protocols: ['chat'],
-          auth: { token: secret, carrier: 'subprotocol', onEvent: record },
+          auth: kit.sturdy.tokenAuth({ token: secret, carrier: 'subprotocol', onEvent: record }),
           reconnect: fast,
         }),
         kit.sturdy.connect(urls.nacking, {
-          auth: {
+          auth: kit.sturdy.tokenAuth({
             token: () => `${secret}-${++issued}`,
             carrier: 'message',
             message: { isAck: (data) => data === 'auth-ok', isNack: (data) => data === 'auth-denied' },
             onEvent: record,
-          },
+          }),
           reconnect: fast,
         }),
         kit.sturdy.connect(urls.silent, {
-          auth: {
+          auth: kit.sturdy.tokenAuth({
             token: secret,
             carrier: 'message',
             message: { isAck: (data) => data === 'auth-ok', timeoutMs: 200 },
             onEvent: record,
-          },
+          }),
           reconnect: { ...fast, retry: { maxRetries: 1 } },
         }),
       ];

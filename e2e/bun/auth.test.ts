@@ -6,7 +6,14 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { AuthError, type AuthOptions, connect, ReconnectStoppedError, type SturdySocket } from 'sturdysocket';
+import {
+  AuthError,
+  type AuthOptions,
+  connect,
+  ReconnectStoppedError,
+  type SturdySocket,
+  tokenAuth,
+} from 'sturdysocket';
 import { authControl } from '../shared/auth-server.mjs';
 
 const SECRET = 'tok-SECRET-bun-0e4b19';
@@ -89,7 +96,7 @@ test("carrier 'auto' is the header on Bun: the server saw Authorization: Bearer 
       if (event.type === 'token') carriers.push(event.carrier);
     },
   };
-  const socket = connect(url, { auth, headers: { 'X-Client': 'bun-e2e' } });
+  const socket = connect(url, { auth: tokenAuth(auth), headers: { 'X-Client': 'bun-e2e' } });
   await nextEvent(socket, 'open');
   const reply = nextEvent(socket, 'message');
   socket.send('hello');
@@ -109,7 +116,7 @@ test('a named header without a scheme', async () => {
     tokens: [SECRET],
     header: { name: 'x-api-key', scheme: '' },
   });
-  const socket = connect(url, { auth: { token: SECRET, header: { name: 'X-Api-Key', scheme: '' } } });
+  const socket = connect(url, { auth: tokenAuth({ token: SECRET, header: { name: 'X-Api-Key', scheme: '' } }) });
   await nextEvent(socket, 'open');
   await closeForGood(socket);
   const { connections } = await seen(id);
@@ -121,13 +128,13 @@ test('token expiry mid-session (close 4001): refresh, reconnect, queued messages
   const { id, url } = await newSession({ check: 'header', tokens: ['first-token'] });
   const issued: string[] = [];
   const socket = connect(url, {
-    auth: {
+    auth: tokenAuth({
       token: () => {
         const token = issued.length === 0 ? 'first-token' : 'second-token';
         issued.push(token);
         return token;
       },
-    },
+    }),
     // Only the immediate refresh can reconnect within the test.
     reconnect: { backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
   });
@@ -171,13 +178,13 @@ test('HTTP 401 on the handshake: the token is refreshed and the client reconnect
   const { id, url } = await newSession({ check: 'header', tokens: ['new-token'] });
   const issued: string[] = [];
   const socket = connect(url, {
-    auth: {
+    auth: tokenAuth({
       token: () => {
         const token = issued.length === 0 ? 'old-token' : 'new-token';
         issued.push(token);
         return token;
       },
-    },
+    }),
     // Only the immediate refresh can reconnect within the test.
     reconnect: { backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
   });
@@ -197,7 +204,7 @@ test('HTTP 401 on the handshake: the token is refreshed and the client reconnect
 test('HTTP 403 on the handshake stops the loop with AuthError forbidden', async () => {
   const { id, url } = await newSession({ check: 'header', tokens: ['someone-else'], refusalStatus: 403 });
   const socket = connect(url, {
-    auth: { token: SECRET },
+    auth: tokenAuth({ token: SECRET }),
     reconnect: { backoff: { initialDelayMs: 20, maxDelayMs: 20 } },
   });
   const errors: unknown[] = [];

@@ -2,7 +2,14 @@
 // `deno` condition to dist/runtime/deno.js: build the packages first). The auth server
 // (e2e/shared/auth-server.mjs, `ws` under Node) checks every credential and reports what it saw.
 // Run: pnpm exec deno test --allow-net=127.0.0.1,localhost --allow-read --allow-run --allow-env e2e/deno/
-import { AuthError, type AuthOptions, connect, ReconnectStoppedError, type SturdySocket } from 'sturdysocket';
+import {
+  AuthError,
+  type AuthOptions,
+  connect,
+  ReconnectStoppedError,
+  type SturdySocket,
+  tokenAuth,
+} from 'sturdysocket';
 import { call, newSession, sessionSeen } from './auth-server.ts';
 
 const SECRET = 'tok-SECRET-deno-5c81aa';
@@ -62,7 +69,7 @@ Deno.test("carrier 'auto' is the header on Deno: the server saw Authorization: B
       if (event.type === 'token') carriers.push(event.carrier);
     },
   };
-  const socket = connect(url, { auth, headers: { 'X-Client': 'deno-e2e' } });
+  const socket = connect(url, { auth: tokenAuth(auth), headers: { 'X-Client': 'deno-e2e' } });
   await nextEvent(socket, 'open');
   const reply = nextEvent(socket, 'message');
   socket.send('hello');
@@ -82,7 +89,7 @@ Deno.test('a named header without a scheme', async () => {
     tokens: [SECRET],
     header: { name: 'x-api-key', scheme: '' },
   });
-  const socket = connect(url, { auth: { token: SECRET, header: { name: 'X-Api-Key', scheme: '' } } });
+  const socket = connect(url, { auth: tokenAuth({ token: SECRET, header: { name: 'X-Api-Key', scheme: '' } }) });
   await nextEvent(socket, 'open');
   await closeForGood(socket);
   const { connections } = await seen(id);
@@ -94,13 +101,13 @@ Deno.test('token expiry mid-session (close 4001): refresh, reconnect, queued mes
   const { id, url } = await newSession({ check: 'header', tokens: ['first-token'] });
   const issued: string[] = [];
   const socket = connect(url, {
-    auth: {
+    auth: tokenAuth({
       token: () => {
         const token = issued.length === 0 ? 'first-token' : 'second-token';
         issued.push(token);
         return token;
       },
-    },
+    }),
     // Only the immediate refresh can reconnect within the test.
     reconnect: { backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
   });
@@ -149,7 +156,7 @@ Deno.test('a fresh token refused twice in a row (close 4001 each time) stops the
   });
   let calls = 0;
   const socket = connect(url, {
-    auth: { token: () => `token-${++calls}` },
+    auth: tokenAuth({ token: () => `token-${++calls}` }),
     reconnect: { backoff: { initialDelayMs: 20, maxDelayMs: 50 } },
   });
   const errors: unknown[] = [];
@@ -178,13 +185,13 @@ Deno.test({
     const { id, url } = await newSession({ check: 'header', tokens: ['new-token'] });
     const issued: string[] = [];
     const socket = connect(url, {
-      auth: {
+      auth: tokenAuth({
         token: () => {
           const token = issued.length === 0 ? 'old-token' : 'new-token';
           issued.push(token);
           return token;
         },
-      },
+      }),
       // Only the immediate refresh can reconnect within the test.
       reconnect: { backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
     });
@@ -211,7 +218,7 @@ Deno.test({
   async fn() {
     const { id, url } = await newSession({ check: 'header', tokens: ['someone-else'], refusalStatus: 403 });
     const socket = connect(url, {
-      auth: { token: SECRET },
+      auth: tokenAuth({ token: SECRET }),
       reconnect: { backoff: { initialDelayMs: 20, maxDelayMs: 20 } },
     });
     const errors: unknown[] = [];

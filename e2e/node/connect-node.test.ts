@@ -1,7 +1,7 @@
 // connect() from the umbrella on Node: our transport, the reconnect layer, auth and a codec
 // composed, against a real ws server.
 import type { AddressInfo } from 'node:net';
-import { CodecError, connect, ProtocolError, SturdySocket } from 'sturdysocket/node';
+import { CodecError, type ConnectOptions, connect, ProtocolError, SturdySocket, tokenAuth } from 'sturdysocket/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
 
@@ -40,11 +40,18 @@ describe('connect() on Node', () => {
   it('sends headers and a token through our transport', async () => {
     const seen: Array<Record<string, unknown>> = [];
     const { url } = await echoServer((headers) => seen.push(headers));
-    const socket = connect(url, { headers: { 'X-Trace': 'abc' }, auth: { token: 'secret-token' } });
+    const socket = connect(url, { headers: { 'X-Trace': 'abc' }, auth: tokenAuth({ token: 'secret-token' }) });
     cleanups.push(() => socket.close());
     await new Promise<void>((resolve) => socket.on('open', () => resolve()));
     expect(seen[0]?.authorization).toBe('Bearer secret-token');
     expect(seen[0]?.['x-trace']).toBe('abc');
+  });
+
+  it('refuses auth given as a plain options object, naming tokenAuth, before connecting', () => {
+    // What connect() took before tokenAuth() existed.
+    const plain = { token: 'secret-token' } as unknown as ConnectOptions['auth'];
+    expect(() => connect('ws://127.0.0.1:9/', { auth: plain })).toThrow(TypeError);
+    expect(() => connect('ws://127.0.0.1:9/', { auth: plain })).toThrow(/tokenAuth/);
   });
 
   it('reports an undecodable message as a CodecError and keeps going', async () => {

@@ -28,6 +28,14 @@ describe('the browser bundle of sturdysocket', () => {
     }
   });
 
+  it('ships no auth code to an application that does not use auth', () => {
+    const fromAuth = (measurement: BundleMeasurement) =>
+      Object.keys(measurement.bytesByInput).filter((input) => input.includes('packages/auth/'));
+    expect(fromAuth(entry)).toEqual([]);
+    // The check can see auth code where it is shipped: the whole surface exports tokenAuth.
+    expect(fromAuth(all)).toEqual(['packages/auth/dist/index.js']);
+  });
+
   it(`stays under ${BROWSER_BUDGET_BYTES} bytes min+gzip for import { connect }`, () => {
     expect(entry.gzipBytes).toBeGreaterThan(0);
     expect(entry.gzipBytes).toBeLessThanOrEqual(BROWSER_BUDGET_BYTES);

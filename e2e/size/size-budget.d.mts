@@ -21,6 +21,8 @@ export interface BundleMeasurement {
   code: string;
   /** The files esbuild bundled (metafile inputs, relative to the working directory). */
   inputs: string[];
+  /** The minified bytes each input contributes to the bundle; inputs tree-shaken away entirely are absent. */
+  bytesByInput: Record<string, number>;
 }
 
 export declare function measureBrowserBundle(packageName: string, shape?: 'entry' | 'all'): Promise<BundleMeasurement>;

@@ -1,4 +1,4 @@
-import { type AuthOptions, withAuth } from '@sturdysocket/auth';
+import type { AuthLayer } from '@sturdysocket/auth';
 import type { HeadersInput, Transport, TransportCapabilities } from '@sturdysocket/core';
 import {
   type LifecycleSignals,
@@ -47,8 +47,14 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   capabilities?: Partial<TransportCapabilities> | undefined;
   /** Reconnect policy, outbox, heartbeat, timeouts (see `@sturdysocket/reconnect`). @default DEFAULT_RECONNECT_OPTIONS */
   reconnect?: Omit<ReconnectOptions, 'WebSocket' | 'factory'> | undefined;
-  /** Token, carrier and refresh (see `@sturdysocket/auth`). @default undefined (no auth) */
-  auth?: AuthOptions | undefined;
+  /**
+   * The auth layer: token, carrier and refresh, made by `tokenAuth({ token, carrier, … })` (see
+   * `@sturdysocket/auth`). Passed as a value so that an application without auth ships no auth
+   * code. A plain options object is refused with a `TypeError` naming `tokenAuth`.
+   * @default undefined (no auth)
+   * @example connect(url, { auth: tokenAuth({ token: () => getToken(), carrier: 'subprotocol' }) })
+   */
+  auth?: AuthLayer | undefined;
   /**
    * How application values become messages: `'json'`, `'raw'` (strings and bytes as they are),
    * or your own `{ encode, decode }`.
@@ -139,7 +145,10 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
     };
     let composed: ReconnectOptions;
     if (options.auth) {
-      composed = withAuth({ ...reconnect, transport, headers: options.headers, auth: options.auth });
+      if (typeof options.auth.compose !== 'function') {
+        throw new TypeError("auth takes the auth layer: { auth: tokenAuth({ token }) }, tokenAuth from 'sturdysocket'");
+      }
+      composed = options.auth.compose({ ...reconnect, transport, headers: options.headers });
     } else {
       const headers = options.headers;
       const factory: WebSocketFactory = (target, protocols) =>

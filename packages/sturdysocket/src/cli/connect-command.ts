@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ReconnectStoppedError } from '@sturdysocket/reconnect';
-import { connect } from '../runtime/node.js';
+import { connect, tokenAuth } from '../runtime/node.js';
 import { formatError, UsageError } from './format-error.js';
 import type { CliIo } from './main.js';
 
@@ -63,7 +63,7 @@ export async function connectCommand(args: readonly string[], io: CliIo): Promis
     protocols: values.protocol,
     headers: parseHeaderOptions(values.header),
     transport,
-    ...(token ? { auth: { token } } : {}),
+    ...(token ? { auth: tokenAuth({ token }) } : {}),
     reconnect: values.reconnect ? {} : { retry: { maxRetries: 0 } },
   });
 

@@ -29,6 +29,7 @@ export const connect = /* @__PURE__ */ createConnect<never>({
 
 export {
   AuthError,
+  type AuthLayer,
   type AuthOptions,
   CloseCode,
   CodecError,
@@ -47,6 +48,7 @@ export {
   SturdySocket,
   SturdySocketError,
   type SturdySocketEvents,
+  tokenAuth,
   transportFromConstructor,
   type WireData,
 } from './common.js';

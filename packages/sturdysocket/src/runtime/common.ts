@@ -1,6 +1,6 @@
 // What every runtime entry exports besides its transport: the connect() building blocks, the
 // layers' classes and the errors to test for. Listed by hand.
-export { AuthError, type AuthOptions } from '@sturdysocket/auth';
+export { AuthError, type AuthLayer, type AuthOptions, tokenAuth } from '@sturdysocket/auth';
 export { CloseCode, HandshakeError, ProtocolError, SturdySocketError } from '@sturdysocket/core';
 export {
   ReconnectingWebSocket,

@@ -14,6 +14,7 @@ export const connect = /* @__PURE__ */ createConnect<never>({ transport: () => d
 
 export {
   AuthError,
+  type AuthLayer,
   type AuthOptions,
   CloseCode,
   CodecError,
@@ -32,6 +33,7 @@ export {
   SturdySocket,
   SturdySocketError,
   type SturdySocketEvents,
+  tokenAuth,
   transportFromConstructor,
   type WireData,
 } from './common.js';

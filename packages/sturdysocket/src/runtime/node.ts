@@ -39,6 +39,7 @@ export const connect = /* @__PURE__ */ createConnect<NodeTransportOptions>({
 
 export {
   AuthError,
+  type AuthLayer,
   type AuthOptions,
   CloseCode,
   CodecError,
@@ -57,6 +58,7 @@ export {
   SturdySocket,
   SturdySocketError,
   type SturdySocketEvents,
+  tokenAuth,
   transportFromConstructor,
   type WireData,
 } from './common.js';
