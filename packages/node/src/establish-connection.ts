@@ -15,6 +15,7 @@ import { publishHandshakeRequest, publishHandshakeResponse } from './diagnostics
 import type { ResolvedNodeWebSocketOptions } from './options.js';
 import { connectThroughProxy, resolveProxy } from './proxy.js';
 import { followRedirect, type HopRequestFactory } from './redirect.js';
+import { SocketInput } from './socket-input.js';
 
 /**
  * SHA-1 for the accept check from `node:crypto`: synchronous and a few microseconds, where
@@ -27,6 +28,8 @@ export interface EstablishedConnection {
   /** The request that succeeded (the last hop's, after redirects). */
   readonly request: HandshakeRequest;
   readonly socket: net.Socket;
+  /** What the socket reads goes through this; the caller makes its engine the consumer. */
+  readonly input: SocketInput;
   readonly head: HttpResponseHead;
   readonly result: HandshakeResult;
   /**
@@ -95,9 +98,16 @@ function tlsOptions(request: HandshakeRequest, options: Options): tls.Connection
 
 /**
  * The socket to the server: from `createConnection`, through the proxy, or direct. `track`
- * receives every socket as soon as it exists, so a timeout or abort can destroy it.
+ * receives every socket as soon as it exists, so a timeout or abort can destroy it. A socket
+ * made here directly (TCP, or TLS over it) is read by `input` (`onread`: reads land where the
+ * engine wants them); the caller reads any other (a tunnel's, a hook's) with `input.listen`.
  */
-async function openSocket(request: HandshakeRequest, options: Options, track: (socket: net.Socket) => void) {
+async function openSocket(
+  request: HandshakeRequest,
+  options: Options,
+  input: SocketInput,
+  track: (socket: net.Socket) => void,
+): Promise<{ socket: net.Socket; readByInput: boolean }> {
   if (options.createConnection) {
     const socket = options.createConnection({
       url: request.url,
@@ -106,7 +116,7 @@ async function openSocket(request: HandshakeRequest, options: Options, track: (s
       secure: request.secure,
     });
     track(socket);
-    return socket;
+    return { socket, readByInput: false };
   }
   // Half-open: the server's FIN must not end our side before our close frame is out (§7.1.1).
   let proxy: URL | undefined;
@@ -117,18 +127,22 @@ async function openSocket(request: HandshakeRequest, options: Options, track: (s
   }
   if (proxy) {
     const tunnel = await connectThroughProxy(proxy, request, options, track);
-    if (!request.secure) return tunnel;
+    if (!request.secure) return { socket: tunnel, readByInput: false };
     // The TLS socket on top reports the tunnel's failures; the tunnel's own error events must
     // not go unheard (an unheard 'error' would crash the process).
     tunnel.on('error', () => {});
     const socket = tls.connect({ ...tlsOptions(request, options), socket: tunnel });
     track(socket);
-    return socket;
+    return { socket, readByInput: false };
   }
   const endpoint = { host: request.hostname, port: request.port, family: options.family, allowHalfOpen: true };
-  const socket = request.secure ? tls.connect({ ...endpoint, ...tlsOptions(request, options) }) : net.connect(endpoint);
+  const onread = input.readOptions();
+  const socket = request.secure
+    ? // Node documents `onread` for `tls.connect` without a `socket`; @types/node lacks it.
+      tls.connect({ ...endpoint, ...tlsOptions(request, options), onread } as tls.ConnectionOptions)
+    : net.connect({ ...endpoint, onread });
   track(socket);
-  return socket;
+  return { socket, readByInput: true };
 }
 
 /**
@@ -205,6 +219,7 @@ function performHandshake(
     let tlsConnected = !request.secure;
     let headParsed = false;
     let peerEnded = false;
+    const input = new SocketInput();
 
     const cleanup = () => {
       settled = true;
@@ -214,7 +229,7 @@ function performHandshake(
       if (socket) {
         socket.off('connect', onConnect);
         socket.off('secureConnect', onSecureConnect);
-        socket.off('data', onData);
+        input.setConsumer(undefined);
         socket.off('error', onError);
         socket.off('close', onClose);
         socket.off('end', onEnd);
@@ -263,7 +278,7 @@ function performHandshake(
     }
 
     const reader = new HttpResponseHeadReader(options.maxResponseHeaderBytes);
-    function onData(chunk: Buffer) {
+    function onData(chunk: Uint8Array) {
       let parsed: ReturnType<HttpResponseHeadReader['push']>;
       try {
         parsed = reader.push(chunk);
@@ -276,14 +291,14 @@ function performHandshake(
       headParsed = true;
       const current = socket as net.Socket;
       current.pause();
-      current.off('data', onData);
+      input.setConsumer(undefined);
       const { head, rest } = parsed;
       publishHandshakeResponse(request.url, head, options.secretHeaders);
       validateHandshakeResponse(request, { status: head.status, headers: head.headers }, { sha1: nodeSha1 }).then(
         (result) => {
           if (settled) return;
           cleanup();
-          resolve({ request, socket: current, head, result, rest, peerEnded });
+          resolve({ request, socket: current, input, head, result, rest, peerEnded });
         },
         fail,
       );
@@ -298,17 +313,18 @@ function performHandshake(
     signal?.addEventListener('abort', onAbort, { once: true });
     cancellation.onCancel(onCancel);
 
-    openSocket(request, options, (opened) => {
+    openSocket(request, options, input, (opened) => {
       sockets.push(opened);
       if (settled) opened.destroy();
-    }).then((opened) => {
+    }).then(({ socket: opened, readByInput }) => {
       if (settled) return;
       socket = opened;
       // A socket that arrives connected (a proxy tunnel, a hook's) can only fail in TLS from here.
       tcpConnected = !opened.connecting;
       opened.on('connect', onConnect);
       if (request.secure) opened.on('secureConnect', onSecureConnect);
-      opened.on('data', onData);
+      if (!readByInput) input.listen(opened);
+      input.setConsumer({ receive: onData });
       opened.on('error', onError);
       opened.on('close', onClose);
       opened.on('end', onEnd);

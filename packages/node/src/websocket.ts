@@ -31,6 +31,7 @@ import { OrderedSends } from './ordered-sends.js';
 import { PingTracker } from './ping-tracker.js';
 import { type RedirectHop, withoutCredentials } from './redirect.js';
 import { RedirectEvent } from './redirect-event.js';
+import type { InputConsumer } from './socket-input.js';
 import { SocketWriter } from './socket-writer.js';
 import { WebSocketEventTarget } from './websocket-event-target.js';
 
@@ -42,17 +43,18 @@ function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
 }
 
-/** `ProtocolHandler`'s callbacks with the WebSocket as first argument (made by the first connection). */
+type Binding = Required<ProtocolHandler> & Required<InputConsumer>;
+/** The binding's calls with the WebSocket as first argument (made by the first connection). */
 type BindingCalls = {
-  [K in keyof Required<ProtocolHandler>]: (
-    websocket: WebSocket,
-    ...args: Parameters<Required<ProtocolHandler>[K]>
-  ) => ReturnType<Required<ProtocolHandler>[K]>;
+  [K in keyof Binding]: (websocket: WebSocket, ...args: Parameters<Binding[K]>) => ReturnType<Binding[K]>;
 };
 let bindingCalls: BindingCalls | undefined;
 
-/** The engine's handler for one WebSocket: its callbacks live once, on the prototype. */
-class EngineBinding implements ProtocolHandler {
+/**
+ * The engine bound to one WebSocket both ways: the engine's handler, and the consumer of what the
+ * socket reads. Its methods live once, on the prototype.
+ */
+class EngineBinding implements Binding {
   readonly #websocket: WebSocket;
   constructor(websocket: WebSocket) {
     this.#websocket = websocket;
@@ -80,6 +82,15 @@ class EngineBinding implements ProtocolHandler {
   }
   onProtocolError(error: ProtocolError): void {
     bindingCalls!.onProtocolError(this.#websocket, error);
+  }
+  receive(chunk: Uint8Array): void {
+    bindingCalls!.receive(this.#websocket, chunk);
+  }
+  inputTarget(): Uint8Array | undefined {
+    return bindingCalls!.inputTarget(this.#websocket);
+  }
+  commitInput(bytes: Uint8Array): void {
+    bindingCalls!.commitInput(this.#websocket, bytes);
   }
 }
 
@@ -391,7 +402,7 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** WHATWG "establish a WebSocket connection" succeeded: bind the engine and announce it. */
   #onEstablished(connection: EstablishedConnection): void {
-    const { socket, result, rest } = connection;
+    const { socket, result } = connection;
     if (this.#readyState !== WebSocket.CONNECTING) {
       // close() or terminate() raced the last step of the handshake.
       socket.destroy();
@@ -403,7 +414,8 @@ export class WebSocket extends WebSocketEventTarget {
     const codec = agreed && this.#deflate?.createCodec(agreed.config as PermessageDeflateConfig);
     const { maxPayload } = this.#options;
     bindingCalls ??= WebSocket.#bindingCalls();
-    this.#engine = new ProtocolEngine(new EngineBinding(this), {
+    const binding = new EngineBinding(this);
+    this.#engine = new ProtocolEngine(binding, {
       maxPayload,
       // Input held while a message inflates must fit a whole frame behind it.
       maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
@@ -424,7 +436,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#attempt = undefined;
     publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
     this.dispatchEvent(new Event('open'));
-    this.#receiveAfterOpen(socket, rest, connection.peerEnded);
+    this.#receiveAfterOpen(connection, binding);
   }
 
   /**
@@ -433,7 +445,6 @@ export class WebSocket extends WebSocketEventTarget {
    * as the socket.
    */
   #listen(socket: Socket): void {
-    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('error', (error) => {
       // ECONNRESET and the like: the transport failed (RFC 6455 §7.1.7), reported on `error`.
       this.#failure ??= error;
@@ -446,9 +457,12 @@ export class WebSocket extends WebSocketEventTarget {
    * Frames that came with the response wait for a later task, as they would in a browser: a
    * listener added after `open` (say, after awaiting it) must not miss them.
    */
-  #receiveAfterOpen(socket: Socket, rest: Uint8Array, peerEnded: boolean): void {
+  #receiveAfterOpen(connection: EstablishedConnection, binding: EngineBinding): void {
+    const { socket, input, rest, peerEnded } = connection;
     setImmediate(() => {
       if (rest.byteLength > 0) this.#receive(rest);
+      // The engine reads from here on (the socket has been paused since the response head).
+      input.setConsumer(binding);
       if (peerEnded) this.#onPeerEnd();
       else if (!this.#readPaused) socket.resume();
     });
@@ -461,14 +475,36 @@ export class WebSocket extends WebSocketEventTarget {
     this.#onClosed();
   }
 
+  // The engine is meant never to throw; if it does, nothing of it escapes to the event loop.
   #receive(chunk: Uint8Array): void {
     try {
       this.#engine?.receive(chunk);
     } catch (error) {
-      // The engine is meant never to throw; if it does, nothing of it escapes to the event loop.
-      this.#failure ??= error;
-      this.#socket?.destroy();
+      this.#onEngineThrew(error);
     }
+  }
+
+  #commitInput(bytes: Uint8Array): void {
+    try {
+      this.#engine?.commitInput(bytes);
+    } catch (error) {
+      this.#onEngineThrew(error);
+    }
+  }
+
+  #inputTarget(): Uint8Array | undefined {
+    try {
+      return this.#engine?.inputTarget();
+    } catch (error) {
+      // Say, the payload's buffer could not be allocated.
+      this.#onEngineThrew(error);
+      return undefined;
+    }
+  }
+
+  #onEngineThrew(error: unknown): void {
+    this.#failure ??= error;
+    this.#socket?.destroy();
   }
 
   // The engine's ProtocolHandler, reached through `EngineBinding` (one small object per
@@ -497,6 +533,9 @@ export class WebSocket extends WebSocketEventTarget {
       },
       onClose: (websocket, code, reason) => websocket.#onCloseFrame(code, reason),
       onProtocolError: (websocket, error) => websocket.#onProtocolError(error),
+      receive: (websocket, chunk) => websocket.#receive(chunk),
+      inputTarget: (websocket) => websocket.#inputTarget(),
+      commitInput: (websocket, bytes) => websocket.#commitInput(bytes),
     };
   }
 

@@ -226,10 +226,31 @@ export class ProtocolEngine {
 
   // ── Receiving ───────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Zero-copy input (see `FrameParser.inputTarget`): while a large payload is arriving, the memory
+   * the next bytes read from the connection may be written into directly; report them with
+   * `commitInput()`. `undefined` when input must go through `receive()`.
+   */
+  inputTarget(): Uint8Array | undefined {
+    return this.#state === 'closed' ? undefined : this.#parser.inputTarget();
+  }
+
+  /** Bytes read from the connection into `inputTarget()`'s view: the filled start of that view. */
+  commitInput(bytes: Uint8Array): void {
+    if (this.#state === 'closed') return;
+    this.#parser.commit(bytes);
+    this.#checkPausedInput();
+  }
+
   /** Feeds bytes read from the connection, in order, in chunks of any size. */
   receive(chunk: Uint8Array): void {
     if (this.#state === 'closed') return;
     this.#parser.push(chunk);
+    this.#checkPausedInput();
+  }
+
+  /** Input held while a message inflates is bounded (§10.4: limits on what a peer makes us hold). */
+  #checkPausedInput(): void {
     if (this.#parser.paused && this.#parser.bufferedBytes > this.#maxPausedInputBytes) {
       this.#failConnection(
         new ProtocolError(

@@ -13,8 +13,15 @@ import { isControlOpcode, isKnownOpcode, MAX_CONTROL_PAYLOAD_BYTES, Opcode } fro
  *
  * Allocation: headers are read byte by byte straight from the chunks (no per-frame allocation).
  * A payload lying whole inside one chunk is delivered as a `subarray` view of it (no copy); a
- * payload split across chunks is copied once into a buffer of exactly its size.
+ * payload split across chunks is copied once into a buffer of exactly its size — or, when the
+ * caller can read straight into memory it is given (`inputTarget`/`commit`), not copied at all.
  */
+
+/**
+ * Payloads with at least this many bytes still to come are offered as an input target: below it
+ * the copy saved is smaller than the reads it would split.
+ */
+export const DIRECT_INPUT_MIN_BYTES = 64 * 1024;
 
 /** Receives what the parser finds. */
 export interface FrameSink {
@@ -65,6 +72,10 @@ export class FrameParser {
   #offset = 0;
   #buffered = 0;
 
+  /** The payload being filled in place (see `inputTarget`), and how many of its bytes are in. */
+  #direct: Uint8Array | undefined;
+  #directFilled = 0;
+
   #state = GET_INFO;
   #running = false;
   #paused = false;
@@ -107,9 +118,60 @@ export class FrameParser {
   /** Feeds bytes. The parser keeps a reference to `chunk` and never writes to it. */
   push(chunk: Uint8Array): void {
     if (this.#stopped || chunk.length === 0) return;
+    const direct = this.#direct;
+    if (direct !== undefined) {
+      // Input arriving this way while a read may still be pending into the payload's buffer: the
+      // payload goes back to being gathered from chunks, so that read cannot land on these bytes.
+      this.#direct = undefined;
+      if (this.#directFilled > 0) {
+        this.#chunks.push(direct.subarray(0, this.#directFilled));
+        this.#buffered += this.#directFilled;
+      }
+    }
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     this.#run();
+  }
+
+  /**
+   * Zero-copy input. While a payload with at least `DIRECT_INPUT_MIN_BYTES` still to come is
+   * arriving, the rest of the buffer that payload will be delivered in (allocated now, at its
+   * exact size, holding the bytes already received). A caller that can have its reads land in
+   * memory it chooses (Node's `onread`) reads into this view and hands the filled part to
+   * `commit()`, which saves the copy `push()` would make. `undefined` otherwise; then `push()`.
+   */
+  inputTarget(): Uint8Array | undefined {
+    if (this.#stopped || this.#paused || this.#state !== GET_PAYLOAD) return undefined;
+    let direct = this.#direct;
+    if (direct === undefined) {
+      // Every buffered byte belongs to this payload: it is not complete, or it would be delivered.
+      if (this.#payloadLength - this.#buffered < DIRECT_INPUT_MIN_BYTES) return undefined;
+      direct = this.#allocate(this.#payloadLength);
+      this.#directFilled = this.#buffered;
+      if (this.#buffered > 0) direct.set(this.#consume(this.#buffered));
+      this.#direct = direct;
+    }
+    return direct.subarray(this.#directFilled);
+  }
+
+  /**
+   * Input that was read into a view `inputTarget()` returned: `bytes` is the filled start of
+   * that view. Taken in place when it continues the payload; a read into a target gone stale
+   * (input came by `push()` meanwhile, or the parser stopped) is taken as `push()` takes input.
+   */
+  commit(bytes: Uint8Array): void {
+    const direct = this.#direct;
+    if (
+      direct !== undefined &&
+      bytes.buffer === direct.buffer &&
+      bytes.byteOffset === direct.byteOffset + this.#directFilled &&
+      bytes.length <= direct.length - this.#directFilled
+    ) {
+      this.#directFilled += bytes.length;
+      this.#run();
+    } else {
+      this.push(bytes);
+    }
   }
 
   /** Stops parsing after the current frame until `resume()`; input keeps being buffered. */
@@ -127,6 +189,7 @@ export class FrameParser {
   /** Stops for good and drops buffered input. */
   stop(): void {
     this.#stopped = true;
+    this.#direct = undefined;
     this.#chunks = [];
     this.#head = 0;
     this.#offset = 0;
@@ -263,8 +326,14 @@ export class FrameParser {
   /** The payload: delivered once it is all here. */
   #getPayload(): boolean {
     const length = this.#payloadLength;
-    if (this.#buffered < length) return false;
-    const payload = length === 0 ? EMPTY : this.#consume(length);
+    let payload = this.#direct;
+    if (payload !== undefined) {
+      if (this.#directFilled < length) return false;
+      this.#direct = undefined;
+    } else {
+      if (this.#buffered < length) return false;
+      payload = length === 0 ? EMPTY : this.#consume(length);
+    }
     this.#state = GET_INFO;
     this.#sink.onFrame(this.#fin, this.#rsv1, this.#opcode, payload);
     return true;
