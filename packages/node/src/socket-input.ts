@@ -84,6 +84,7 @@ export class SocketInput {
   #deliver(chunk: Uint8Array): void {
     const consumer = this.#consumer;
     if (consumer !== undefined) consumer.receive(chunk);
-    else (this.#pending ??= []).push(chunk);
+    else if (this.#pending === undefined) this.#pending = [chunk];
+    else this.#pending.push(chunk);
   }
 }
