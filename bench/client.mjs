@@ -37,7 +37,9 @@ async function wsClient() {
   return {
     open(url, onMessage = () => {}) {
       const socket = new WS(url, { perMessageDeflate: false });
-      socket.on('message', (data) => onMessage(data));
+      // ws hands text over as a Buffer (validated, not decoded); an application wanting the
+      // text decodes it, as the WHATWG clients do before delivering it.
+      socket.on('message', (data, isBinary) => onMessage(isBinary ? data : data.toString()));
       return new Promise((resolve, reject) => {
         socket.once('open', () => resolve(wrapWs(socket)));
         socket.once('error', reject);
@@ -152,10 +154,11 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
 // ── Scenarios ─────────────────────────────────────────────────────────────────────────────────
 
-async function receive(client, sizeName) {
+/** `text`: the server sends text messages (ASCII 'a's), which a client must validate as UTF-8 and decode. */
+async function receive(client, sizeName, text = false) {
   const size = SIZES[sizeName];
   const count = COUNTS[sizeName];
-  const url = `${base}/source?size=${size}&count=${count}`;
+  const url = `${base}/source?size=${size}&count=${count}${text ? '&text=1' : ''}`;
   const start = performance.now();
   const cpu = process.cpuUsage();
   let done;
@@ -176,10 +179,12 @@ async function receive(client, sizeName) {
   return { count, bytes: count * size, cpu: used.user + used.system, wall };
 }
 
-async function send(client, sizeName) {
+/** `text`: sends a string (ASCII, so its UTF-8 form has `size` bytes) instead of a Buffer. */
+async function send(client, sizeName, text = false) {
   const size = SIZES[sizeName];
   const count = COUNTS[sizeName];
-  const payload = Buffer.alloc(size, 0x62);
+  const bytes = Buffer.alloc(size, 0x62);
+  const payload = text ? bytes.toString('latin1') : bytes;
   let done;
   const finished = new Promise((resolve) => {
     done = resolve;
@@ -190,7 +195,7 @@ async function send(client, sizeName) {
   const cpu = process.cpuUsage();
   const batch = Math.max(1, Math.floor((256 * 1024) / size));
   if (client.raw) {
-    const one = rawFrame(2, payload);
+    const one = rawFrame(text ? 1 : 2, bytes);
     const frameBatch = Buffer.concat(Array.from({ length: batch }, () => one));
     for (let sent = 0; sent < count; ) {
       const n = Math.min(batch, count - sent);
@@ -296,8 +301,10 @@ async function memory(client) {
 const clients = { sturdysocket: sturdyClient, ws: wsClient, raw: rawClient, undici: undiciClient };
 const scenarios = {
   'receive 64B': (client) => receive(client, '64B'),
+  'receive 64B text': (client) => receive(client, '64B', true),
   'receive 1MiB': (client) => receive(client, '1MiB'),
   'send 64B': (client) => send(client, '64B'),
+  'send 64B text': (client) => send(client, '64B', true),
   'send 1MiB': (client) => send(client, '1MiB'),
   'echo latency 64B': latency,
   'connections/s': connections,

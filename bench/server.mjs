@@ -1,6 +1,6 @@
 // The benchmark's server: a minimal RFC 6455 server on node:net, fast enough that the clients
-// under test are the bottleneck. Paths: /source?size=S&count=N (sends N binary messages of S
-// bytes), /sink?count=N (counts messages, then sends "done"), /echo, /idle.
+// under test are the bottleneck. Paths: /source?size=S&count=N[&text=1] (sends N binary, or
+// text, messages of S bytes), /sink?count=N (counts messages, then sends "done"), /echo, /idle.
 // Prints "PORT <n>" once listening.
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -67,8 +67,8 @@ function frameReader(onFrame, unmaskData) {
   };
 }
 
-function pumpMessages(socket, size, count) {
-  const one = frame(2, Buffer.alloc(size, 0x61));
+function pumpMessages(socket, size, count, opcode) {
+  const one = frame(opcode, Buffer.alloc(size, 0x61));
   const perChunk = Math.max(1, Math.floor((1024 * 1024) / one.length));
   const block = Buffer.concat(Array.from({ length: perChunk }, () => one));
   let remaining = count;
@@ -124,7 +124,8 @@ const server = createServer({ noDelay: true }, (socket) => {
     socket.on('data', read);
     if (rest.length > 0) read(rest);
     if (target.pathname === '/source') {
-      pumpMessages(socket, Number(target.searchParams.get('size')), want);
+      const opcode = target.searchParams.get('text') === '1' ? 1 : 2;
+      pumpMessages(socket, Number(target.searchParams.get('size')), want, opcode);
     }
   };
   socket.on('data', onHead);

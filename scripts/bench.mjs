@@ -22,8 +22,10 @@ const CLIENTS = ['sturdysocket', 'ws', 'raw', ...(existsSync(NODE22) ? ['undici'
 const ONLY = /--only=([^\s]+)/.exec(process.argv.join(' '))?.[1];
 const SCENARIOS = [
   'receive 64B',
+  'receive 64B text',
   'receive 1MiB',
   'send 64B',
+  'send 64B text',
   'send 1MiB',
   'echo latency 64B',
   'connections/s',
