@@ -11,7 +11,7 @@ export function nativeWebSocket(): NativeWebSocketConstructor {
   const candidate = (globalThis as { WebSocket?: unknown }).WebSocket;
   if (typeof candidate !== 'function') {
     throw new TypeError(
-      'This environment has no global WebSocket; in Node.js use @sturdysocket/node (or the sturdysocket package, which picks it)',
+      'This environment has no global WebSocket; in Node.js use @sturdysocket/node (or sturdysocket, which picks it)',
     );
   }
   return candidate as NativeWebSocketConstructor;
@@ -28,7 +28,7 @@ export function nativeWebSocket(): NativeWebSocketConstructor {
 export function createWebSocket(url: string | URL, options: CreateWebSocketOptions = {}): WebSocket {
   if (headerEntries(options.headers).length > 0) {
     throw new TypeError(
-      'A browser WebSocket cannot send custom handshake headers (capabilities.headers is false); use the subprotocol, query or message auth carrier',
+      'A browser WebSocket cannot send custom handshake headers; send credentials by subprotocol, query or message',
     );
   }
   const NativeWebSocket = nativeWebSocket();

@@ -113,39 +113,30 @@ export function createLifecycleSignals(options: BrowserLifecycleOptions = {}): L
     }
   };
 
-  const onOnline = (): void => emit('online');
-  const onOffline = (): void => emit('offline');
-  const onPageHide = (): void => emit('pagehide');
-  // HTML §7.4.4 "pageshow": `persisted` is true only when the page came out of the bfcache.
-  const onPageShow = (event: Event): void => {
-    if ((event as { persisted?: boolean }).persisted === true) emit('pageshow');
+  // One handler for every platform event: the event's type is the signal, but for two.
+  const onEvent = (event: Event): void => {
+    const type = event.type;
+    // HTML §7.4.4 "pageshow": `persisted` is true only when the page came out of the bfcache.
+    if (type === 'pageshow' && (event as { persisted?: boolean }).persisted !== true) return;
+    if (type === 'visibilitychange') emit(document?.visibilityState === 'visible' ? 'visible' : 'hidden');
+    else emit(type as LifecycleSignal);
   };
-  const onVisibilityChange = (): void => emit(document?.visibilityState === 'visible' ? 'visible' : 'hidden');
-  const onFreeze = (): void => emit('freeze');
-  const onResume = (): void => emit('resume');
-
-  const bindings: Array<[LifecycleEventTarget | null, string, (event: Event) => void]> = [
-    [global, 'online', onOnline],
-    [global, 'offline', onOffline],
-    [global, 'pagehide', onPageHide],
-    [global, 'pageshow', onPageShow],
-    [document, 'visibilitychange', onVisibilityChange],
-    [document, 'freeze', onFreeze],
-    [document, 'resume', onResume],
+  const bindings: Array<[LifecycleEventTarget | null, string[]]> = [
+    [global, ['online', 'offline', 'pagehide', 'pageshow']],
+    [document, ['visibilitychange', 'freeze', 'resume']],
   ];
+  const listen = (method: 'addEventListener' | 'removeEventListener'): void => {
+    for (const [target, types] of bindings) for (const type of types) target?.[method](type, onEvent);
+  };
 
   return {
     subscribe(listener) {
       const wrapped = (signal: LifecycleSignal): void => listener(signal);
-      if (listeners.size === 0) {
-        for (const [target, type, handler] of bindings) target?.addEventListener(type, handler);
-      }
+      if (listeners.size === 0) listen('addEventListener');
       listeners.add(wrapped);
       return () => {
         if (!listeners.delete(wrapped)) return;
-        if (listeners.size === 0) {
-          for (const [target, type, handler] of bindings) target?.removeEventListener(type, handler);
-        }
+        if (listeners.size === 0) listen('removeEventListener');
       };
     },
     get online() {

@@ -1,5 +1,6 @@
 import { HandshakeError } from '@sturdysocket/core';
 import { describe, expect, it } from 'vitest';
+import { attemptFailure } from '../test-support/attempt-failure.js';
 import {
   type AttemptFailure,
   DEFAULT_CLASSIFIER_POLICY,
@@ -9,20 +10,7 @@ import {
 } from './classifier.js';
 import { handshakeFailureOf } from './transport.js';
 
-function failure(overrides: Partial<AttemptFailure>): AttemptFailure {
-  return {
-    kind: 'close',
-    code: 1006,
-    closeReason: '',
-    wasClean: false,
-    error: undefined,
-    handshake: undefined,
-    retryAfterMs: undefined,
-    uptimeMs: undefined,
-    at: 0,
-    ...overrides,
-  };
-}
+const failure = attemptFailure;
 
 const refused = (status: number, retryAfterMs?: number): AttemptFailure => {
   const handshake: HandshakeFailure = { reason: 'http-status', status, headers: {} };

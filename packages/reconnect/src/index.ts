@@ -75,7 +75,8 @@ export {
   planEnqueue,
 } from './outbox.js';
 export type { SendReceipt, SendStatus } from './outbox-dispatcher.js';
-export { type ProtocolsProvider, ReconnectingWebSocket, type UrlProvider } from './reconnecting-websocket.js';
+export type { ProtocolsProvider, UrlProvider } from './providers.js';
+export { ReconnectingWebSocket } from './reconnecting-websocket.js';
 export { parseRetryAfter } from './retry-after.js';
 export {
   assertTransition,

@@ -1,3 +1,4 @@
+import { isClientCloseCode } from '@sturdysocket/core';
 import type { BackoffPolicy } from './backoff.js';
 import type { Classifier, RetryAction } from './classifier.js';
 import { type Clock, systemClock } from './clock.js';
@@ -365,8 +366,7 @@ export function resolveReconnectOptions(options: ReconnectOptions = {}): Resolve
   if (resolved.backoff.maxDelayMs < resolved.backoff.initialDelayMs) {
     throw new RangeError('backoff.maxDelayMs must be at least backoff.initialDelayMs');
   }
-  const code = resolved.heartbeat.closeCode;
-  if (!(code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {
+  if (!isClientCloseCode(resolved.heartbeat.closeCode)) {
     throw new RangeError('heartbeat.closeCode must be 1000 or in 3000–4999');
   }
   if (resolved.heartbeat.mode === 'application' && resolved.heartbeat.message === undefined) {

@@ -1,34 +1,22 @@
-import {
-  CloseCode,
-  closeReasonByteLength,
-  isClientCloseCode,
-  MAX_CLOSE_REASON_BYTES,
-  SturdySocketError,
-} from '@sturdysocket/core';
-import EventEmitter from 'eventemitter3';
+import { CloseCode } from '@sturdysocket/core';
+import { type AbandonHow, type Attempt, abandonAttempt, clearAttemptTimer } from './attempt.js';
 import { describeFailure, type FailureClose, failureFromClose } from './attempt-failure.js';
 import { computeBackoffDelay } from './backoff.js';
-import {
-  type AttemptFailure,
-  type AttemptFailureKind,
-  defaultClassifier,
-  normaliseDecision,
-  type RetryContext,
-} from './classifier.js';
+import type { AttemptFailure, AttemptFailureKind } from './classifier.js';
+import { checkCloseArguments } from './close-arguments.js';
 import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 import { HeartbeatTimeoutError } from './errors/heartbeat-timeout-error.js';
 import { OpenGateError } from './errors/open-gate-error.js';
 import { ProviderError, type ProviderName } from './errors/provider-error.js';
 import { ReconnectStoppedError } from './errors/reconnect-stopped-error.js';
-import { TransportError } from './errors/transport-error.js';
-import { type CloseInfo, invokeSafely, type ReconnectEventMap } from './events.js';
-import type { Heartbeat } from './heartbeat.js';
+import { asReportedError } from './errors/transport-error.js';
+import type { CloseInfo, ReconnectEventMap, WebSocketEventMapLike, WebSocketEventType } from './events.js';
+import { GuardedEmitter } from './guarded-emitter.js';
 import { startConnectionHeartbeat } from './heartbeat.js';
 import type { LifecycleSignal } from './lifecycle.js';
 import { createMessageIterator } from './message-iterator.js';
 import { matches, OpenGate } from './open-gate.js';
 import {
-  type Provider,
   ReconnectCloseCode,
   type ReconnectOptions,
   type ResolvedReconnectOptions,
@@ -36,6 +24,8 @@ import {
 } from './options.js';
 import type { MessageData } from './outbox.js';
 import { OutboxDispatcher, SENT, type SendReceipt, type SendStatus } from './outbox-dispatcher.js';
+import { normaliseProtocols, type ProtocolsProvider, provide, type UrlProvider } from './providers.js';
+import { decideRetry } from './retry-decision.js';
 import { assertTransition, type ReconnectState, readyStateOf } from './state-machine.js';
 import {
   abandonSocket,
@@ -47,34 +37,6 @@ import {
   type WebSocketLike,
 } from './transport.js';
 import { WebSocketEventTarget } from './websocket-event-target.js';
-
-/** The URL argument: a value or a provider re-run on every attempt. */
-export type UrlProvider = Provider<string | URL>;
-/** The protocols argument: a value or a provider re-run on every attempt. */
-export type ProtocolsProvider = Provider<string | readonly string[] | undefined>;
-
-/** One connection attempt and, once it opens, its connection. */
-interface Attempt {
-  readonly number: number;
-  readonly controller: AbortController;
-  /** The connection timeout until open; after an `error` on an open connection, the wait for its `close`. */
-  timer: unknown;
-  url: string;
-  socket: WebSocketLike | undefined;
-  transportOpen: boolean;
-  openedAt: number | undefined;
-  error: unknown;
-  errorReported: boolean;
-  gate: OpenGate | undefined;
-  heartbeat: Heartbeat | undefined;
-  consumesPongs: boolean;
-}
-
-interface AbandonHow {
-  readonly closeCode?: number;
-  readonly closeReason?: string;
-  readonly terminate?: boolean;
-}
 
 /**
  * A WebSocket that reconnects: the WHATWG `WebSocket` API (drop-in for it, reconnecting-websocket
@@ -90,8 +52,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
   readonly #WebSocket: WebSocketConstructorLike | undefined;
   readonly #url: UrlProvider;
   readonly #protocols: ProtocolsProvider;
-  readonly #emitter = new EventEmitter<ReconnectEventMap>();
-  readonly #registrations: Registration[] = [];
+  readonly #events = new GuardedEmitter<ReconnectEventMap>();
   readonly #outbox: OutboxDispatcher;
   #state: ReconnectState = 'closed';
   #attempt: Attempt | undefined;
@@ -114,14 +75,13 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
       const native = this.#options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;
       if (typeof native !== 'function') {
         throw new TypeError(
-          'ReconnectingWebSocket: this environment has no global WebSocket; pass options.WebSocket ' +
-            "(e.g. `WebSocket` from '@sturdysocket/node' or 'ws') or options.factory",
+          "No global WebSocket: pass options.WebSocket (from '@sturdysocket/node' or 'ws') or options.factory",
         );
       }
       this.#WebSocket = native as WebSocketConstructorLike;
     }
     if (typeof url !== 'string' && typeof url !== 'function' && !(typeof url === 'object' && url !== null)) {
-      throw new TypeError('ReconnectingWebSocket: url must be a string, a URL or a function returning one');
+      throw new TypeError('url must be a string, a URL or a function returning one');
     }
     this.#url = url;
     this.#protocols = protocols;
@@ -294,53 +254,27 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     return this.#attempt?.socket;
   }
 
-  /** Subscribes to a typed lifecycle event; returns the unsubscribe function. */
+  /**
+   * Subscribes to a typed lifecycle event; returns the unsubscribe function. Each listener runs in
+   * its own guard: one that throws is reported and disturbs neither the others nor the socket.
+   */
   on<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): () => void {
-    return this.#subscribe(event, listener, false);
+    return this.#events.on(event, listener);
   }
 
   /** As `on()`, for the next occurrence only. */
   once<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): () => void {
-    return this.#subscribe(event, listener, true);
+    return this.#events.on(event, listener, true);
   }
 
   /** Removes a listener added with `on()` or `once()`. */
   off<E extends keyof ReconnectEventMap>(event: E, listener: ReconnectEventMap[E]): void {
-    const registration = this.#registrations.find((entry) => entry.event === event && entry.listener === listener);
-    if (registration) this.#unsubscribe(registration);
-  }
-
-  /**
-   * Each listener runs in its own guard, so one that throws (reported as the platform reports
-   * uncaught errors) neither skips the listeners after it nor disturbs the socket's state.
-   */
-  #subscribe(event: keyof ReconnectEventMap, listener: unknown, once: boolean): () => void {
-    const registration: Registration = {
-      event,
-      listener,
-      guarded: (...args: unknown[]) => {
-        if (once) this.#unsubscribe(registration);
-        invokeSafely(() => (listener as (...rest: unknown[]) => void)(...args));
-      },
-    };
-    this.#registrations.push(registration);
-    this.#emitter.on(event, registration.guarded as never);
-    return () => this.#unsubscribe(registration);
-  }
-
-  #unsubscribe(registration: Registration): void {
-    const index = this.#registrations.indexOf(registration);
-    if (index === -1) return;
-    this.#registrations.splice(index, 1);
-    this.#emitter.off(registration.event, registration.guarded as never);
+    this.#events.off(event, listener);
   }
 
   /** How many listeners are registered, through `on()` and `addEventListener()` together. */
   listenerCount(event?: keyof ReconnectEventMap): number {
-    if (event !== undefined) return this.#emitter.listenerCount(event) + this.eventListenerCount(event);
-    let total = this.eventListenerCount();
-    for (const name of this.#emitter.eventNames()) total += this.#emitter.listenerCount(name);
-    return total;
+    return this.#events.count(event) + this.eventListenerCount(event);
   }
 
   /** `for await (const data of socket)`: every message from now until the loop ends. */
@@ -389,20 +323,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   #beginAttempt(): void {
     this.#clearTimer('wait');
-    const attempt: Attempt = {
-      number: this.#failures + 1,
-      controller: new AbortController(),
-      timer: undefined,
-      url: this.#lastUrl,
-      socket: undefined,
-      transportOpen: false,
-      openedAt: undefined,
-      error: undefined,
-      errorReported: false,
-      gate: undefined,
-      heartbeat: undefined,
-      consumesPongs: false,
-    };
+    const attempt: Attempt = { number: this.#failures + 1, controller: new AbortController(), url: this.#lastUrl };
     this.#attempt = attempt;
     this.#setState('connecting');
     // A `state` listener may have called close() or reconnect() already.
@@ -426,65 +347,41 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   /** Runs the providers and the factory, then attaches to the socket (RFC 6455 §4.1 starts there). */
   async #prepare(attempt: Attempt): Promise<void> {
-    const resolved: { url: string; protocols: string[] | undefined; transportOptions: unknown } = {
-      url: '',
-      protocols: undefined,
-      transportOptions: undefined,
-    };
-    const steps: Array<[ProviderName, () => Promise<void>]> = [
-      [
-        'url',
-        async () => {
-          resolved.url = String(await provide(this.#url));
-        },
-      ],
-      [
-        'protocols',
-        async () => {
-          resolved.protocols = normaliseProtocols(await provide(this.#protocols));
-        },
-      ],
-      [
-        'transportOptions',
-        async () => {
-          resolved.transportOptions = await provide(this.#options.transportOptions);
-        },
-      ],
-    ];
-    for (const [name, step] of steps) {
-      try {
-        await step();
-      } catch (error) {
-        this.#failAttempt(attempt, this.#failure(attempt, 'provider', new ProviderError(name, error)), {});
-        return;
-      }
-      if (this.#attempt !== attempt) return;
-    }
-    const url = resolved.url;
-    attempt.url = url;
-    this.#lastUrl = url;
-    let socket: WebSocketLike;
     const factory = this.#options.factory;
+    let step: ProviderName = 'url';
+    let socket: WebSocketLike;
     try {
+      const url = String(await provide(this.#url));
+      if (this.#attempt !== attempt) return;
+      step = 'protocols';
+      const protocols = normaliseProtocols(await provide(this.#protocols));
+      if (this.#attempt !== attempt) return;
+      step = 'transportOptions';
+      const transportOptions = await provide(this.#options.transportOptions);
+      if (this.#attempt !== attempt) return;
+      attempt.url = url;
+      this.#lastUrl = url;
+      step = 'factory';
       if (factory !== undefined) {
-        const made = factory(url, resolved.protocols, {
+        const made = factory(url, protocols, {
           attempt: attempt.number,
-          transportOptions: resolved.transportOptions,
+          transportOptions,
           signal: attempt.controller.signal,
         });
         socket = isThenable(made) ? await made : made;
       } else {
         const Constructor = this.#WebSocket as new (...args: unknown[]) => WebSocketLike;
         socket =
-          resolved.transportOptions === undefined
-            ? new Constructor(url, resolved.protocols)
-            : new Constructor(url, resolved.protocols, resolved.transportOptions);
+          transportOptions === undefined
+            ? new Constructor(url, protocols)
+            : new Constructor(url, protocols, transportOptions);
       }
     } catch (error) {
+      // The transport's own constructor failing is a transport failure; every other step is a provider's.
       const failure =
-        factory !== undefined
-          ? this.#failure(attempt, 'provider', new ProviderError('factory', error))
-          : this.#failure(attempt, 'transport', error);
+        step === 'factory' && factory === undefined
+          ? this.#failure(attempt, 'transport', error)
+          : this.#failure(attempt, 'provider', new ProviderError(step, error));
       this.#failAttempt(attempt, failure, {});
       return;
     }
@@ -557,22 +454,24 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
   }
 
   #markOpen(attempt: Attempt, socket: WebSocketLike): void {
-    this.#clearAttemptTimer(attempt);
-    attempt.openedAt = this.#options.clock.now();
+    clearAttemptTimer(attempt, this.#options.clock);
+    attempt.openedAt = this.#now();
     const held = attempt.gate?.end(new Error('beforeFlush has finished')) ?? [];
     attempt.gate = undefined;
     this.#setState('open');
     this.#startHeartbeat(attempt, socket);
     const flushed = this.#outbox.flush(socket);
     const epoch = this.#epoch;
-    this.dispatchWebSocketEvent({ type: 'open' }, this.#options.clock.now());
-    this.#emit('open', {
-      attempt: attempt.number,
-      url: attempt.url,
-      protocol: socket.protocol ?? '',
-      extensions: socket.extensions ?? '',
-      flushed,
-    });
+    this.#announce(
+      { type: 'open' },
+      {
+        attempt: attempt.number,
+        url: attempt.url,
+        protocol: socket.protocol ?? '',
+        extensions: socket.extensions ?? '',
+        flushed,
+      },
+    );
     for (const data of held) {
       if (this.#epoch !== epoch || this.#attempt !== attempt) return;
       this.#deliver(attempt, data);
@@ -594,8 +493,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     attempt.heartbeat?.activity();
     const isPong = this.#options.heartbeat.isPong;
     if (attempt.consumesPongs && isPong !== undefined && matches(isPong, data)) return;
-    this.dispatchWebSocketEvent({ type: 'message', data, origin: '', lastEventId: '' }, this.#options.clock.now());
-    this.#emit('message', data);
+    this.#announce({ type: 'message', data, origin: '', lastEventId: '' }, data);
   }
 
   #onTransportError(attempt: Attempt, event: TransportEvent): void {
@@ -609,21 +507,21 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     // must be enough. Before open it ends the attempt at once (the close would only say 1006);
     // after open the close event carries the code, so wait for it, at most `closeTimeoutMs`.
     if (!attempt.transportOpen) {
-      const failure = failureFromClose({}, error, false, undefined, this.#options.clock.now());
+      const failure = failureFromClose({}, error, false, undefined, this.#now());
       this.#failAttempt(attempt, failure, {});
       return;
     }
     if (attempt.timer !== undefined || this.#state === 'closing') return;
     attempt.timer = this.#options.clock.setTimeout(() => {
       attempt.timer = undefined;
-      const failure = failureFromClose({}, error, true, attempt.openedAt, this.#options.clock.now());
+      const failure = failureFromClose({}, error, true, attempt.openedAt, this.#now());
       this.#failAttempt(attempt, failure, { terminate: true });
     }, this.#options.closeTimeoutMs);
   }
 
   #onTransportClose(attempt: Attempt, event: TransportEvent): void {
-    const now = this.#options.clock.now();
-    const failure = failureFromClose(event, attempt.error, attempt.transportOpen, attempt.openedAt, now);
+    const now = this.#now();
+    const failure = failureFromClose(event, attempt.error, attempt.transportOpen === true, attempt.openedAt, now);
     if (this.#state === 'closing') {
       this.#finishUserClose(
         attempt,
@@ -637,7 +535,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   /** Builds the record of a failure of `attempt` found locally (not from a close event). */
   #failure(attempt: Attempt, kind: AttemptFailureKind, error: unknown, close: FailureClose = {}): AttemptFailure {
-    return describeFailure(kind, error, close, attempt.openedAt, this.#options.clock.now());
+    return describeFailure(kind, error, close, attempt.openedAt, this.#now());
   }
 
   /** The attempt (or its connection) failed: classify, then wait and retry, or stop. */
@@ -654,55 +552,41 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     }
     this.#failures += 1;
     this.#outageStartedAt ??= failure.at;
-    const defaultDecision = defaultClassifier({ failure }, options.retry);
-    const context: RetryContext = {
-      attempt: this.#failures,
-      elapsedMs: now - this.#outageStartedAt,
-      failure,
-      previousFailure: this.#lastFailure,
-      maxRetries: options.retry.maxRetries,
-      defaultDecision,
-    };
+    const { decision, context, stopReason } = decideRetry(
+      {
+        attempt: this.#failures,
+        elapsedMs: now - this.#outageStartedAt,
+        failure,
+        previousFailure: this.#lastFailure,
+      },
+      options.retry,
+      (error) => this.#reportError(error),
+    );
     this.#lastFailure = failure;
-    let decision = defaultDecision;
-    const classify = options.retry.classify;
-    if (classify !== undefined) {
-      try {
-        decision = normaliseDecision(classify(context), defaultDecision.reason);
-      } catch (error) {
-        this.#reportError(error);
-        decision = { action: 'stop', reason: 'the classifier threw' };
-      }
-    }
-    let stopReason: 'classified' | 'max-retries' | undefined;
-    if (decision.action === 'stop') stopReason = 'classified';
-    else if (this.#failures > options.retry.maxRetries) {
-      stopReason = 'max-retries';
-      decision = { action: 'stop', reason: decision.reason };
-    }
     const epoch = ++this.#epoch;
+    const stopping = stopReason !== undefined;
     const closeInfo: CloseInfo = {
       code: failure.code ?? CloseCode.AbnormalClosure,
       reason: failure.closeReason,
       wasClean: failure.wasClean,
-      willReconnect: stopReason === undefined,
+      willReconnect: !stopping,
       failure,
     };
-    if (stopReason !== undefined) {
-      this.#emit('failure', { failure, decision, context });
-      if (epoch !== this.#epoch) return;
-      if (decision.error !== undefined) this.#reportError(decision.error);
-      else if (!attempt.errorReported && failure.error !== undefined) this.#reportError(failure.error);
-      if (epoch !== this.#epoch) return;
+    const delayMs = stopping
+      ? 0
+      : (decision.delayMs ?? computeBackoffDelay(this.#failures, options.backoff, options.random));
+    if (!stopping) this.#wait(delayMs);
+    this.#emit('failure', { failure, decision, context });
+    if (epoch !== this.#epoch) return;
+    // A stop's own error (the auth layer's) explains more than the failure's; either is reported once.
+    const unreported =
+      stopping && decision.error !== undefined ? decision.error : attempt.errorReported ? undefined : failure.error;
+    if (unreported !== undefined) this.#reportError(unreported);
+    if (epoch !== this.#epoch) return;
+    if (stopping) {
       this.#enterClosed(closeInfo, new ReconnectStoppedError(stopReason, failure, decision));
       return;
     }
-    const delayMs = decision.delayMs ?? computeBackoffDelay(this.#failures, options.backoff, options.random);
-    this.#wait(delayMs);
-    this.#emit('failure', { failure, decision, context });
-    if (epoch !== this.#epoch) return;
-    if (!attempt.errorReported && failure.error !== undefined) this.#reportError(failure.error);
-    if (epoch !== this.#epoch) return;
     this.#emitClose(closeInfo);
     if (epoch !== this.#epoch) return;
     this.#emit('reconnecting', { attempt: this.#failures, delayMs, failure, decision, paused: this.#paused });
@@ -745,41 +629,21 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     this.#outbox.dropAll('closed');
   }
 
-  /** Disposes of an attempt: its timer, heartbeat, `beforeFlush` and socket. */
   #abandon(attempt: Attempt, how: AbandonHow): void {
-    this.#clearAttemptTimer(attempt);
-    attempt.heartbeat?.stop();
-    attempt.heartbeat = undefined;
-    attempt.gate?.end(new Error('The attempt was abandoned'));
-    attempt.gate = undefined;
-    if (!attempt.controller.signal.aborted) attempt.controller.abort();
-    const socket = attempt.socket;
-    if (socket !== undefined && socket.readyState < 2) {
-      abandonSocket(socket, how.closeCode, how.closeReason, how.terminate === true);
-    } else if (socket !== undefined && how.terminate === true) {
-      abandonSocket(socket, undefined, undefined, true);
-    }
+    abandonAttempt(attempt, how, this.#options.clock);
   }
 
   #onLifecycle(signal: LifecycleSignal): void {
-    if (this.#state === 'closed') return;
-    switch (signal) {
-      case 'offline':
-        this.#paused = true;
-        if (this.#state === 'waiting') this.#clearTimer('wait');
-        return;
-      case 'online':
-        this.#paused = false;
-        if (this.#state === 'waiting') this.#beginAttempt();
-        return;
-      case 'visible':
-      case 'pageshow':
-      case 'resume':
-        if (this.#state === 'waiting' && !this.#paused) this.#beginAttempt();
-        else if (this.#state === 'open') this.#attempt?.heartbeat?.checkNow();
-        return;
-      default:
-        return;
+    const state = this.#state;
+    if (state === 'closed') return;
+    if (signal === 'offline' || signal === 'online') {
+      this.#paused = signal === 'offline';
+      if (state !== 'waiting') return;
+      if (this.#paused) this.#clearTimer('wait');
+      else this.#beginAttempt();
+    } else if (signal === 'visible' || signal === 'pageshow' || signal === 'resume') {
+      if (state === 'waiting' && !this.#paused) this.#beginAttempt();
+      else if (state === 'open') this.#attempt?.heartbeat?.checkNow();
     }
   }
 
@@ -821,6 +685,10 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   // ── Plumbing ─────────────────────────────────────────────────────────────────────────────────
 
+  #now(): number {
+    return this.#options.clock.now();
+  }
+
   #openSocket(): WebSocketLike | undefined {
     return this.#state === 'open' || this.#state === 'closing' ? this.#attempt?.socket : undefined;
   }
@@ -833,11 +701,6 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     if (from !== to) this.#emit('state', { from, to });
   }
 
-  #clearAttemptTimer(attempt: Attempt): void {
-    if (attempt.timer !== undefined) this.#options.clock.clearTimeout(attempt.timer);
-    attempt.timer = undefined;
-  }
-
   #clearTimer(which: 'wait' | 'close'): void {
     const handle = which === 'wait' ? this.#waitTimer : this.#closeTimer;
     if (handle !== undefined) this.#options.clock.clearTimeout(handle);
@@ -846,63 +709,25 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
   }
 
   #emit<E extends keyof ReconnectEventMap>(event: E, ...args: Parameters<ReconnectEventMap[E]>): void {
-    invokeSafely(() => {
-      (this.#emitter.emit as (event: E, ...rest: unknown[]) => boolean)(event, ...args);
-    });
+    this.#events.emit(event, ...args);
   }
 
   #emitClose(info: CloseInfo): void {
-    this.dispatchWebSocketEvent(
-      {
-        type: 'close',
-        code: info.code,
-        reason: info.reason,
-        wasClean: info.wasClean,
-        willReconnect: info.willReconnect,
-      },
-      this.#options.clock.now(),
-    );
-    this.#emit('close', info);
+    const { code, reason, wasClean, willReconnect } = info;
+    this.#announce({ type: 'close', code, reason, wasClean, willReconnect }, info);
   }
 
   #reportError(error: unknown): void {
-    const typed = error instanceof SturdySocketError ? error : new TransportError(messageOf(error), error);
-    this.dispatchWebSocketEvent({ type: 'error', error: typed, message: typed.message }, this.#options.clock.now());
-    this.#emit('error', typed);
+    const typed = asReportedError(error);
+    this.#announce({ type: 'error', error: typed, message: typed.message }, typed);
   }
-}
 
-/** One `on()`/`once()` subscription and the guarded function registered for it. */
-interface Registration {
-  readonly event: keyof ReconnectEventMap;
-  readonly listener: unknown;
-  readonly guarded: (...args: unknown[]) => void;
-}
-
-async function provide<T>(provider: Provider<T>): Promise<T> {
-  return typeof provider === 'function' ? await (provider as () => T | Promise<T>)() : provider;
-}
-
-function normaliseProtocols(value: string | readonly string[] | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === 'string' ? [value] : [...value];
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null) {
-    const message = (error as TransportEvent).message;
-    if (typeof message === 'string' && message !== '') return message;
-  }
-  return 'The transport reported an error';
-}
-
-/** WHATWG WebSockets, `close()` steps 1–2: the code and reason an application may send. */
-function checkCloseArguments(code: number | undefined, reason: string | undefined): void {
-  if (code !== undefined && !isClientCloseCode(code)) {
-    throw new DOMException(`The close code must be 1000 or in 3000–4999, got ${code}`, 'InvalidAccessError');
-  }
-  if (reason !== undefined && closeReasonByteLength(reason) > MAX_CLOSE_REASON_BYTES) {
-    throw new DOMException(`The close reason must be at most ${MAX_CLOSE_REASON_BYTES} UTF-8 bytes`, 'SyntaxError');
+  /** Tells both audiences: the WHATWG listeners and `on…` handler first, then the `on()` listeners. */
+  #announce<K extends WebSocketEventType>(
+    event: Omit<WebSocketEventMapLike[K], 'target' | 'currentTarget' | 'timeStamp'> & { type: K },
+    ...info: Parameters<ReconnectEventMap[K]>
+  ): void {
+    this.dispatchWebSocketEvent(event, this.#now());
+    this.#emit(event.type, ...info);
   }
 }

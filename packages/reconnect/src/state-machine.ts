@@ -27,17 +27,10 @@ export function assertTransition(from: ReconnectState, to: ReconnectState): void
   if (!canTransition(from, to)) throw new Error(`sturdysocket: illegal state transition ${from} → ${to}`);
 }
 
+/** The WHATWG `readyState` each state presents, so code written for `WebSocket` keeps working. */
+const READY_STATES = { connecting: 0, waiting: 0, open: 1, closing: 2, closed: 3 } as const;
+
 /** The WHATWG `readyState` a state presents, so code written for `WebSocket` keeps working. */
 export function readyStateOf(state: ReconnectState): 0 | 1 | 2 | 3 {
-  switch (state) {
-    case 'connecting':
-    case 'waiting':
-      return 0;
-    case 'open':
-      return 1;
-    case 'closing':
-      return 2;
-    case 'closed':
-      return 3;
-  }
+  return READY_STATES[state];
 }

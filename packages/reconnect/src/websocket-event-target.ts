@@ -72,18 +72,8 @@ export abstract class WebSocketEventTarget {
     this.dispatchEvent({ ...event, target: this, currentTarget: this, timeStamp });
   }
 
+  /** The `on…` handler of one of the four WebSocket event types; `null` for any other type. */
   #handlerFor(type: string): ((event: never) => void) | null {
-    switch (type) {
-      case 'open':
-        return this.onopen;
-      case 'message':
-        return this.onmessage;
-      case 'close':
-        return this.onclose;
-      case 'error':
-        return this.onerror;
-      default:
-        return null;
-    }
+    return type === 'open' || type === 'message' || type === 'close' || type === 'error' ? this[`on${type}`] : null;
   }
 }

@@ -11,3 +11,15 @@ export class TransportError extends SturdySocketError {
     super('ERR_RECONNECT_TRANSPORT', message, { cause });
   }
 }
+
+/** `error` as the `error` event reports it: a `SturdySocketError` as it is, anything else as a `TransportError`'s cause. */
+export function asReportedError(error: unknown): SturdySocketError {
+  if (error instanceof SturdySocketError) return error;
+  let message = 'The transport reported an error';
+  if (error instanceof Error) message = error.message;
+  else if (typeof error === 'object' && error !== null) {
+    const own = (error as { message?: unknown }).message;
+    if (typeof own === 'string' && own !== '') message = own;
+  }
+  return new TransportError(message, error);
+}

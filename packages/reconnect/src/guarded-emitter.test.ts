@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { GuardedEmitter } from './guarded-emitter.js';
+
+interface Events {
+  ping: (n: number) => void;
+  done: () => void;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('GuardedEmitter', () => {
+  it('delivers in order; a throwing listener is reported and the rest still run', () => {
+    const reported: unknown[] = [];
+    vi.stubGlobal('reportError', (error: unknown) => reported.push(error));
+    const events = new GuardedEmitter<Events>();
+    const seen: string[] = [];
+    const bug = new Error('listener bug');
+    events.on('ping', (n) => seen.push(`a${n}`));
+    events.on('ping', () => {
+      throw bug;
+    });
+    events.on('ping', (n) => seen.push(`c${n}`));
+    expect(() => events.emit('ping', 1)).not.toThrow();
+    expect(seen).toEqual(['a1', 'c1']);
+    expect(reported).toEqual([bug]);
+  });
+
+  it('once runs once; off and the returned function each remove one registration', () => {
+    const events = new GuardedEmitter<Events>();
+    const calls: string[] = [];
+    const listener = () => calls.push('listener');
+    events.on('done', () => calls.push('once'), true);
+    const off = events.on('done', listener);
+    events.on('done', listener);
+    expect(events.count('done')).toBe(3);
+    events.emit('done');
+    expect(calls).toEqual(['once', 'listener', 'listener']);
+    off();
+    off();
+    expect(events.count('done')).toBe(1);
+    events.off('done', listener);
+    events.off('done', listener);
+    events.emit('done');
+    expect(calls).toHaveLength(3);
+    expect(events.count()).toBe(0);
+  });
+
+  it('counts every event when none is named', () => {
+    const events = new GuardedEmitter<Events>();
+    events.on('ping', () => undefined);
+    events.on('done', () => undefined);
+    expect(events.count()).toBe(2);
+    expect(events.count('ping')).toBe(1);
+  });
+});

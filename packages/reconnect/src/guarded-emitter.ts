@@ -1,0 +1,61 @@
+import EventEmitter from 'eventemitter3';
+import { invokeSafely } from './events.js';
+
+/** A map of event names to listener signatures, as `ReconnectEventMap`. */
+type EventMap<Events> = { [E in keyof Events]: (...args: never[]) => void };
+
+/** One subscription and the guarded function registered for it. */
+interface Registration {
+  readonly event: string;
+  readonly listener: unknown;
+  readonly guarded: (...args: unknown[]) => void;
+}
+
+/**
+ * Typed events on eventemitter3 in which each listener runs in its own guard: one that throws is
+ * reported as the platform reports uncaught errors, and neither skips the listeners after it nor
+ * unwinds into the code that emitted.
+ */
+export class GuardedEmitter<Events extends EventMap<Events>> {
+  readonly #emitter = new EventEmitter();
+  readonly #registrations: Registration[] = [];
+
+  /** Subscribes `listener` (for the next occurrence only when `once`); returns the unsubscribe. */
+  on<E extends keyof Events & string>(event: E, listener: Events[E], once = false): () => void {
+    const registration: Registration = {
+      event,
+      listener,
+      guarded: (...args) => {
+        if (once) this.#remove(registration);
+        invokeSafely(() => (listener as unknown as (...rest: unknown[]) => void)(...args));
+      },
+    };
+    this.#registrations.push(registration);
+    this.#emitter.on(event, registration.guarded);
+    return () => this.#remove(registration);
+  }
+
+  /** Removes one subscription of `listener` to `event`. */
+  off<E extends keyof Events & string>(event: E, listener: Events[E]): void {
+    const registration = this.#registrations.find((entry) => entry.event === event && entry.listener === listener);
+    if (registration) this.#remove(registration);
+  }
+
+  emit<E extends keyof Events & string>(event: E, ...args: Parameters<Events[E]>): void {
+    this.#emitter.emit(event, ...args);
+  }
+
+  /** Subscriptions to `event`, or to every event. */
+  count(event?: keyof Events & string): number {
+    return event === undefined
+      ? this.#registrations.length
+      : this.#registrations.filter((entry) => entry.event === event).length;
+  }
+
+  #remove(registration: Registration): void {
+    const index = this.#registrations.indexOf(registration);
+    if (index === -1) return;
+    this.#registrations.splice(index, 1);
+    this.#emitter.off(registration.event, registration.guarded);
+  }
+}
