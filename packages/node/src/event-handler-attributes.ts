@@ -19,7 +19,8 @@ export class EventHandlerAttributes<This extends EventTarget> {
     const entry = this.entries.get(type);
     if (typeof handler !== 'function') {
       if (entry) {
-        this.target.removeEventListener(type, entry.listener);
+        // EventTarget's own methods: a subclass's overrides are for listeners added from outside.
+        EventTarget.prototype.removeEventListener.call(this.target, type, entry.listener);
         this.entries.delete(type);
       }
       return;
@@ -35,6 +36,6 @@ export class EventHandlerAttributes<This extends EventTarget> {
       },
     };
     this.entries.set(type, created);
-    this.target.addEventListener(type, created.listener);
+    EventTarget.prototype.addEventListener.call(this.target, type, created.listener);
   }
 }

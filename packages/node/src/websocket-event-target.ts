@@ -21,6 +21,22 @@ export type WebSocketEventHandler<E extends Event> = ((this: WebSocket, event: E
  */
 export class WebSocketEventTarget extends EventTarget {
   readonly #handlers = new EventHandlerAttributes<WebSocketEventTarget>(this);
+  /** A `message` listener other than `onmessage` was added at some time (see `directMessageHandler`). */
+  #messageListenerAdded = false;
+
+  /**
+   * `onmessage` when it is the only `message` listener there can be, else `null` (also when
+   * there is none): a message can then go straight to the handler, without a dispatch. Once any
+   * other `message` listener has been added, even if removed since, every message is dispatched.
+   */
+  protected directMessageHandler(): WebSocketEventHandler<MessageEvent> {
+    return this.#messageListenerAdded ? null : this.onmessage;
+  }
+
+  /** Whether a `message` event would reach any listener. */
+  protected hasMessageListener(): boolean {
+    return this.#messageListenerAdded || this.onmessage !== null;
+  }
 
   override addEventListener<K extends keyof WebSocketEventMap>(
     type: K,
@@ -37,6 +53,7 @@ export class WebSocketEventTarget extends EventTarget {
     listener: EventListenerOrEventListenerObject | null,
     options?: boolean | AddEventListenerOptions,
   ): void {
+    if (listener !== null && listener !== undefined && `${type}` === 'message') this.#messageListenerAdded = true;
     super.addEventListener(type, listener, options);
   }
 

@@ -120,6 +120,59 @@ describe('the WHATWG interface', () => {
     socket.terminate();
   });
 
+  it('gives a lone onmessage handler an event that reads as a dispatched one', async () => {
+    const { socket, server } = await openSocket();
+    const seen = await new Promise<Record<string, unknown>>((resolve) => {
+      socket.onmessage = function (this: WebSocket, event) {
+        resolve({
+          self: this,
+          event,
+          target: event.target,
+          currentTarget: event.currentTarget,
+          eventPhase: event.eventPhase,
+          data: event.data,
+          origin: event.origin,
+          timeStamp: event.timeStamp,
+        });
+      };
+      server.socket.send('hi');
+    });
+    expect(seen.self).toBe(socket);
+    expect(seen.event).toBeInstanceOf(MessageEvent);
+    expect(seen.target).toBe(socket);
+    expect(seen.currentTarget).toBe(socket);
+    expect(seen.eventPhase).toBe(Event.AT_TARGET);
+    expect(seen).toMatchObject({ data: 'hi', origin: new URL(base).origin });
+    expect(seen.timeStamp).toBeGreaterThan(0);
+    expect(seen.timeStamp).toBeLessThanOrEqual(performance.now());
+    // After the handler returned, as after a dispatch.
+    const event = seen.event as MessageEvent;
+    expect(event.currentTarget).toBeNull();
+    expect(event.eventPhase).toBe(Event.NONE);
+    socket.close();
+  });
+
+  it('keeps onmessage and message listeners in registration order, also after a listener is removed', async () => {
+    const { socket, server } = await openSocket();
+    const order: string[] = [];
+    socket.onmessage = (event) => order.push(`onmessage:${event.data}`);
+    const listener = (event: MessageEvent) => order.push(`listener:${event.data}`);
+    const sendAndWait = async (text: string, count: number) => {
+      server.socket.send(text);
+      await until(() => order.length === count);
+    };
+    await sendAndWait('a', 1);
+    socket.addEventListener('message', listener);
+    await sendAndWait('b', 3);
+    socket.removeEventListener('message', listener);
+    await sendAndWait('c', 4);
+    socket.onmessage = null;
+    socket.addEventListener('message', listener);
+    await sendAndWait('d', 5);
+    expect(order).toEqual(['onmessage:a', 'onmessage:b', 'listener:b', 'onmessage:c', 'listener:d']);
+    socket.close();
+  });
+
   it('fires on… handlers with addEventListener listeners, in registration order', async () => {
     const socket = new WebSocket(`${base}/greet-then-close`);
     const order: string[] = [];
@@ -527,7 +580,23 @@ describe('ping()', () => {
 });
 
 describe('listener errors', () => {
-  it('a throwing listener is reported as an uncaught exception and corrupts nothing', async () => {
+  // Two paths: listeners are dispatched by Node's EventTarget; a lone onmessage is called directly.
+  const setups = {
+    'a throwing listener, among others': (socket: WebSocket, seen: unknown[]) => {
+      socket.addEventListener('message', () => {
+        throw new Error('listener bug');
+      });
+      socket.addEventListener('message', (event) => seen.push((event as MessageEvent).data));
+    },
+    'a throwing onmessage handler, the only listener': (socket: WebSocket, seen: unknown[]) => {
+      socket.onmessage = (event) => {
+        seen.push(event.data);
+        throw new Error('listener bug');
+      };
+    },
+  };
+
+  it.each(Object.entries(setups))('%s: reported as an uncaught exception, corrupting nothing', async (_, setUp) => {
     const previous = process.listeners('uncaughtException');
     process.removeAllListeners('uncaughtException');
     const reported: unknown[] = [];
@@ -535,10 +604,7 @@ describe('listener errors', () => {
     try {
       const { socket } = await openSocket();
       const seen: unknown[] = [];
-      socket.addEventListener('message', () => {
-        throw new Error('listener bug');
-      });
-      socket.addEventListener('message', (event) => seen.push((event as MessageEvent).data));
+      setUp(socket, seen);
       socket.send('one');
       socket.send('two');
       while (seen.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));

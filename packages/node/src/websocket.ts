@@ -18,6 +18,7 @@ import {
 } from '@sturdysocket/core';
 import { createNodePermessageDeflate, type NodePermessageDeflate } from './deflate/index.js';
 import { publishClose, publishControlFrame, publishOpen } from './diagnostics.js';
+import { DirectMessageEvent, reportListenerError } from './direct-message-event.js';
 import {
   type ConnectionAttempt,
   type EstablishedConnection,
@@ -105,7 +106,9 @@ class EngineBinding implements Binding {
  * Listener errors: events are dispatched through Node's `EventTarget`, which catches an error
  * thrown by a listener, lets the other listeners run, and rethrows it on `process.nextTick` as
  * an uncaught exception — HTML's "report the exception", as undici's WebSocket does. The socket's
- * state is never affected by a throwing listener.
+ * state is never affected by a throwing listener. (When `onmessage` is the only `message`
+ * listener, messages skip the dispatch and go to it directly, with the same outcome, errors
+ * included: see `DirectMessageEvent`.)
  */
 export class WebSocket extends WebSocketEventTarget {
   static readonly CONNECTING = 0;
@@ -144,6 +147,8 @@ export class WebSocket extends WebSocketEventTarget {
   /** The code this client put in its close frame; `null` for a close frame without a code. */
   #sentCloseCode: number | null | undefined;
   #closeFired = false;
+  /** When the bytes being parsed were read (`performance.now()`): the `timeStamp` of their messages. */
+  #receivedAt = 0;
   /** The engine holds input while a compressed message inflates (RFC 7692). */
   #readPaused = false;
   /** The server's FIN arrived; acted on once the engine has parsed everything before it. */
@@ -477,6 +482,7 @@ export class WebSocket extends WebSocketEventTarget {
 
   // The engine is meant never to throw; if it does, nothing of it escapes to the event loop.
   #receive(chunk: Uint8Array): void {
+    this.#receivedAt = performance.now();
     try {
       this.#engine?.receive(chunk);
     } catch (error) {
@@ -485,6 +491,7 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #commitInput(bytes: Uint8Array): void {
+    this.#receivedAt = performance.now();
     try {
       this.#engine?.commitInput(bytes);
     } catch (error) {
@@ -542,7 +549,22 @@ export class WebSocket extends WebSocketEventTarget {
   // WHATWG "When a WebSocket message has been received": step 1, nothing once CLOSING.
   #onMessage(data: unknown): void {
     if (this.#readyState !== WebSocket.OPEN) return;
-    this.dispatchEvent(new WebSocketMessageEvent('message', data, this.#origin) as Event as MessageEvent);
+    const handler = this.directMessageHandler();
+    if (handler === null) {
+      // Nobody to tell: a dispatch would have no effect.
+      if (!this.hasMessageListener()) return;
+      this.dispatchEvent(new WebSocketMessageEvent('message', data, this.#origin) as Event as MessageEvent);
+      return;
+    }
+    // `onmessage` is the only listener: what a dispatch would do, without its cost.
+    const event = new DirectMessageEvent(data, this.#origin, this, this.#receivedAt);
+    try {
+      handler.call(this, event as unknown as MessageEvent);
+    } catch (error) {
+      reportListenerError(error);
+    } finally {
+      event.dispatched();
+    }
   }
 
   /** RFC 6455 §7.1.2 "Start the WebSocket Closing Handshake". */
