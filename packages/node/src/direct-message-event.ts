@@ -5,9 +5,10 @@
 // dispatch is known in advance — the handler is called with the event, `this` being the
 // WebSocket — so the WebSocket calls it itself with this lighter object.
 
+import { makeMessageEventClass } from './events.js';
+
 const NONE = 0;
 const AT_TARGET = 2;
-const EMPTY_PORTS: readonly never[] = Object.freeze([]);
 
 /**
  * A `MessageEvent` (`instanceof MessageEvent` and `instanceof Event` hold) that was never given
@@ -36,23 +37,13 @@ export class DirectMessageEvent {
     this.#dispatching = false;
   }
 
-  // MessageEvent (HTML §9.4.3)
+  // MessageEvent (HTML §9.4.3); its other members come from `makeMessageEventClass`.
   get data(): unknown {
     return this.#data;
   }
   get origin(): string {
     return this.#origin;
   }
-  get lastEventId(): string {
-    return '';
-  }
-  get source(): null {
-    return null;
-  }
-  get ports(): readonly never[] {
-    return EMPTY_PORTS;
-  }
-  initMessageEvent(): void {}
 
   // Event (DOM §2.2)
   get type(): string {
@@ -114,16 +105,9 @@ export class DirectMessageEvent {
   initEvent(): void {}
 }
 
-// Where the runtime has them, take MessageEvent and Event as prototypes (for `instanceof` and
-// the constants NONE…BUBBLING_PHASE); every accessor they define is shadowed above, since theirs
-// would reject an object their constructors did not make.
-if (typeof MessageEvent === 'function') {
-  Object.setPrototypeOf(DirectMessageEvent.prototype, MessageEvent.prototype);
-  Object.defineProperty(DirectMessageEvent.prototype, Symbol.toStringTag, {
-    value: 'MessageEvent',
-    configurable: true,
-  });
-}
+// `instanceof MessageEvent` and `instanceof Event`; every `Event` accessor is shadowed above,
+// since the runtime's would reject an object its constructor did not make.
+makeMessageEventClass(DirectMessageEvent.prototype);
 
 /** HTML "report the exception", as Node's `EventTarget` does for a listener that throws. */
 export function reportListenerError(error: unknown): void {

@@ -76,26 +76,26 @@ export class WebSocketMessageEvent extends Event {
   get origin(): string {
     return this.#origin;
   }
-  /** Always `''` for WebSocket messages (WHATWG WebSockets). */
-  get lastEventId(): string {
-    return '';
-  }
-  get source(): null {
-    return null;
-  }
-  get ports(): readonly never[] {
-    return EMPTY_PORTS;
-  }
-  /** Legacy (HTML): a message event that was constructed, not dispatched, could be re-initialised; ours are always dispatched. */
-  initMessageEvent(): void {}
 }
 
 const EMPTY_PORTS: readonly never[] = Object.freeze([]);
 
-if (typeof MessageEvent === 'function') {
-  Object.setPrototypeOf(WebSocketMessageEvent.prototype, MessageEvent.prototype);
-  Object.defineProperty(WebSocketMessageEvent.prototype, Symbol.toStringTag, {
-    value: 'MessageEvent',
-    configurable: true,
+/**
+ * Makes a class's instances WebSocket `MessageEvent`s: `MessageEvent.prototype` (where the runtime
+ * has it) behind `prototype`, and the members that are the same for every WebSocket message —
+ * `lastEventId` `''`, `source` `null`, `ports` empty (WHATWG WebSockets), and the legacy
+ * `initMessageEvent`, a no-op as for a dispatched event. The class itself defines `data` and
+ * `origin`: the runtime's accessors would reject an object its own constructor did not make.
+ */
+export function makeMessageEventClass(prototype: object): void {
+  if (typeof MessageEvent === 'function') Object.setPrototypeOf(prototype, MessageEvent.prototype);
+  Object.defineProperties(prototype, {
+    [Symbol.toStringTag]: { value: 'MessageEvent', configurable: true },
+    lastEventId: { get: () => '', enumerable: true, configurable: true },
+    source: { get: () => null, enumerable: true, configurable: true },
+    ports: { get: () => EMPTY_PORTS, enumerable: true, configurable: true },
+    initMessageEvent: { value: () => {}, writable: true, configurable: true },
   });
 }
+
+makeMessageEventClass(WebSocketMessageEvent.prototype);
