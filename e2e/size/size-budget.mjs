@@ -24,7 +24,7 @@ export const BROWSER_GOAL_BYTES = 4096;
  * reached it is a ratchet: the size reached, rounded up to the next 256 bytes, so growth fails CI.
  * Lower it whenever the bundle shrinks.
  */
-export const BROWSER_BUDGET_BYTES = 12_544;
+export const BROWSER_BUDGET_BYTES = 12_288;
 
 /** The packages measured; the first is ours, the others are what users compare us with. */
 export const MEASURED_PACKAGES = ['sturdysocket', 'partysocket', 'reconnecting-websocket'];

@@ -59,8 +59,11 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
   #failures = 0;
   #outageStartedAt: number | undefined;
   #lastFailure: AttemptFailure | undefined;
-  #waitTimer: unknown;
-  #closeTimer: unknown;
+  /**
+   * The wait before the next attempt (state `waiting`) or the deadline of the closing handshake
+   * (state `closing`): the two states exclude each other, so one field holds either.
+   */
+  #timer: unknown;
   #paused = false;
   #unsubscribeLifecycle: (() => void) | undefined;
   #lastUrl = '';
@@ -117,12 +120,11 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   /** The transport's unsent bytes plus the bytes waiting in the outbox. */
   get bufferedAmount(): number {
-    const socket = this.#attempt?.socket;
     let transport = 0;
     try {
-      transport = socket?.bufferedAmount ?? 0;
+      transport = this.#attempt?.socket?.bufferedAmount ?? 0;
     } catch {
-      transport = 0;
+      // A transport whose getter throws counts as holding nothing.
     }
     return transport + this.#outbox.bytes;
   }
@@ -179,8 +181,8 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
       } catch {
         // Already closing: its close event still comes, or the timer below ends the wait.
       }
-      this.#closeTimer = this.#options.clock.setTimeout(() => {
-        this.#closeTimer = undefined;
+      this.#timer = this.#options.clock.setTimeout(() => {
+        this.#timer = undefined;
         if (this.#attempt === attempt)
           this.#finishUserClose(attempt, { code: 1006, reason: '', wasClean: false }, true);
       }, this.#options.closeTimeoutMs);
@@ -204,23 +206,22 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
    * connection is closed with `code` (default 1000) and `reason` (default 'reconnect'), a running
    * attempt or wait is abandoned, and the failure count resets.
    */
-  reconnect(code?: number, reason?: string): void {
+  reconnect(code: number = CloseCode.Normal, reason = 'reconnect'): void {
     checkCloseArguments(code, reason);
     const wasClosed = this.#state === 'closed';
     const epoch = ++this.#epoch;
-    this.#clearTimer('wait');
-    this.#clearTimer('close');
+    this.#clearTimer();
     this.#failures = 0;
     this.#outageStartedAt = undefined;
     this.#lastFailure = undefined;
     const attempt = this.#attempt;
     if (attempt !== undefined) {
       this.#attempt = undefined;
-      this.#abandon(attempt, { closeCode: code ?? CloseCode.Normal, closeReason: reason ?? 'reconnect' });
+      this.#abandon(attempt, { closeCode: code, closeReason: reason });
       if (attempt.openedAt !== undefined) {
         this.#emitClose({
-          code: code ?? CloseCode.Normal,
-          reason: reason ?? 'reconnect',
+          code,
+          reason,
           wasClean: true,
           willReconnect: true,
           failure: undefined,
@@ -322,7 +323,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
   }
 
   #beginAttempt(): void {
-    this.#clearTimer('wait');
+    this.#clearTimer();
     const attempt: Attempt = { number: this.#failures + 1, controller: new AbortController(), url: this.#lastUrl };
     this.#attempt = attempt;
     this.#setState('connecting');
@@ -594,10 +595,10 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
 
   #wait(delayMs: number): void {
     this.#setState('waiting');
-    this.#clearTimer('wait');
+    this.#clearTimer();
     if (this.#paused) return;
-    this.#waitTimer = this.#options.clock.setTimeout(() => {
-      this.#waitTimer = undefined;
+    this.#timer = this.#options.clock.setTimeout(() => {
+      this.#timer = undefined;
       if (this.#state === 'waiting') this.#beginAttempt();
     }, delayMs);
   }
@@ -607,7 +608,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     close: { code: number; reason: string; wasClean: boolean },
     timedOut: boolean,
   ): void {
-    this.#clearTimer('close');
+    this.#clearTimer();
     if (this.#attempt === attempt) {
       this.#attempt = undefined;
       this.#abandon(attempt, { terminate: timedOut });
@@ -618,8 +619,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
   /** The loop ends: nothing may be left behind — no timer, no socket, no global listener. */
   #enterClosed(close: CloseInfo, stopError?: ReconnectStoppedError): void {
     this.#epoch++;
-    this.#clearTimer('wait');
-    this.#clearTimer('close');
+    this.#clearTimer();
     this.#unsubscribeLifecycle?.();
     this.#unsubscribeLifecycle = undefined;
     this.#paused = false;
@@ -639,7 +639,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     if (signal === 'offline' || signal === 'online') {
       this.#paused = signal === 'offline';
       if (state !== 'waiting') return;
-      if (this.#paused) this.#clearTimer('wait');
+      if (this.#paused) this.#clearTimer();
       else this.#beginAttempt();
     } else if (signal === 'visible' || signal === 'pageshow' || signal === 'resume') {
       if (state === 'waiting' && !this.#paused) this.#beginAttempt();
@@ -701,11 +701,9 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     if (from !== to) this.#emit('state', { from, to });
   }
 
-  #clearTimer(which: 'wait' | 'close'): void {
-    const handle = which === 'wait' ? this.#waitTimer : this.#closeTimer;
-    if (handle !== undefined) this.#options.clock.clearTimeout(handle);
-    if (which === 'wait') this.#waitTimer = undefined;
-    else this.#closeTimer = undefined;
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#options.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   #emit<E extends keyof ReconnectEventMap>(event: E, ...args: Parameters<ReconnectEventMap[E]>): void {
