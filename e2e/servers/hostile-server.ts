@@ -104,6 +104,13 @@ function open(after: (socket: net.Socket) => unknown): Behaviour {
   };
 }
 
+/** The compression bomb's deflated bytes (made by `startHostileServer`). */
+let deflateBomb: Buffer | undefined;
+
+function compressBomb(): Buffer {
+  return deflateRawSync(Buffer.alloc(64 * 1024 * 1024), { finishFlush: 2 /* Z_SYNC_FLUSH */ });
+}
+
 export const BEHAVIOURS: Record<string, Behaviour> = {
   // Handshake failures.
   '/wrong-accept': (socket, request) =>
@@ -141,10 +148,12 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
     // RFC 7692 §7.1.2.1: window bits are 8–15.
     socket.write(upgradeResponse(request, ['Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=7'])),
   // A compression bomb: 64 MiB of zeros deflated to a few dozen KiB, in one message.
+  // Compressed when the server starts: deflating 64 MiB takes a while on a busy machine, and a
+  // client that meanwhile times out the handshake or gives up on an idle connection tests nothing.
   '/deflate-bomb': (socket, request) => {
+    deflateBomb ??= compressBomb();
     socket.write(upgradeResponse(request, ['Sec-WebSocket-Extensions: permessage-deflate']));
-    const compressed = deflateRawSync(Buffer.alloc(64 * 1024 * 1024), { finishFlush: 2 /* Z_SYNC_FLUSH */ });
-    socket.write(frame(2, compressed.subarray(0, compressed.length - 4), { rsv1: true }));
+    socket.write(frame(2, deflateBomb.subarray(0, deflateBomb.length - 4), { rsv1: true }));
   },
   // A compressed message, its close frame and the FIN in one write: the client must finish
   // inflating before it treats the FIN as the end.
@@ -262,6 +271,7 @@ function readFrames(buffer: Buffer, onFrame: (frame: ClientFrame) => void): Buff
 
 /** Starts the hostile server on an ephemeral port of 127.0.0.1. */
 export async function startHostileServer(): Promise<HostileServer> {
+  deflateBomb ??= compressBomb();
   const framesByPath = new Map<string, ClientFrame[]>();
   const closedWaiters = new Map<string, Array<() => void>>();
   const closedPaths = new Set<string>();
