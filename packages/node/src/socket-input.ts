@@ -45,7 +45,10 @@ export class SocketInput {
     for (const chunk of pending) consumer.receive(chunk);
   }
 
-  /** `net.connect()`'s `onread` option: this input reads for the socket. */
+  /**
+   * `net.connect()`'s `onread` option: this input reads for the socket. Closures per socket:
+   * Node calls the buffer function without a `this`, so a shared one could not tell sockets apart.
+   */
   readOptions(): OnReadOpts {
     return {
       buffer: () => this.#nextBuffer(),

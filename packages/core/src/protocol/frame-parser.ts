@@ -224,8 +224,20 @@ export class FrameParser {
   /** The first two bytes: FIN, RSV1–3, opcode, MASK, 7-bit length (§5.2). */
   #getInfo(): boolean {
     if (this.#buffered < 2) return false;
-    const b0 = this.#readByte();
-    const b1 = this.#readByte();
+    let b0: number;
+    let b1: number;
+    const chunk = this.#chunks[this.#head]!;
+    const offset = this.#offset;
+    if (chunk.length - offset > 2) {
+      // Both bytes in the first chunk, with more after them (the usual case): read in place.
+      b0 = chunk[offset]!;
+      b1 = chunk[offset + 1]!;
+      this.#offset = offset + 2;
+      this.#buffered -= 2;
+    } else {
+      b0 = this.#readByte();
+      b1 = this.#readByte();
+    }
     const opcode = b0 & 0x0f;
     const fin = (b0 & 0x80) !== 0;
     const rsv1 = (b0 & 0x40) !== 0;
