@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DIRECT_INPUT_MIN_BYTES, FrameParser } from './frame-parser.js';
 import { hex } from './harness.test-helper.js';
@@ -138,5 +139,69 @@ describe('FrameParser zero-copy input (inputTarget / commit)', () => {
     expect(instance.inputTarget()).toBeUndefined();
     instance.resume();
     expect(instance.inputTarget()?.length).toBe(size);
+  });
+});
+
+describe('FrameParser zero-copy input, property', () => {
+  /** Unmasked server frames (RFC 6455 §5.2) of the given payload sizes, one message each. */
+  function framesOf(sizes: number[]): { bytes: Uint8Array; payloads: Uint8Array[] } {
+    const payloads = sizes.map((size, i) => pattern(size, i));
+    const parts: Uint8Array[] = [];
+    for (const payload of payloads) {
+      const n = payload.length;
+      const head = n < 126 ? [0x82, n] : n < 0x10000 ? [0x82, 126, n >> 8, n & 0xff] : [...header64(n)];
+      parts.push(new Uint8Array(head), payload);
+    }
+    const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return { bytes, payloads };
+  }
+
+  it('delivers the same frames whatever mix of pushed reads, reads into targets and reads into stale targets carries the bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 65_536, max: 300_000 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom('push', 'target', 'stale')), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (sizes, reads) => {
+          const { bytes, payloads } = framesOf(sizes);
+          const { instance, payloads: got, violations } = parser();
+          let at = 0;
+          for (let i = 0; at < bytes.length; i++) {
+            const [size, how] = reads[i % reads.length]!;
+            const target = how === 'push' ? undefined : instance.inputTarget();
+            if (target === undefined) {
+              const n = Math.min(size, bytes.length - at);
+              instance.push(bytes.slice(at, at + n));
+              at += n;
+              continue;
+            }
+            if (how === 'stale') {
+              // Input arrives by push() while a read into the target is pending; then the read lands.
+              const pushed = Math.min(1 + (size % 1000), bytes.length - at);
+              instance.push(bytes.slice(at, at + pushed));
+              at += pushed;
+            }
+            const n = Math.min(size, bytes.length - at, target.length);
+            target.set(bytes.subarray(at, at + n));
+            instance.commit(target.subarray(0, n));
+            at += n;
+          }
+          return (
+            violations.length === 0 && got.length === payloads.length && got.every((p, i) => same(p, payloads[i]!))
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
