@@ -140,6 +140,31 @@ describe('the WHATWG interface', () => {
     expect(socket.onopen).toBeNull();
   });
 
+  it('calls each socket’s own on… handler with the socket as this, and re-adds a cleared one last', () => {
+    const first = new WebSocket(`${base}/echo`);
+    const second = new WebSocket(`${base}/echo`);
+    const seen: string[] = [];
+    first.onmessage = function (this: WebSocket) {
+      seen.push(this === first ? 'first' : 'wrong');
+    };
+    second.onmessage = function (this: WebSocket) {
+      seen.push(this === second ? 'second' : 'wrong');
+    };
+    first.dispatchEvent(new Event('message'));
+    second.dispatchEvent(new Event('message'));
+    second.onmessage = null;
+    second.dispatchEvent(new Event('message'));
+    first.onerror = () => seen.push('onerror');
+    first.addEventListener('error', () => seen.push('listener'));
+    first.onerror = 'not a function' as never;
+    expect(first.onerror).toBeNull();
+    first.onerror = () => seen.push('onerror again');
+    first.dispatchEvent(new Event('error'));
+    expect(seen).toEqual(['first', 'second', 'listener', 'onerror again']);
+    first.terminate();
+    second.terminate();
+  });
+
   it('replacing an on… handler keeps one listener', async () => {
     const { socket, server } = await openSocket();
     const seen: string[] = [];
