@@ -252,6 +252,16 @@ describe('messages', () => {
     ]);
     expect(closed).toEqual({ code: 1000, reason: 'after the blobs' });
   });
+
+  it('sends a Blob first, after the socket has been idle, with close() behind it', async () => {
+    const { socket, server } = await openSocket('/collect');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    socket.send(new Blob(['blob first']));
+    socket.send('then text');
+    socket.close(1000);
+    await server.closed;
+    expect(server.received.map(({ data }) => String(data))).toEqual(['blob first', 'then text']);
+  });
 });
 
 describe('bufferedAmount', () => {
@@ -504,6 +514,16 @@ describe('ping()', () => {
     expect(rtt).toBeGreaterThanOrEqual(0);
     const withPayload = await socket.ping('hello');
     expect(withPayload).toBeGreaterThanOrEqual(0);
+    await closeAndWait(socket);
+  });
+
+  it('ignores a pong that comes before any ping, then pings after a wait', async () => {
+    const { socket, server } = await openSocket();
+    server.socket.pong(Buffer.from('unsolicited'));
+    server.socket.send('after the pong');
+    await nextMessage(socket);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await socket.ping()).toBeGreaterThanOrEqual(0);
     await closeAndWait(socket);
   });
 

@@ -113,8 +113,10 @@ export class WebSocket extends WebSocketEventTarget {
   /** The handshake in progress; dropped once open (its promise holds the whole connection). */
   #attempt: ConnectionAttempt | undefined;
   readonly #writer = new SocketWriter();
-  readonly #sends = new OrderedSends();
-  readonly #pings = new PingTracker();
+  /** Made by the first `send(Blob)`: only a Blob read can make later operations wait. */
+  #sends: OrderedSends | undefined;
+  /** Made by the first `ping()`. */
+  #pings: PingTracker | undefined;
 
   #readyState: ReadyState = 0;
   #binaryType: BinaryType = 'blob';
@@ -235,10 +237,10 @@ export class WebSocket extends WebSocketEventTarget {
     const open = this.#readyState === WebSocket.OPEN;
     if (typeof data === 'string' || (typeof data !== 'object' && typeof data !== 'function') || data === null) {
       const text = typeof data === 'string' ? data : String(data);
-      if (!open || this.#sends.waiting) {
+      if (!open || this.#sends?.waiting) {
         const length = Buffer.byteLength(text);
         this.#writer.reserve(length);
-        if (open) this.#sends.run(() => this.#sendText(text));
+        if (open) this.#runInOrder(() => this.#sendText(text));
         return;
       }
       this.#writer.reserve(this.#sendText(text));
@@ -246,7 +248,7 @@ export class WebSocket extends WebSocketEventTarget {
       const bytes = viewOf(data);
       this.#writer.reserve(bytes.byteLength);
       if (!open) return;
-      if (this.#sends.waiting) {
+      if (this.#sends?.waiting) {
         // The caller may change its buffer once send() returns; it waits, so it gets a copy.
         const copy = copyOf(bytes);
         this.#sends.run(() => this.#sendBinary(copy));
@@ -254,6 +256,7 @@ export class WebSocket extends WebSocketEventTarget {
     } else if (data instanceof Blob) {
       this.#writer.reserve(data.size);
       if (!open) return;
+      this.#sends ??= new OrderedSends();
       this.#sends.runAfterRead(data, (bytes) => {
         if (bytes === undefined) {
           this.#failWebSocketConnection(new Error('Reading a Blob given to send() failed'), CloseCode.InternalError);
@@ -294,7 +297,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#readyState = WebSocket.CLOSING;
     // A close frame without a code when neither is given; 1000 when only a reason is.
     const sentCode = code ?? (reason === undefined ? null : CloseCode.Normal);
-    this.#sends.run(() => this.#startClosingHandshake(sentCode, reason ?? ''));
+    this.#runInOrder(() => this.#startClosingHandshake(sentCode, reason ?? ''));
   }
 
   /**
@@ -306,6 +309,7 @@ export class WebSocket extends WebSocketEventTarget {
    */
   ping(data?: string | ArrayBuffer | ArrayBufferView): Promise<number> {
     if (this.#readyState === WebSocket.CONNECTING) throw invalidState('ping() was called before the connection opened');
+    this.#pings ??= new PingTracker();
     const payload =
       data === undefined
         ? this.#pings.nextPayload()
@@ -372,6 +376,12 @@ export class WebSocket extends WebSocketEventTarget {
       requireProtocol: this.#options.requireProtocol,
       extensions: this.#deflate === undefined ? [] : [this.#deflate.offer],
     });
+  }
+
+  /** Runs `operation` now, or after the Blob reads `send()` queued before it. */
+  #runInOrder(operation: () => void): void {
+    if (this.#sends === undefined) operation();
+    else this.#sends.run(operation);
   }
 
   /** Frames a text message; returns its UTF-8 size. */
@@ -493,7 +503,7 @@ export class WebSocket extends WebSocketEventTarget {
       },
       onPong: (websocket, payload) => {
         publishControlFrame('pong', { websocket, direction: 'received', payload });
-        websocket.#pings.answer(payload);
+        websocket.#pings?.answer(payload);
       },
       onClose: (websocket, code, reason) => websocket.#onCloseFrame(code, reason),
       onProtocolError: (websocket, error) => websocket.#onProtocolError(error),
@@ -521,7 +531,7 @@ export class WebSocket extends WebSocketEventTarget {
     // WHATWG "When the WebSocket closing handshake is started", for the server's side.
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
     this.#sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
-    this.#sends.clear();
+    this.#sends?.clear();
     // §7.1.1: the server should close TCP first; we half-close once our echo is out and wait.
     this.#writer.endAfterFlush();
     this.#armCloseTimer();
@@ -536,7 +546,7 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#socket === undefined || this.#failure !== undefined) return;
     this.#failure = error;
     this.#readyState = WebSocket.CLOSING;
-    this.#sends.clear();
+    this.#sends?.clear();
     if (sendClose && this.#sentCloseCode === undefined) this.#engine?.close(closeCode, '');
     this.#sentCloseCode ??= closeCode;
     // §7.1.7: after a failure the client closes the connection itself, once its close frame is out.
@@ -576,8 +586,8 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#closeFired) return;
     this.#closeFired = true;
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
-    this.#sends.clear();
-    this.#pings.rejectAll(() => invalidState('The connection closed before the pong arrived'));
+    this.#sends?.clear();
+    this.#pings?.rejectAll(() => invalidState('The connection closed before the pong arrived'));
     // Step 1.
     this.#readyState = WebSocket.CLOSED;
     // §7.1.4: closed cleanly when both close frames were exchanged. A failed connection reports
