@@ -50,6 +50,8 @@ const GET_PAYLOAD = 3;
 
 const TWO_TO_THE_32 = 2 ** 32;
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+/** The chunk queue while nothing is buffered, shared by every parser (frozen: `push` replaces it). */
+const NO_CHUNKS = /* @__PURE__ */ Object.freeze([]) as readonly Uint8Array[] as Uint8Array[];
 
 export class FrameParser {
   readonly #sink: FrameSink;
@@ -59,8 +61,9 @@ export class FrameParser {
   readonly #allocate: (length: number) => Uint8Array;
 
   // Unparsed input: a queue of chunks from `#head` on, the first one consumed from `#offset`.
-  // A head index rather than `shift()` keeps a frame trickling in as 1-byte chunks linear.
-  #chunks: Uint8Array[] = [];
+  // A head index rather than `shift()` keeps a frame trickling in as 1-byte chunks linear. An
+  // idle parser holds no array of its own.
+  #chunks: Uint8Array[] = NO_CHUNKS;
   #head = 0;
   #offset = 0;
   #buffered = 0;
@@ -107,7 +110,8 @@ export class FrameParser {
   /** Feeds bytes. The parser keeps a reference to `chunk` and never writes to it. */
   push(chunk: Uint8Array): void {
     if (this.#stopped || chunk.length === 0) return;
-    this.#chunks.push(chunk);
+    if (this.#chunks === NO_CHUNKS) this.#chunks = [chunk];
+    else this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     this.#run();
   }
@@ -127,7 +131,7 @@ export class FrameParser {
   /** Stops for good and drops buffered input. */
   stop(): void {
     this.#stopped = true;
-    this.#chunks = [];
+    this.#chunks = NO_CHUNKS;
     this.#head = 0;
     this.#offset = 0;
     this.#buffered = 0;
@@ -289,7 +293,7 @@ export class FrameParser {
     this.#offset = 0;
     this.#head++;
     if (this.#head === this.#chunks.length) {
-      this.#chunks.length = 0;
+      this.#chunks = NO_CHUNKS;
       this.#head = 0;
     } else if (this.#head >= 1024) {
       this.#chunks = this.#chunks.slice(this.#head);
