@@ -504,6 +504,28 @@ describe('subprotocols and handshake details', () => {
     expect(response['sec-websocket-accept']).toBe(handshake?.accept);
     await closeAndWait(socket);
   });
+
+  it('reports the request headers it sent without a headers option, though it keeps none of them', async () => {
+    const protocols = ['chat', 'other'];
+    const { socket, server } = await openSocket('/echo', { protocols, origin: 'https://app.example' });
+    protocols.push('added-after-the-request'); // must not show up in what was sent
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const sent = socket.handshake?.requestHeaders ?? [];
+    expect(sent.map(([name]) => name)).toEqual([
+      'Host',
+      'Upgrade',
+      'Connection',
+      'Sec-WebSocket-Key',
+      'Sec-WebSocket-Version',
+      'Sec-WebSocket-Protocol',
+      'Sec-WebSocket-Extensions',
+      'Origin',
+    ]);
+    for (const [name, value] of sent) expect(server.headers[name.toLowerCase()]).toBe(value);
+    expect(socket.handshake?.statusText).toBe('Switching Protocols');
+    expect(socket.handshake?.extensions).toEqual([]);
+    await closeAndWait(socket);
+  });
 });
 
 describe('ping()', () => {

@@ -26,7 +26,12 @@ import {
 import { CloseEvent, ErrorEvent, WebSocketMessageEvent } from './events.js';
 import { describeHandshake, type HandshakeInfo, type HandshakeRecord, recordHandshake } from './handshake-info.js';
 import { type BinaryType, copyOf, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
-import { type NodeWebSocketOptions, type ResolvedNodeWebSocketOptions, resolveOptions } from './options.js';
+import {
+  type NodeWebSocketOptions,
+  type RetainedNodeWebSocketOptions,
+  resolveOptions,
+  retainOptions,
+} from './options.js';
 import { OrderedSends } from './ordered-sends.js';
 import { PingTracker } from './ping-tracker.js';
 import { type RedirectHop, withoutCredentials } from './redirect.js';
@@ -108,10 +113,13 @@ export class WebSocket extends WebSocketEventTarget {
 
   readonly #url: string;
   readonly #origin: string;
-  readonly #options: ResolvedNodeWebSocketOptions;
+  /** The full options until the first request is made; then only what is read later. */
+  #options: RetainedNodeWebSocketOptions;
   readonly #deflate: NodePermessageDeflate | undefined;
   /** The handshake in progress; dropped once open (its promise holds the whole connection). */
   #attempt: ConnectionAttempt | undefined;
+  /** A redirect was followed: its request's headers cannot be rebuilt from the options. */
+  #redirected = false;
   readonly #writer = new SocketWriter();
   /** Made by the first `send(Blob)`: only a Blob read can make later operations wait. */
   #sends: OrderedSends | undefined;
@@ -151,16 +159,18 @@ export class WebSocket extends WebSocketEventTarget {
     options?: NodeWebSocketOptions,
   ) {
     super();
-    this.#options = resolveOptions(protocolsOrOptions, options);
-    const { perMessageDeflate } = this.#options;
+    const resolved = resolveOptions(protocolsOrOptions, options);
+    this.#options = resolved;
+    const { perMessageDeflate } = resolved;
     this.#deflate =
       perMessageDeflate === false
         ? undefined
         : createNodePermessageDeflate(perMessageDeflate === true ? {} : perMessageDeflate);
-    const request = this.#createRequest(url, this.#options.headers);
+    const request = this.#createRequest(url, resolved.headers);
+    this.#options = retainOptions(resolved, request.protocols);
     this.#url = request.url.href;
     this.#origin = request.url.origin;
-    this.#attempt = establishWebSocketConnection(request, this.#options, (next, stripCredentials, hop) =>
+    this.#attempt = establishWebSocketConnection(request, resolved, (next, stripCredentials, hop) =>
       this.#createRedirectRequest(next, stripCredentials, hop),
     );
     this.#attempt.established.then(
@@ -219,7 +229,11 @@ export class WebSocket extends WebSocketEventTarget {
    */
   get handshake(): HandshakeInfo | undefined {
     if (this.#handshake === undefined && this.#established !== undefined) {
-      this.#handshake = describeHandshake(this.#established, this.#options.secretHeaders);
+      this.#handshake = describeHandshake(
+        this.#established,
+        this.#options.secretHeaders,
+        (href, key) => this.#createRequest(href, undefined, key).headers,
+      );
       this.#established = undefined;
     }
     return this.#handshake;
@@ -351,6 +365,7 @@ export class WebSocket extends WebSocketEventTarget {
    */
   #createRedirectRequest(url: URL, stripCredentials: boolean, hop: RedirectHop): HandshakeRequest {
     const { headers, secretHeaders } = this.#options;
+    this.#redirected = true;
     const event = new RedirectEvent('redirect', {
       from: hop.from.href,
       to: url.href,
@@ -366,8 +381,11 @@ export class WebSocket extends WebSocketEventTarget {
     return this.#createRequest(url, event.headers);
   }
 
-  /** The opening handshake for `url` (the constructor's, or a redirect's, with a fresh key). */
-  #createRequest(url: string | URL, headers: HeadersInput | undefined): HandshakeRequest {
+  /**
+   * The opening handshake for `url` (the constructor's, or a redirect's, with a fresh key; or,
+   * given the `key` it was sent with, one made again for `handshake`).
+   */
+  #createRequest(url: string | URL, headers: HeadersInput | undefined, key?: string): HandshakeRequest {
     return createHandshakeRequest({
       url,
       protocols: this.#options.protocols,
@@ -375,6 +393,7 @@ export class WebSocket extends WebSocketEventTarget {
       origin: this.#options.origin,
       requireProtocol: this.#options.requireProtocol,
       extensions: this.#deflate === undefined ? [] : [this.#deflate.offer],
+      key,
     });
   }
 
@@ -430,7 +449,11 @@ export class WebSocket extends WebSocketEventTarget {
     this.#protocol = result.protocol;
     this.#extensions = result.extensionsHeader;
     // Only what `handshake` needs stays: an idle connection holds no more than it must.
-    this.#established = recordHandshake(connection.request, connection);
+    this.#established = recordHandshake(
+      connection.request,
+      connection,
+      !this.#redirected && this.#options.headers === undefined,
+    );
     this.#attempt = undefined;
     publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
     this.dispatchEvent(new Event('open'));
