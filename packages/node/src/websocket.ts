@@ -112,7 +112,8 @@ export class WebSocket extends WebSocketEventTarget {
   readonly CLOSED = 3;
 
   readonly #url: string;
-  readonly #origin: string;
+  /** The URL's origin, for message events; made when the first message arrives. */
+  #origin: string | undefined;
   /** The full options until the first request is made; then only what is read later. */
   #options: RetainedNodeWebSocketOptions;
   readonly #deflate: NodePermessageDeflate | undefined;
@@ -169,7 +170,6 @@ export class WebSocket extends WebSocketEventTarget {
     const request = this.#createRequest(url, resolved.headers);
     this.#options = retainOptions(resolved, request.protocols);
     this.#url = request.url.href;
-    this.#origin = request.url.origin;
     this.#attempt = establishWebSocketConnection(request, resolved, (next, stripCredentials, hop) =>
       this.#createRedirectRequest(next, stripCredentials, hop),
     );
@@ -536,6 +536,7 @@ export class WebSocket extends WebSocketEventTarget {
   // WHATWG "When a WebSocket message has been received": step 1, nothing once CLOSING.
   #onMessage(data: unknown): void {
     if (this.#readyState !== WebSocket.OPEN) return;
+    this.#origin ??= new URL(this.#url).origin;
     this.dispatchEvent(new WebSocketMessageEvent('message', data, this.#origin) as Event as MessageEvent);
   }
 

@@ -111,6 +111,14 @@ function encoder(): TextEncoder {
   return sharedEncoder;
 }
 
+// A writer keeps no state of its own (its keys and slab are process-wide), so every engine that
+// masks with the platform CSPRNG shares one.
+let sharedWriter: FrameWriter | undefined;
+function defaultWriter(): FrameWriter {
+  sharedWriter ??= new FrameWriter();
+  return sharedWriter;
+}
+
 /** The engine's private callbacks, for `EngineSink` (made by the first engine, not at import). */
 interface SinkCalls {
   onText(engine: ProtocolEngine, text: string): void;
@@ -200,7 +208,7 @@ export class ProtocolEngine {
     this.#codec = options.codec;
     this.#maxPayload = options.maxPayload ?? DEFAULT_PROTOCOL_LIMITS.maxPayload;
     this.#maxPausedInputBytes = options.maxPausedInputBytes ?? DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes;
-    this.#writer = new FrameWriter(options.randomFill);
+    this.#writer = options.randomFill === undefined ? defaultWriter() : new FrameWriter(options.randomFill);
     sinkCalls ??= ProtocolEngine.#sinkCalls();
     this.#sink = new EngineSink(this);
     this.#parser = new FrameParser(this.#sink, {
