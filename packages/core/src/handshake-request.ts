@@ -18,7 +18,10 @@ export interface HandshakeRequestOptions {
   extensions?: readonly ExtensionOffer[] | undefined;
   /** Fail the handshake with `missing-protocol` if the server picks none of `protocols`. @default false */
   requireProtocol?: boolean | undefined;
-  /** The key to send; generated (16 CSPRNG bytes) when absent. Set it only in tests. */
+  /**
+   * The key to send; generated (16 CSPRNG bytes) when absent. Set it only in tests, or to make
+   * again a request already sent (never to send one: §4.1 wants a fresh key per connection).
+   */
   key?: string | undefined;
 }
 

@@ -42,7 +42,11 @@ export interface HandshakeRecord {
   /** The href of the URL connected to (the last hop's). */
   readonly href: string;
   readonly key: string;
-  readonly requestHeaders: string;
+  /**
+   * The request's fields, or `undefined` when the connection's options and `key` make them again
+   * exactly (no redirect, no `headers` option): then `handshake` rebuilds them instead.
+   */
+  readonly requestHeaders: string | undefined;
   readonly status: number;
   readonly statusText: string;
   readonly responseHeaders: string;
@@ -51,6 +55,9 @@ export interface HandshakeRecord {
 }
 
 const SEPARATOR = '\0';
+/** The status text nearly every server sends with 101, kept once rather than copied per connection. */
+const SWITCHING_PROTOCOLS = 'Switching Protocols';
+const NO_EXTENSIONS: HandshakeResult['extensions'] = /* @__PURE__ */ Object.freeze([]);
 
 function flatten(fields: ReadonlyArray<readonly [string, string]>): string {
   return fields.map(([name, value]) => `${name}${SEPARATOR}${value}`).join(SEPARATOR);
@@ -64,26 +71,38 @@ function unflatten(flat: string): Array<[string, string]> {
   return fields;
 }
 
-/** Keeps what `describeHandshake` will need from an established connection. */
+/**
+ * Keeps what `describeHandshake` will need from an established connection; the request's fields
+ * only when they cannot be made again (`rebuildable` false).
+ */
 export function recordHandshake(
   request: HandshakeRequest,
   connection: Pick<EstablishedConnection, 'head' | 'result'>,
+  rebuildable: boolean,
 ): HandshakeRecord {
   const { head, result } = connection;
   return {
     href: request.url.href,
     key: request.key,
-    requestHeaders: flatten(request.headers),
+    requestHeaders: rebuildable ? undefined : flatten(request.headers),
     status: head.status,
     // A copy, not a slice of the response text (which a slice keeps alive).
-    statusText: [...head.statusText].join(''),
+    statusText: head.statusText === SWITCHING_PROTOCOLS ? SWITCHING_PROTOCOLS : [...head.statusText].join(''),
     responseHeaders: flatten(head.headers),
     protocol: result.protocol,
-    extensions: result.extensions,
+    extensions: result.extensions.length === 0 ? NO_EXTENSIONS : result.extensions,
   };
 }
 
-export function describeHandshake(record: HandshakeRecord, secretHeaders: readonly string[]): HandshakeInfo {
+/**
+ * The `handshake` a record describes. `rebuildRequestHeaders` makes the request's fields again
+ * from the record's URL and key, for a record that does not hold them.
+ */
+export function describeHandshake(
+  record: HandshakeRecord,
+  secretHeaders: readonly string[],
+  rebuildRequestHeaders: (href: string, key: string) => ReadonlyArray<readonly [string, string]>,
+): HandshakeInfo {
   const url = new URL(record.href);
   url.username = '';
   url.password = '';
@@ -95,7 +114,14 @@ export function describeHandshake(record: HandshakeRecord, secretHeaders: readon
     accept: accept.trim(),
     status: record.status,
     statusText: record.statusText,
-    requestHeaders: Object.freeze(redactHeaders(unflatten(record.requestHeaders), secretHeaders)),
+    requestHeaders: Object.freeze(
+      redactHeaders(
+        record.requestHeaders === undefined
+          ? rebuildRequestHeaders(record.href, record.key)
+          : unflatten(record.requestHeaders),
+        secretHeaders,
+      ),
+    ),
     responseHeaders: Object.freeze(responseHeaders.map(([name, value]) => [name, value] as const)),
     protocol: record.protocol,
     extensions: Object.freeze(record.extensions.map(({ name, params }) => Object.freeze({ name, params }))),

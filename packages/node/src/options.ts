@@ -191,6 +191,43 @@ export interface ResolvedNodeWebSocketOptions
   allowInsecureRedirect: boolean;
 }
 
+/**
+ * What a `WebSocket` still reads once its connection attempt has the full options: what a
+ * redirect's request and the `handshake` description are made from, and the limits used after
+ * open. An idle connection keeps this instead of every option.
+ */
+export interface RetainedNodeWebSocketOptions {
+  /**
+   * The subprotocols offered: once retained, the list as normalised for the first request (a
+   * copy the caller cannot change).
+   */
+  readonly protocols: string | readonly string[];
+  readonly headers?: NodeWebSocketOptions['headers'];
+  readonly origin?: string | undefined;
+  readonly requireProtocol: boolean;
+  readonly secretHeaders: readonly string[];
+  readonly closeTimeoutMs: number;
+  readonly maxPayload: number;
+}
+
+const NO_PROTOCOLS: readonly string[] = /* @__PURE__ */ Object.freeze([]);
+
+/** The options a `WebSocket` keeps (see `RetainedNodeWebSocketOptions`); `protocols` as the first request offered them. */
+export function retainOptions(
+  options: ResolvedNodeWebSocketOptions,
+  protocols: readonly string[],
+): RetainedNodeWebSocketOptions {
+  return {
+    protocols: protocols.length === 0 ? NO_PROTOCOLS : protocols,
+    headers: options.headers,
+    origin: options.origin,
+    requireProtocol: options.requireProtocol,
+    secretHeaders: options.secretHeaders,
+    closeTimeoutMs: options.closeTimeoutMs,
+    maxPayload: options.maxPayload,
+  };
+}
+
 function isProtocolsArgument(value: unknown): value is string | readonly string[] {
   return typeof value === 'string' || Array.isArray(value);
 }

@@ -149,3 +149,26 @@ it('keeps counting bytes a destroyed socket never sent', async () => {
   writer.enqueue([dataFrame(4)]);
   expect(writer.bufferedAmount).toBe(big);
 });
+
+it('listens for drain only while it waits for one, every time it has to', async () => {
+  const writer = new SocketWriter();
+  const before = client.listenerCount('drain');
+  writer.attach(client);
+  expect(client.listenerCount('drain')).toBe(before);
+  const big = 8 * 1024 * 1024;
+  for (let round = 1; round <= 2; round++) {
+    peer.pause();
+    writer.reserve(big + 5);
+    writer.enqueue([dataFrame(big)]);
+    writer.messageAccepted(big);
+    await until(() => client.writableNeedDrain);
+    writer.enqueue([dataFrame(5)]);
+    writer.messageAccepted(5);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(client.listenerCount('drain')).toBe(before + 1);
+    peer.resume();
+    await until(() => writer.bufferedAmount === 0);
+    expect(writes).toBe(2 * round);
+    expect(client.listenerCount('drain')).toBe(before);
+  }
+});

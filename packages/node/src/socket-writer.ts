@@ -45,12 +45,13 @@ export class SocketWriter {
   bufferedAmount = 0;
 
   private socket: Socket | undefined;
-  private chunks: Uint8Array[] = [];
+  /** Frames waiting for the next flush; made when the first arrives (an idle writer holds none). */
+  private chunks: Uint8Array[] | undefined;
   private bytes = 0;
   /** Data messages whose frames are among the queued chunks; released with them. */
   private messages = 0;
-  /** Payload sizes of accepted messages not yet released, in send order. */
-  private readonly messageSizes: number[] = [];
+  /** Payload sizes of accepted messages not yet released, in send order; dropped when all are. */
+  private messageSizes: number[] | undefined;
   private messageSizesHead = 0;
   private scheduled = false;
   private waitingForDrain = false;
@@ -59,19 +60,15 @@ export class SocketWriter {
   /** Our FIN is sent: nothing more may be written. */
   private ended = false;
 
-  private readonly flushNow = () => {
-    this.scheduled = false;
-    this.flush();
-  };
-  private readonly onDrain = () => {
-    this.waitingForDrain = false;
-    this.flush();
-  };
+  /** The scheduled flush: a static function given the writer, where a bound closure would cost each writer one. */
+  private static flushScheduled(writer: SocketWriter): void {
+    writer.scheduled = false;
+    writer.flush();
+  }
 
   attach(socket: Socket): void {
     this.socket = socket;
-    socket.on('drain', this.onDrain);
-    if (this.chunks.length > 0) this.schedule();
+    if (this.chunks !== undefined) this.schedule();
   }
 
   /** Counts `byteLength` bytes given to `send()` into `bufferedAmount`. */
@@ -85,7 +82,8 @@ export class SocketWriter {
    * the bytes leave `bufferedAmount` when the kernel has taken them.
    */
   messageAccepted(byteLength: number): void {
-    this.messageSizes.push(byteLength);
+    if (this.messageSizes === undefined) this.messageSizes = [byteLength];
+    else this.messageSizes.push(byteLength);
   }
 
   /**
@@ -99,7 +97,8 @@ export class SocketWriter {
     if (first !== undefined && first.byteLength > 0 && ((first[0] as number) & 0x08) === 0) this.messages++;
     for (const chunk of chunks) {
       if (chunk.byteLength === 0) continue;
-      this.chunks.push(chunk);
+      if (this.chunks === undefined) this.chunks = [chunk];
+      else this.chunks.push(chunk);
       this.bytes += chunk.byteLength;
     }
     this.schedule();
@@ -107,11 +106,16 @@ export class SocketWriter {
 
   /** Takes the sizes of the next `count` messages off the queue. */
   private release(count: number): void {
+    const sizes = this.messageSizes;
+    if (sizes === undefined) return;
     let bytes = 0;
-    for (let i = 0; i < count; i++) bytes += this.messageSizes[this.messageSizesHead + i] ?? 0;
+    for (let i = 0; i < count; i++) bytes += sizes[this.messageSizesHead + i] ?? 0;
     this.messageSizesHead += count;
-    if (this.messageSizesHead > 1024 && this.messageSizesHead * 2 > this.messageSizes.length) {
-      this.messageSizes.splice(0, this.messageSizesHead);
+    if (this.messageSizesHead >= sizes.length) {
+      this.messageSizes = undefined;
+      this.messageSizesHead = 0;
+    } else if (this.messageSizesHead > 1024 && this.messageSizesHead * 2 > sizes.length) {
+      sizes.splice(0, this.messageSizesHead);
       this.messageSizesHead = 0;
     }
     this.bufferedAmount -= bytes;
@@ -131,17 +135,17 @@ export class SocketWriter {
   private schedule(): void {
     if (this.scheduled || this.socket === undefined) return;
     this.scheduled = true;
-    process.nextTick(this.flushNow);
+    process.nextTick(SocketWriter.flushScheduled, this);
   }
 
   private flush(): void {
     const socket = this.socket;
     if (socket === undefined || socket.destroyed || this.waitingForDrain) return;
-    if (this.chunks.length > 0) {
-      const chunks = this.chunks;
+    const chunks = this.chunks;
+    if (chunks !== undefined) {
       const bytes = this.bytes;
       const messages = this.messages;
-      this.chunks = [];
+      this.chunks = undefined;
       this.bytes = 0;
       this.messages = 0;
       // The callback runs once the kernel has the bytes. An error, or a socket destroyed meanwhile
@@ -165,12 +169,17 @@ export class SocketWriter {
         socket.uncork();
       }
       // Backpressure: hold later frames (and the FIN) in our queue until the kernel catches up.
+      // 'drain' follows only a write that returned false, so a listener is needed only then.
       if (!flowing) {
         this.waitingForDrain = true;
+        socket.once('drain', () => {
+          this.waitingForDrain = false;
+          this.flush();
+        });
         return;
       }
     }
-    if (this.ending && this.chunks.length === 0) {
+    if (this.ending && this.chunks === undefined) {
       this.ending = false;
       this.ended = true;
       if (this.destroyAfterEnd) socket.end(() => socket.destroy());

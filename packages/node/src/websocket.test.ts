@@ -193,6 +193,31 @@ describe('the WHATWG interface', () => {
     expect(socket.onopen).toBeNull();
   });
 
+  it('calls each socket’s own on… handler with the socket as this, and re-adds a cleared one last', () => {
+    const first = new WebSocket(`${base}/echo`);
+    const second = new WebSocket(`${base}/echo`);
+    const seen: string[] = [];
+    first.onmessage = function (this: WebSocket) {
+      seen.push(this === first ? 'first' : 'wrong');
+    };
+    second.onmessage = function (this: WebSocket) {
+      seen.push(this === second ? 'second' : 'wrong');
+    };
+    first.dispatchEvent(new Event('message'));
+    second.dispatchEvent(new Event('message'));
+    second.onmessage = null;
+    second.dispatchEvent(new Event('message'));
+    first.onerror = () => seen.push('onerror');
+    first.addEventListener('error', () => seen.push('listener'));
+    first.onerror = 'not a function' as never;
+    expect(first.onerror).toBeNull();
+    first.onerror = () => seen.push('onerror again');
+    first.dispatchEvent(new Event('error'));
+    expect(seen).toEqual(['first', 'second', 'listener', 'onerror again']);
+    first.terminate();
+    second.terminate();
+  });
+
   it('replacing an on… handler keeps one listener', async () => {
     const { socket, server } = await openSocket();
     const seen: string[] = [];
@@ -279,6 +304,16 @@ describe('messages', () => {
       [5, 5],
     ]);
     expect(closed).toEqual({ code: 1000, reason: 'after the blobs' });
+  });
+
+  it('sends a Blob first, after the socket has been idle, with close() behind it', async () => {
+    const { socket, server } = await openSocket('/collect');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    socket.send(new Blob(['blob first']));
+    socket.send('then text');
+    socket.close(1000);
+    await server.closed;
+    expect(server.received.map(({ data }) => String(data))).toEqual(['blob first', 'then text']);
   });
 });
 
@@ -522,6 +557,28 @@ describe('subprotocols and handshake details', () => {
     expect(response['sec-websocket-accept']).toBe(handshake?.accept);
     await closeAndWait(socket);
   });
+
+  it('reports the request headers it sent without a headers option, though it keeps none of them', async () => {
+    const protocols = ['chat', 'other'];
+    const { socket, server } = await openSocket('/echo', { protocols, origin: 'https://app.example' });
+    protocols.push('added-after-the-request'); // must not show up in what was sent
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const sent = socket.handshake?.requestHeaders ?? [];
+    expect(sent.map(([name]) => name)).toEqual([
+      'Host',
+      'Upgrade',
+      'Connection',
+      'Sec-WebSocket-Key',
+      'Sec-WebSocket-Version',
+      'Sec-WebSocket-Protocol',
+      'Sec-WebSocket-Extensions',
+      'Origin',
+    ]);
+    for (const [name, value] of sent) expect(server.headers[name.toLowerCase()]).toBe(value);
+    expect(socket.handshake?.statusText).toBe('Switching Protocols');
+    expect(socket.handshake?.extensions).toEqual([]);
+    await closeAndWait(socket);
+  });
 });
 
 describe('ping()', () => {
@@ -532,6 +589,16 @@ describe('ping()', () => {
     expect(rtt).toBeGreaterThanOrEqual(0);
     const withPayload = await socket.ping('hello');
     expect(withPayload).toBeGreaterThanOrEqual(0);
+    await closeAndWait(socket);
+  });
+
+  it('ignores a pong that comes before any ping, then pings after a wait', async () => {
+    const { socket, server } = await openSocket();
+    server.socket.pong(Buffer.from('unsolicited'));
+    server.socket.send('after the pong');
+    await nextMessage(socket);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await socket.ping()).toBeGreaterThanOrEqual(0);
     await closeAndWait(socket);
   });
 

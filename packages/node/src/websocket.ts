@@ -27,7 +27,12 @@ import {
 import { CloseEvent, ErrorEvent, WebSocketMessageEvent } from './events.js';
 import { describeHandshake, type HandshakeInfo, type HandshakeRecord, recordHandshake } from './handshake-info.js';
 import { type BinaryType, copyOf, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
-import { type NodeWebSocketOptions, type ResolvedNodeWebSocketOptions, resolveOptions } from './options.js';
+import {
+  type NodeWebSocketOptions,
+  type RetainedNodeWebSocketOptions,
+  resolveOptions,
+  retainOptions,
+} from './options.js';
 import { OrderedSends } from './ordered-sends.js';
 import { PingTracker } from './ping-tracker.js';
 import { type RedirectHop, withoutCredentials } from './redirect.js';
@@ -115,20 +120,35 @@ export class WebSocket extends WebSocketEventTarget {
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
   static readonly CLOSED = 3;
-  readonly CONNECTING = 0;
-  readonly OPEN = 1;
-  readonly CLOSING = 2;
-  readonly CLOSED = 3;
+  // The WebIDL constants again on the prototype (getters), where fields would cost every socket four.
+  get CONNECTING(): 0 {
+    return 0;
+  }
+  get OPEN(): 1 {
+    return 1;
+  }
+  get CLOSING(): 2 {
+    return 2;
+  }
+  get CLOSED(): 3 {
+    return 3;
+  }
 
   readonly #url: string;
-  readonly #origin: string;
-  readonly #options: ResolvedNodeWebSocketOptions;
+  /** The URL's origin, for message events; made when the first message arrives. */
+  #origin: string | undefined;
+  /** The full options until the first request is made; then only what is read later. */
+  #options: RetainedNodeWebSocketOptions;
   readonly #deflate: NodePermessageDeflate | undefined;
   /** The handshake in progress; dropped once open (its promise holds the whole connection). */
   #attempt: ConnectionAttempt | undefined;
+  /** A redirect was followed: its request's headers cannot be rebuilt from the options. */
+  #redirected = false;
   readonly #writer = new SocketWriter();
-  readonly #sends = new OrderedSends();
-  readonly #pings = new PingTracker();
+  /** Made by the first `send(Blob)`: only a Blob read can make later operations wait. */
+  #sends: OrderedSends | undefined;
+  /** Made by the first `ping()`. */
+  #pings: PingTracker | undefined;
 
   #readyState: ReadyState = 0;
   #binaryType: BinaryType = 'blob';
@@ -165,16 +185,17 @@ export class WebSocket extends WebSocketEventTarget {
     options?: NodeWebSocketOptions,
   ) {
     super();
-    this.#options = resolveOptions(protocolsOrOptions, options);
-    const { perMessageDeflate } = this.#options;
+    const resolved = resolveOptions(protocolsOrOptions, options);
+    this.#options = resolved;
+    const { perMessageDeflate } = resolved;
     this.#deflate =
       perMessageDeflate === false
         ? undefined
         : createNodePermessageDeflate(perMessageDeflate === true ? {} : perMessageDeflate);
-    const request = this.#createRequest(url, this.#options.headers);
+    const request = this.#createRequest(url, resolved.headers);
+    this.#options = retainOptions(resolved, request.protocols);
     this.#url = request.url.href;
-    this.#origin = request.url.origin;
-    this.#attempt = establishWebSocketConnection(request, this.#options, (next, stripCredentials, hop) =>
+    this.#attempt = establishWebSocketConnection(request, resolved, (next, stripCredentials, hop) =>
       this.#createRedirectRequest(next, stripCredentials, hop),
     );
     this.#attempt.established.then(
@@ -233,7 +254,11 @@ export class WebSocket extends WebSocketEventTarget {
    */
   get handshake(): HandshakeInfo | undefined {
     if (this.#handshake === undefined && this.#established !== undefined) {
-      this.#handshake = describeHandshake(this.#established, this.#options.secretHeaders);
+      this.#handshake = describeHandshake(
+        this.#established,
+        this.#options.secretHeaders,
+        (href, key) => this.#createRequest(href, undefined, key).headers,
+      );
       this.#established = undefined;
     }
     return this.#handshake;
@@ -251,10 +276,10 @@ export class WebSocket extends WebSocketEventTarget {
     const open = this.#readyState === WebSocket.OPEN;
     if (typeof data === 'string' || (typeof data !== 'object' && typeof data !== 'function') || data === null) {
       const text = typeof data === 'string' ? data : String(data);
-      if (!open || this.#sends.waiting) {
+      if (!open || this.#sends?.waiting) {
         const length = Buffer.byteLength(text);
         this.#writer.reserve(length);
-        if (open) this.#sends.run(() => this.#sendText(text));
+        if (open) this.#runInOrder(() => this.#sendText(text));
         return;
       }
       this.#writer.reserve(this.#sendText(text));
@@ -262,7 +287,7 @@ export class WebSocket extends WebSocketEventTarget {
       const bytes = viewOf(data);
       this.#writer.reserve(bytes.byteLength);
       if (!open) return;
-      if (this.#sends.waiting) {
+      if (this.#sends?.waiting) {
         // The caller may change its buffer once send() returns; it waits, so it gets a copy.
         const copy = copyOf(bytes);
         this.#sends.run(() => this.#sendBinary(copy));
@@ -270,6 +295,7 @@ export class WebSocket extends WebSocketEventTarget {
     } else if (data instanceof Blob) {
       this.#writer.reserve(data.size);
       if (!open) return;
+      this.#sends ??= new OrderedSends();
       this.#sends.runAfterRead(data, (bytes) => {
         if (bytes === undefined) {
           this.#failWebSocketConnection(new Error('Reading a Blob given to send() failed'), CloseCode.InternalError);
@@ -310,7 +336,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#readyState = WebSocket.CLOSING;
     // A close frame without a code when neither is given; 1000 when only a reason is.
     const sentCode = code ?? (reason === undefined ? null : CloseCode.Normal);
-    this.#sends.run(() => this.#startClosingHandshake(sentCode, reason ?? ''));
+    this.#runInOrder(() => this.#startClosingHandshake(sentCode, reason ?? ''));
   }
 
   /**
@@ -322,6 +348,7 @@ export class WebSocket extends WebSocketEventTarget {
    */
   ping(data?: string | ArrayBuffer | ArrayBufferView): Promise<number> {
     if (this.#readyState === WebSocket.CONNECTING) throw invalidState('ping() was called before the connection opened');
+    this.#pings ??= new PingTracker();
     const payload =
       data === undefined
         ? this.#pings.nextPayload()
@@ -363,6 +390,7 @@ export class WebSocket extends WebSocketEventTarget {
    */
   #createRedirectRequest(url: URL, stripCredentials: boolean, hop: RedirectHop): HandshakeRequest {
     const { headers, secretHeaders } = this.#options;
+    this.#redirected = true;
     const event = new RedirectEvent('redirect', {
       from: hop.from.href,
       to: url.href,
@@ -378,8 +406,11 @@ export class WebSocket extends WebSocketEventTarget {
     return this.#createRequest(url, event.headers);
   }
 
-  /** The opening handshake for `url` (the constructor's, or a redirect's, with a fresh key). */
-  #createRequest(url: string | URL, headers: HeadersInput | undefined): HandshakeRequest {
+  /**
+   * The opening handshake for `url` (the constructor's, or a redirect's, with a fresh key; or,
+   * given the `key` it was sent with, one made again for `handshake`).
+   */
+  #createRequest(url: string | URL, headers: HeadersInput | undefined, key?: string): HandshakeRequest {
     return createHandshakeRequest({
       url,
       protocols: this.#options.protocols,
@@ -387,7 +418,14 @@ export class WebSocket extends WebSocketEventTarget {
       origin: this.#options.origin,
       requireProtocol: this.#options.requireProtocol,
       extensions: this.#deflate === undefined ? [] : [this.#deflate.offer],
+      key,
     });
+  }
+
+  /** Runs `operation` now, or after the Blob reads `send()` queued before it. */
+  #runInOrder(operation: () => void): void {
+    if (this.#sends === undefined) operation();
+    else this.#sends.run(operation);
   }
 
   /** Frames a text message; returns its UTF-8 size. */
@@ -437,7 +475,11 @@ export class WebSocket extends WebSocketEventTarget {
     this.#protocol = result.protocol;
     this.#extensions = result.extensionsHeader;
     // Only what `handshake` needs stays: an idle connection holds no more than it must.
-    this.#established = recordHandshake(connection.request, connection);
+    this.#established = recordHandshake(
+      connection.request,
+      connection,
+      !this.#redirected && this.#options.headers === undefined,
+    );
     this.#attempt = undefined;
     publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
     this.dispatchEvent(new Event('open'));
@@ -536,7 +578,7 @@ export class WebSocket extends WebSocketEventTarget {
       },
       onPong: (websocket, payload) => {
         publishControlFrame('pong', { websocket, direction: 'received', payload });
-        websocket.#pings.answer(payload);
+        websocket.#pings?.answer(payload);
       },
       onClose: (websocket, code, reason) => websocket.#onCloseFrame(code, reason),
       onProtocolError: (websocket, error) => websocket.#onProtocolError(error),
@@ -550,9 +592,10 @@ export class WebSocket extends WebSocketEventTarget {
   #onMessage(data: unknown): void {
     if (this.#readyState !== WebSocket.OPEN) return;
     const handler = this.directMessageHandler();
+    // Nobody to tell: a dispatch would have no effect.
+    if (handler === null && !this.hasMessageListener()) return;
+    this.#origin ??= new URL(this.#url).origin;
     if (handler === null) {
-      // Nobody to tell: a dispatch would have no effect.
-      if (!this.hasMessageListener()) return;
       this.dispatchEvent(new WebSocketMessageEvent('message', data, this.#origin) as Event as MessageEvent);
       return;
     }
@@ -582,7 +625,7 @@ export class WebSocket extends WebSocketEventTarget {
     // WHATWG "When the WebSocket closing handshake is started", for the server's side.
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
     this.#sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
-    this.#sends.clear();
+    this.#sends?.clear();
     // §7.1.1: the server should close TCP first; we half-close once our echo is out and wait.
     this.#writer.endAfterFlush();
     this.#armCloseTimer();
@@ -597,7 +640,7 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#socket === undefined || this.#failure !== undefined) return;
     this.#failure = error;
     this.#readyState = WebSocket.CLOSING;
-    this.#sends.clear();
+    this.#sends?.clear();
     if (sendClose && this.#sentCloseCode === undefined) this.#engine?.close(closeCode, '');
     this.#sentCloseCode ??= closeCode;
     // §7.1.7: after a failure the client closes the connection itself, once its close frame is out.
@@ -637,8 +680,8 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#closeFired) return;
     this.#closeFired = true;
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
-    this.#sends.clear();
-    this.#pings.rejectAll(() => invalidState('The connection closed before the pong arrived'));
+    this.#sends?.clear();
+    this.#pings?.rejectAll(() => invalidState('The connection closed before the pong arrived'));
     // Step 1.
     this.#readyState = WebSocket.CLOSED;
     // §7.1.4: closed cleanly when both close frames were exchanged. A failed connection reports

@@ -59,6 +59,20 @@ describe('ProtocolEngine: receiving data (RFC 6455 §5.2, §5.4, §5.6)', () => 
     expect(feed(['010348656c', '80026c6f']).events).toEqual([['text', 'Hello']]);
   });
 
+  it('assembles fragmented messages between whole ones, and still checks whole text after them', () => {
+    // Whole text, fragmented text, whole binary, fragmented binary, whole text, then a whole
+    // text that is not UTF-8: the fragment state is made on the first fragment and left clean.
+    const { events } = feed(['810141', '010142', '800143', '820101', '020102', '800103', '810144', '8102c0af']);
+    expect(events.slice(0, -1)).toEqual([
+      ['text', 'A'],
+      ['text', 'BC'],
+      ['binary', '01'],
+      ['binary', '0203'],
+      ['text', 'D'],
+    ]);
+    expect(events.at(-1)).toEqual(['error', 'invalid-utf8', 1007]);
+  });
+
   it('delivers a binary payload as a view of the incoming chunk (no copy)', () => {
     const chunk = hex('8203 010203 8201 04');
     const { recorder, engine } = setup();

@@ -111,6 +111,14 @@ function encoder(): TextEncoder {
   return sharedEncoder;
 }
 
+// A writer keeps no state of its own (its keys and slab are process-wide), so every engine that
+// masks with the platform CSPRNG shares one.
+let sharedWriter: FrameWriter | undefined;
+function defaultWriter(): FrameWriter {
+  sharedWriter ??= new FrameWriter();
+  return sharedWriter;
+}
+
 /** The engine's private callbacks, for `EngineSink` (made by the first engine, not at import). */
 interface SinkCalls {
   onText(engine: ProtocolEngine, text: string): void;
@@ -172,7 +180,9 @@ export class ProtocolEngine {
   readonly #parser: FrameParser;
   readonly #maxPayload: number;
   readonly #maxPausedInputBytes: number;
-  readonly #assembler: MessageAssembler;
+  readonly #sink: EngineSink;
+  /** Made for the first data frame: an engine that has received no message holds none. */
+  #assembler: MessageAssembler | undefined;
 
   #state: EngineState = 'open';
   /** Our close frame is queued or written. */
@@ -186,8 +196,9 @@ export class ProtocolEngine {
   #inflatedBytes = 0;
   #readPaused = false;
 
-  // Outgoing messages waiting for a compression (§5.4: data frames are never reordered).
-  #queue: PendingMessage[] = [];
+  // Outgoing messages waiting for a compression (§5.4: data frames are never reordered); absent,
+  // rather than empty, while none waits.
+  #queue: PendingMessage[] | undefined;
   #queuedBytes = 0;
   #compressing = false;
   #codecDisposed = false;
@@ -197,11 +208,10 @@ export class ProtocolEngine {
     this.#codec = options.codec;
     this.#maxPayload = options.maxPayload ?? DEFAULT_PROTOCOL_LIMITS.maxPayload;
     this.#maxPausedInputBytes = options.maxPausedInputBytes ?? DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes;
-    this.#writer = new FrameWriter(options.randomFill);
+    this.#writer = options.randomFill === undefined ? defaultWriter() : new FrameWriter(options.randomFill);
     sinkCalls ??= ProtocolEngine.#sinkCalls();
-    const sink = new EngineSink(this);
-    this.#assembler = new MessageAssembler(sink);
-    this.#parser = new FrameParser(sink, {
+    this.#sink = new EngineSink(this);
+    this.#parser = new FrameParser(this.#sink, {
       maxPayload: this.#maxPayload,
       maxFragments: options.maxFragments ?? DEFAULT_PROTOCOL_LIMITS.maxFragments,
       allowRsv1: this.#codec !== undefined,
@@ -267,6 +277,7 @@ export class ProtocolEngine {
       this.#onControlFrame(opcode, payload);
       return;
     }
+    this.#assembler ??= new MessageAssembler(this.#sink);
     if (opcode !== Opcode.Continuation) {
       this.#assembler.start(opcode);
       this.#messageCompressed = rsv1;
@@ -299,7 +310,7 @@ export class ProtocolEngine {
         }
         if (fin) this.#inflatedBytes = 0;
         try {
-          this.#assembler.append(data, fin);
+          this.#assembler?.append(data, fin);
         } finally {
           if (!this.#parser.stopped) {
             this.#parser.resume();
@@ -374,7 +385,7 @@ export class ProtocolEngine {
    */
   sendText(text: string, options?: SendOptions): number {
     if (this.#state !== 'open') return 0;
-    if (this.#queue.length === 0 && text.length * 3 <= TEXT_SCRATCH_BYTES) {
+    if (this.#queue === undefined && text.length * 3 <= TEXT_SCRATCH_BYTES) {
       // Encode into scratch memory and frame from there: one allocation per message.
       textScratch ??= new Uint8Array(TEXT_SCRATCH_BYTES);
       const scratch = textScratch;
@@ -424,7 +435,7 @@ export class ProtocolEngine {
     if (this.#state !== 'open') return;
     this.#state = 'closing';
     this.#closeSent = true;
-    if (this.#queue.length === 0) this.#writeClose(payload);
+    if (this.#queue === undefined) this.#writeClose(payload);
     else this.#closePayload = payload;
   }
 
@@ -441,7 +452,7 @@ export class ProtocolEngine {
 
   #canSendNow(size: number, options: SendOptions | undefined): boolean {
     return (
-      this.#queue.length === 0 &&
+      this.#queue === undefined &&
       (this.#codec === undefined || options?.compress === false || size < this.#codec.thresholdBytes)
     );
   }
@@ -453,6 +464,7 @@ export class ProtocolEngine {
       return size;
     }
     const compress = this.#codec !== undefined && options?.compress !== false && size >= this.#codec.thresholdBytes;
+    this.#queue ??= [];
     this.#queue.push({
       opcode,
       // The caller may reuse its buffer once we return; the message waits, so it gets a copy.
@@ -470,13 +482,14 @@ export class ProtocolEngine {
 
   /** Writes what can be written from the head of the queue; starts the next compression. */
   #flushQueue(): void {
-    while (this.#queue.length > 0) {
+    while (this.#queue !== undefined) {
       const head = this.#queue[0]!;
       if (head.compress) {
         if (!this.#compressing) this.#compress(head);
         return;
       }
       this.#queue.shift();
+      if (this.#queue.length === 0) this.#queue = undefined;
       this.#queuedBytes -= head.size;
       this.#writeMessage(head.opcode, head.payload, head.rsv1, head.fragmentBytes);
     }
@@ -493,7 +506,7 @@ export class ProtocolEngine {
     this.#codec!.compress(message.payload, true).then(
       (compressed) => {
         this.#compressing = false;
-        if (this.#queue[0] !== message) return; // Dropped by a close or a failure meanwhile.
+        if (this.#queue?.[0] !== message) return; // Dropped by a close or a failure meanwhile.
         message.payload = compressed;
         message.compress = false;
         message.rsv1 = true;
@@ -501,7 +514,7 @@ export class ProtocolEngine {
       },
       (cause: unknown) => {
         this.#compressing = false;
-        if (this.#queue[0] !== message) return;
+        if (this.#queue?.[0] !== message) return;
         this.#failConnection(
           new ProtocolError('deflate-failed', 'A message could not be compressed', {
             closeCode: CloseCode.InternalError,
@@ -562,12 +575,12 @@ export class ProtocolEngine {
   }
 
   #dropQueue(): void {
-    this.#queue = [];
+    this.#queue = undefined;
     this.#queuedBytes = 0;
   }
 
   #resetMessage(): void {
-    this.#assembler.reset();
+    this.#assembler?.reset();
     this.#inflatedBytes = 0;
   }
 }

@@ -57,6 +57,8 @@ const GET_PAYLOAD = 3;
 
 const TWO_TO_THE_32 = 2 ** 32;
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+/** The chunk queue while nothing is buffered, shared by every parser (frozen: `push` replaces it). */
+const NO_CHUNKS = /* @__PURE__ */ Object.freeze([]) as readonly Uint8Array[] as Uint8Array[];
 
 export class FrameParser {
   readonly #sink: FrameSink;
@@ -66,8 +68,9 @@ export class FrameParser {
   readonly #allocate: (length: number) => Uint8Array;
 
   // Unparsed input: a queue of chunks from `#head` on, the first one consumed from `#offset`.
-  // A head index rather than `shift()` keeps a frame trickling in as 1-byte chunks linear.
-  #chunks: Uint8Array[] = [];
+  // A head index rather than `shift()` keeps a frame trickling in as 1-byte chunks linear. An
+  // idle parser holds no array of its own.
+  #chunks: Uint8Array[] = NO_CHUNKS;
   #head = 0;
   #offset = 0;
   #buffered = 0;
@@ -124,11 +127,11 @@ export class FrameParser {
       // payload goes back to being gathered from chunks, so that read cannot land on these bytes.
       this.#direct = undefined;
       if (this.#directFilled > 0) {
-        this.#chunks.push(direct.subarray(0, this.#directFilled));
+        this.#append(direct.subarray(0, this.#directFilled));
         this.#buffered += this.#directFilled;
       }
     }
-    this.#chunks.push(chunk);
+    this.#append(chunk);
     this.#buffered += chunk.length;
     this.#run();
   }
@@ -190,7 +193,7 @@ export class FrameParser {
   stop(): void {
     this.#stopped = true;
     this.#direct = undefined;
-    this.#chunks = [];
+    this.#chunks = NO_CHUNKS;
     this.#head = 0;
     this.#offset = 0;
     this.#buffered = 0;
@@ -357,6 +360,12 @@ export class FrameParser {
     return false;
   }
 
+  /** Queues a chunk (the shared empty list is replaced by a list of its own first). */
+  #append(chunk: Uint8Array): void {
+    if (this.#chunks === NO_CHUNKS) this.#chunks = [chunk];
+    else this.#chunks.push(chunk);
+  }
+
   #readByte(): number {
     const chunk = this.#chunks[this.#head]!;
     const byte = chunk[this.#offset++]!;
@@ -370,7 +379,7 @@ export class FrameParser {
     this.#offset = 0;
     this.#head++;
     if (this.#head === this.#chunks.length) {
-      this.#chunks.length = 0;
+      this.#chunks = NO_CHUNKS;
       this.#head = 0;
     } else if (this.#head >= 1024) {
       this.#chunks = this.#chunks.slice(this.#head);

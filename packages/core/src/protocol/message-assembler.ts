@@ -1,5 +1,5 @@
 import { Opcode } from './opcode.js';
-import { Utf8Validator } from './utf8-validator.js';
+import { decodeUtf8, Utf8Validator } from './utf8-validator.js';
 
 /** Where assembled messages go. */
 export interface AssembledMessageSink {
@@ -19,10 +19,12 @@ export interface AssembledMessageSink {
  */
 export class MessageAssembler {
   readonly #sink: AssembledMessageSink;
-  readonly #utf8 = new Utf8Validator();
+  /** Made for the first fragmented text message; a whole one is decoded in one call. */
+  #utf8: Utf8Validator | undefined;
   #text = false;
-  #binaryParts: Uint8Array[] = [];
-  #textParts: string[] = [];
+  /** The fragments so far of a fragmented message; absent between messages. */
+  #binaryParts: Uint8Array[] | undefined;
+  #textParts: string[] | undefined;
 
   constructor(sink: AssembledMessageSink) {
     this.#sink = sink;
@@ -41,44 +43,53 @@ export class MessageAssembler {
 
   /** Drops a message in progress (the connection is closing or failed). */
   reset(): void {
-    this.#binaryParts = [];
-    this.#textParts = [];
-    this.#utf8.reset();
+    this.#binaryParts = undefined;
+    this.#textParts = undefined;
+    this.#utf8?.reset();
   }
 
   #appendText(data: Uint8Array, fin: boolean): void {
-    const text = this.#utf8.decode(data, fin);
+    let text: string | undefined;
+    if (fin && this.#utf8 === undefined) text = decodeUtf8(data);
+    else {
+      this.#utf8 ??= new Utf8Validator();
+      text = this.#utf8.decode(data, fin);
+    }
     if (text === undefined) {
       this.reset();
       this.#sink.onInvalidUtf8();
       return;
     }
     if (!fin) {
-      if (text !== '') this.#textParts.push(text);
+      if (text === '') return;
+      this.#textParts ??= [];
+      this.#textParts.push(text);
       return;
     }
-    if (this.#textParts.length === 0) {
+    const parts = this.#textParts;
+    if (parts === undefined) {
       this.#sink.onText(text);
       return;
     }
-    this.#textParts.push(text);
-    const whole = this.#textParts.join('');
-    this.#textParts = [];
-    this.#sink.onText(whole);
+    parts.push(text);
+    this.#textParts = undefined;
+    this.#sink.onText(parts.join(''));
   }
 
   #appendBinary(data: Uint8Array, fin: boolean): void {
     if (!fin) {
-      if (data.length > 0) this.#binaryParts.push(data);
+      if (data.length === 0) return;
+      this.#binaryParts ??= [];
+      this.#binaryParts.push(data);
       return;
     }
-    if (this.#binaryParts.length === 0) {
+    const parts = this.#binaryParts;
+    if (parts === undefined) {
       this.#sink.onBinary(data);
       return;
     }
-    this.#binaryParts.push(data);
-    const parts = this.#binaryParts;
-    this.#binaryParts = [];
+    parts.push(data);
+    this.#binaryParts = undefined;
     this.#sink.onBinary(concat(parts));
   }
 }
