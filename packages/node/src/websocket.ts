@@ -56,6 +56,16 @@ type BindingCalls = {
 };
 let bindingCalls: BindingCalls | undefined;
 
+/** Where an open socket keeps its WebSocket, for the listeners every socket shares. */
+const OWNER = Symbol('sturdysocket.websocket');
+type OwnedSocket = Socket & { [OWNER]?: WebSocket };
+interface SocketListeners {
+  error(this: Socket, error: Error): void;
+  end(this: Socket): void;
+  close(this: Socket): void;
+}
+let socketListeners: SocketListeners | undefined;
+
 /**
  * The engine bound to one WebSocket both ways: the engine's handler, and the consumer of what the
  * socket reads. Its methods live once, on the prototype.
@@ -487,17 +497,35 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   /**
-   * The socket's listeners, made here rather than beside other closures: closures made in one
-   * scope share its context, and one that captured the connection would keep it alive as long
-   * as the socket.
+   * The socket's listeners: the same three functions for every socket (the socket calls them
+   * with itself as `this` and they find its WebSocket under `OWNER`), so an open connection
+   * carries no closures for them.
    */
   #listen(socket: Socket): void {
-    socket.on('error', (error) => {
-      // ECONNRESET and the like: the transport failed (RFC 6455 §7.1.7), reported on `error`.
-      this.#failure ??= error;
-    });
-    socket.on('end', () => this.#onPeerEnd());
-    socket.on('close', () => this.#onSocketClose());
+    socketListeners ??= WebSocket.#socketListeners();
+    (socket as OwnedSocket)[OWNER] = this;
+    socket.on('error', socketListeners.error);
+    socket.on('end', socketListeners.end);
+    socket.on('close', socketListeners.close);
+  }
+
+  // A private static method rather than a static block, as for `#bindingCalls`.
+  static #socketListeners(): SocketListeners {
+    return {
+      error(this: Socket, error: Error) {
+        // ECONNRESET and the like: the transport failed (RFC 6455 §7.1.7), reported on `error`.
+        const websocket = (this as OwnedSocket)[OWNER];
+        if (websocket !== undefined) websocket.#failure ??= error;
+      },
+      end(this: Socket) {
+        const websocket = (this as OwnedSocket)[OWNER];
+        if (websocket !== undefined) websocket.#onPeerEnd();
+      },
+      close(this: Socket) {
+        const websocket = (this as OwnedSocket)[OWNER];
+        if (websocket !== undefined) websocket.#onSocketClose();
+      },
+    };
   }
 
   /**
