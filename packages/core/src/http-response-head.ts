@@ -61,9 +61,13 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/;
 const FIELD = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*(.*?)[ \t]*$/;
 
+/** One decoder for every response (constructing one costs more than parsing a head; a whole-input decode keeps no state). */
+let latin1: TextDecoder | undefined;
+
 function parseHead(bytes: Uint8Array): HttpResponseHead {
   // Header bytes are ISO-8859-1 by HTTP's rules; latin1 keeps every byte one character.
-  const text = new TextDecoder('latin1').decode(bytes.subarray(0, bytes.length - 4));
+  latin1 ??= new TextDecoder('latin1');
+  const text = latin1.decode(bytes.subarray(0, bytes.length - 4));
   const lines = text.split('\r\n');
   const statusMatch = STATUS_LINE.exec(lines[0] ?? '');
   if (!statusMatch) {
