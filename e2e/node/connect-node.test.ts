@@ -1,7 +1,15 @@
 // connect() from the umbrella on Node: our transport, the reconnect layer, auth and a codec
 // composed, against a real ws server.
 import type { AddressInfo } from 'node:net';
-import { CodecError, type ConnectOptions, connect, ProtocolError, SturdySocket, tokenAuth } from 'sturdysocket/node';
+import {
+  CodecError,
+  type ConnectOptions,
+  connect,
+  IteratorOverflowError,
+  ProtocolError,
+  SturdySocket,
+  tokenAuth,
+} from 'sturdysocket/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
 
@@ -35,6 +43,35 @@ describe('connect() on Node', () => {
       if (received.length === 5) break;
     }
     expect(received).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('ends a for-await loop that falls more than maxBuffered messages behind a flooding server', async () => {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    cleanups.push(() => new Promise((resolve) => wss.close(resolve)));
+    // The server sends 500 messages at once; the loop takes one per 5 ms.
+    wss.on('connection', (socket) => {
+      for (let n = 0; n < 500; n++) socket.send(JSON.stringify({ n }));
+    });
+    const socket = connect<{ n: number }, { n: number }>(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`, {
+      codec: 'json',
+    });
+    cleanups.push(() => socket.close());
+    const received: number[] = [];
+    const failure = await (async () => {
+      for await (const message of socket.messages({ maxBuffered: 50 })) {
+        received.push(message.n);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(IteratorOverflowError);
+    // What it had taken and held arrived in order, and no more than the limit plus one waited.
+    expect(received).toEqual(Array.from({ length: received.length }, (_, n) => n));
+    expect(received.length).toBeLessThanOrEqual(52);
+    expect(socket.raw.state).toBe('open');
   });
 
   it('sends headers and a token through our transport', async () => {

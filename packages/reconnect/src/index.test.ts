@@ -24,6 +24,7 @@ describe('@sturdysocket/reconnect entry', () => {
         'FATAL_HTTP_STATUSES',
         'Heartbeat',
         'HeartbeatTimeoutError',
+        'IteratorOverflowError',
         'MessageDroppedError',
         'OpenGateError',
         'Outbox',

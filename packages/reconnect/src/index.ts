@@ -23,6 +23,7 @@ export {
   ConnectionTimeoutError,
   type DropReason,
   HeartbeatTimeoutError,
+  IteratorOverflowError,
   MessageDroppedError,
   OpenGateError,
   OutboxFullError,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IteratorOverflowError } from './errors/iterator-overflow-error.js';
 import { createMessageIterator } from './message-iterator.js';
 
 describe('createMessageIterator', () => {
@@ -42,5 +43,33 @@ describe('createMessageIterator', () => {
       break;
     }
     expect(unsubscribed).toBe(2);
+  });
+
+  it('holds at most maxBuffered messages: one more ends the loop, which yields them and then rejects', async () => {
+    let push: (n: number) => void = () => undefined;
+    let unsubscribed = 0;
+    const iterator = createMessageIterator<number>((p) => {
+      push = p;
+      return () => unsubscribed++;
+    }, 2);
+    // Messages handed to a waiting loop are never held.
+    const waiting = iterator.next();
+    push(0);
+    expect(await waiting).toEqual({ done: false, value: 0 });
+    push(1);
+    push(2);
+    expect(unsubscribed).toBe(0);
+    push(3); // the third held one: over the limit
+    expect(unsubscribed).toBe(1);
+    push(4); // after the end: ignored
+    expect(await iterator.next()).toEqual({ done: false, value: 1 });
+    expect(await iterator.next()).toEqual({ done: false, value: 2 });
+    const error = await iterator.next().then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(IteratorOverflowError);
+    expect(error).toMatchObject({ code: 'ERR_RECONNECT_ITERATOR_OVERFLOW', maxBuffered: 2 });
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
   });
 });

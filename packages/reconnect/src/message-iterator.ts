@@ -1,14 +1,25 @@
+import { IteratorOverflowError } from './errors/iterator-overflow-error.js';
+
 /** Feeds an iterator: `push` a message, `end` the stream. Returns the unsubscribe. */
 export type MessageSource<T> = (push: (message: T) => void, end: () => void) => () => void;
+
+/** How many messages a `for await` loop may fall behind before it is ended. */
+export const DEFAULT_ITERATOR_MAX_BUFFERED = 10_000;
 
 /**
  * An async iterator over messages from `source`, from its creation until the source ends (the
  * socket reaches `closed`) or the consumer breaks out. Messages arriving faster than they are
- * consumed wait in order in memory.
+ * consumed wait in order in memory, up to `maxBuffered`: one more ends the iteration, which then
+ * yields what it holds and rejects with `IteratorOverflowError` (a server must not be able to
+ * make a slow loop hold messages without bound).
  */
-export function createMessageIterator<T>(source: MessageSource<T>): AsyncIterableIterator<T> {
+export function createMessageIterator<T>(
+  source: MessageSource<T>,
+  maxBuffered: number = DEFAULT_ITERATOR_MAX_BUFFERED,
+): AsyncIterableIterator<T> {
   const buffered: T[] = [];
   const waiting: Array<(result: IteratorResult<T>) => void> = [];
+  let overflow: IteratorOverflowError | undefined;
   let done = false;
   let unsubscribe: (() => void) | undefined;
   const finish = (): void => {
@@ -21,18 +32,29 @@ export function createMessageIterator<T>(source: MessageSource<T>): AsyncIterabl
     if (done) return;
     const resolve = waiting.shift();
     if (resolve) resolve({ done: false, value: message });
-    else buffered.push(message);
+    else if (buffered.length < maxBuffered) buffered.push(message);
+    else {
+      overflow = new IteratorOverflowError(maxBuffered);
+      finish();
+    }
   }, finish);
   // The source may have ended the stream synchronously, before `unsubscribe` was assigned.
   if (done) unsubscribe();
   return {
     next(): Promise<IteratorResult<T>> {
       if (buffered.length > 0) return Promise.resolve({ done: false, value: buffered.shift() as T });
+      if (overflow !== undefined) {
+        // Reported once; the iteration is over after it.
+        const error = overflow;
+        overflow = undefined;
+        return Promise.reject(error);
+      }
       if (done) return Promise.resolve({ done: true, value: undefined });
       return new Promise((resolve) => waiting.push(resolve));
     },
     return(): Promise<IteratorResult<T>> {
       buffered.length = 0;
+      overflow = undefined;
       finish();
       return Promise.resolve({ done: true, value: undefined });
     },

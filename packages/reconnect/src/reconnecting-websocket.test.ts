@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock, settle } from '../test-support/fake-clock.js';
 import { FakeWebSocket, fakeTransport, PingableFakeWebSocket } from '../test-support/fake-websocket.js';
 import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
+import { IteratorOverflowError } from './errors/iterator-overflow-error.js';
 import { MessageDroppedError } from './errors/message-dropped-error.js';
 import { OutboxFullError } from './errors/outbox-full-error.js';
 import { ProviderError } from './errors/provider-error.js';
@@ -870,6 +871,35 @@ describe('async iteration', () => {
     await done;
     expect(received).toEqual(['a', 'b', 'c']);
     expect(socket.listenerCount('message')).toBe(0);
+  });
+
+  it('messages({ maxBuffered }): a loop that falls behind ends with IteratorOverflowError; the socket goes on', async () => {
+    const { socket, transport } = setup();
+    const iterator = socket.messages({ maxBuffered: 2 });
+    await settle();
+    transport.last().accept();
+    for (const data of ['a', 'b', 'c']) transport.last().receive(data);
+    expect(socket.listenerCount('message')).toBe(0); // the loop let go at once
+    const received: unknown[] = [];
+    const failure = await (async () => {
+      for await (const data of iterator) received.push(data);
+    })().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(received).toEqual(['a', 'b']);
+    expect(failure).toBeInstanceOf(IteratorOverflowError);
+    expect(socket.state).toBe('open');
+    socket.close();
+  });
+
+  it('messages() takes a positive integer or Infinity as maxBuffered', () => {
+    const { socket } = setup();
+    for (const maxBuffered of [0, -1, 1.5, Number.NaN]) {
+      expect(() => socket.messages({ maxBuffered })).toThrow(RangeError);
+    }
+    expect(() => socket.messages({ maxBuffered: Number.POSITIVE_INFINITY }).return?.()).not.toThrow();
+    socket.close();
   });
 });
 

@@ -14,7 +14,7 @@ import type { CloseInfo, ReconnectEventMap, WebSocketEventMapLike, WebSocketEven
 import { GuardedEmitter } from './guarded-emitter.js';
 import { startConnectionHeartbeat } from './heartbeat.js';
 import type { LifecycleSignal } from './lifecycle.js';
-import { createMessageIterator } from './message-iterator.js';
+import { createMessageIterator, DEFAULT_ITERATOR_MAX_BUFFERED } from './message-iterator.js';
 import { matches, OpenGate } from './open-gate.js';
 import {
   ReconnectCloseCode,
@@ -278,9 +278,27 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     return this.#events.count(event) + this.eventListenerCount(event);
   }
 
-  /** `for await (const data of socket)`: every message from now until the loop ends. */
+  /**
+   * `for await (const data of socket)`: every message from now until the loop ends, with at most
+   * 10,000 waiting for the loop (see `messages()`).
+   */
   // biome-ignore lint/suspicious/noExplicitAny: message data as the transport delivers it.
   [Symbol.asyncIterator](): AsyncIterableIterator<any> {
+    return this.messages();
+  }
+
+  /**
+   * `for await (const data of socket.messages({ maxBuffered }))`: every message from now until the
+   * loop ends. Messages the loop has not yet taken wait in memory, at most `maxBuffered` of them
+   * (a positive integer or `Infinity`); one more ends the loop with `IteratorOverflowError` once
+   * it has taken those. @default maxBuffered 10,000
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: message data as the transport delivers it.
+  messages(options: { maxBuffered?: number | undefined } = {}): AsyncIterableIterator<any> {
+    const { maxBuffered = DEFAULT_ITERATOR_MAX_BUFFERED } = options;
+    if (!(maxBuffered === Number.POSITIVE_INFINITY || (Number.isInteger(maxBuffered) && maxBuffered > 0))) {
+      throw new RangeError('maxBuffered: a positive integer or Infinity');
+    }
     return createMessageIterator((push, end) => {
       if (this.#state === 'closed') {
         end();
@@ -294,7 +312,7 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
         offMessage();
         offState();
       };
-    });
+    }, maxBuffered);
   }
 
   // ── The loop ─────────────────────────────────────────────────────────────────────────────────

@@ -36,6 +36,7 @@ export {
   type ConnectOptions,
   createConnect,
   HandshakeError,
+  IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
   ProtocolError,

@@ -3,6 +3,7 @@
 export { AuthError, type AuthLayer, type AuthOptions, tokenAuth } from '@sturdysocket/auth';
 export { CloseCode, HandshakeError, ProtocolError, SturdySocketError } from '@sturdysocket/core';
 export {
+  IteratorOverflowError,
   ReconnectingWebSocket,
   type ReconnectOptions,
   ReconnectStoppedError,

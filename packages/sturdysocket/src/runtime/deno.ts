@@ -21,6 +21,7 @@ export {
   type ConnectOptions,
   createConnect,
   HandshakeError,
+  IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
   ProtocolError,

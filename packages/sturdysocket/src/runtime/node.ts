@@ -46,6 +46,7 @@ export {
   type ConnectOptions,
   createConnect,
   HandshakeError,
+  IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
   ProtocolError,
