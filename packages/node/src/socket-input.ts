@@ -73,12 +73,12 @@ export class SocketInput {
   #onRead(length: number, buffer: Uint8Array): true {
     const target = this.#target;
     this.#target = undefined;
-    if (target !== undefined && buffer === target) {
-      const consumer = this.#consumer;
-      if (consumer?.commitInput) consumer.commitInput(target.subarray(0, length));
-      else this.#deliver(Buffer.from(target.subarray(0, length)));
+    const consumer = this.#consumer;
+    if (buffer === target && consumer?.commitInput !== undefined) {
+      consumer.commitInput(target.subarray(0, length));
     } else {
-      // Out of the shared scratch buffer before the next read overwrites it.
+      // A copy: the scratch buffer is overwritten by the next read (and a target whose consumer
+      // has gone is no one's to hand on).
       this.#deliver(Buffer.from(buffer.subarray(0, length)));
     }
     return true;
