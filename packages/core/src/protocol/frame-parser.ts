@@ -151,7 +151,7 @@ export class FrameParser {
       if (this.#payloadLength - this.#buffered < DIRECT_INPUT_MIN_BYTES) return undefined;
       direct = this.#allocate(this.#payloadLength);
       this.#directFilled = this.#buffered;
-      if (this.#buffered > 0) direct.set(this.#consume(this.#buffered));
+      if (this.#buffered > 0) this.#consumeInto(direct, this.#buffered);
       this.#direct = direct;
     }
     return direct.subarray(this.#directFilled);
@@ -395,16 +395,23 @@ export class FrameParser {
 
   /** `length` bytes (≤ buffered): a view when they lie in one chunk, else one exact copy. */
   #consume(length: number): Uint8Array {
-    this.#buffered -= length;
     const first = this.#chunks[this.#head]!;
     const available = first.length - this.#offset;
     if (available >= length) {
+      this.#buffered -= length;
       const view = first.subarray(this.#offset, this.#offset + length);
       if (available === length) this.#dropFirst();
       else this.#offset += length;
       return view;
     }
     const out = this.#allocate(length);
+    this.#consumeInto(out, length);
+    return out;
+  }
+
+  /** Copies the next `length` buffered bytes (≤ buffered) to the start of `out`, consuming them. */
+  #consumeInto(out: Uint8Array, length: number): void {
+    this.#buffered -= length;
     let written = 0;
     while (written < length) {
       const chunk = this.#chunks[this.#head]!;
@@ -417,6 +424,5 @@ export class FrameParser {
       this.#offset += take;
       if (this.#offset === chunk.length) this.#dropFirst();
     }
-    return out;
   }
 }
