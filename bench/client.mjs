@@ -161,6 +161,7 @@ async function receive(client, sizeName, text = false) {
   const url = `${base}/source?size=${size}&count=${count}${text ? '&text=1' : ''}`;
   const start = performance.now();
   const cpu = process.cpuUsage();
+  const faults = process.resourceUsage().minorPageFault;
   let done;
   const finished = new Promise((resolve) => {
     done = resolve;
@@ -175,8 +176,9 @@ async function receive(client, sizeName, text = false) {
   await finished;
   const used = process.cpuUsage(cpu);
   const wall = performance.now() - start;
+  const pageFaults = process.resourceUsage().minorPageFault - faults;
   await socket.close();
-  return { count, bytes: count * size, cpu: used.user + used.system, wall };
+  return { count, bytes: count * size, cpu: used.user + used.system, wall, pageFaults };
 }
 
 /** `text`: sends a string (ASCII, so its UTF-8 form has `size` bytes) instead of a Buffer. */
@@ -214,8 +216,9 @@ async function send(client, sizeName, text = false) {
   await finished;
   const used = process.cpuUsage(cpu);
   const wall = performance.now() - start;
+  const pageFaults = process.resourceUsage().minorPageFault - faults;
   await socket.close();
-  return { count, bytes: count * size, cpu: used.user + used.system, wall };
+  return { count, bytes: count * size, cpu: used.user + used.system, wall, pageFaults };
 }
 
 async function latency(client) {

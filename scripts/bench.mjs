@@ -89,10 +89,13 @@ const fmt = (value, digits = 2) =>
 /** The figures of one row: [label, value, lower-is-better]. */
 function figures(scenario, result) {
   if (scenario.startsWith('receive') || scenario.startsWith('send')) {
-    return [
+    const rows = [
       ['CPU µs/msg', result.cpu / result.count, true],
       ['MB/s', result.bytes / 1e6 / (result.wall / 1000), false],
     ];
+    // Minor page faults: memory freshly mapped while receiving (large payloads land in new memory).
+    if (result.pageFaults !== undefined) rows.push(['faults/msg', result.pageFaults / result.count, true]);
+    return rows;
   }
   if (scenario.startsWith('echo')) {
     return [
@@ -123,8 +126,8 @@ for (const scenario of SCENARIOS) {
   console.log(scenario);
   for (const client of CLIENTS) {
     const cells = figures(scenario, results[client]).map(([label, value], i) => {
-      const ratio = value / base[i][1];
-      return `${label} ${fmt(value)} (×${fmt(ratio)})`;
+      const ratio = base[i][1] === 0 ? '—' : `×${fmt(value / base[i][1])}`;
+      return `${label} ${fmt(value)} (${ratio})`;
     });
     console.log(`  ${client.padEnd(13)} ${cells.join('   ')}`);
   }

@@ -34,6 +34,7 @@ import {
   retainOptions,
 } from './options.js';
 import { OrderedSends } from './ordered-sends.js';
+import { allocatePayload } from './payload-memory.js';
 import { PingTracker } from './ping-tracker.js';
 import { type RedirectHop, withoutCredentials } from './redirect.js';
 import { RedirectEvent } from './redirect-event.js';
@@ -42,8 +43,6 @@ import { SocketWriter } from './socket-writer.js';
 import { WebSocketEventTarget } from './websocket-event-target.js';
 
 type ReadyState = 0 | 1 | 2 | 3;
-
-const allocateUnsafe = (length: number): Uint8Array => Buffer.allocUnsafe(length);
 
 function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
@@ -472,8 +471,7 @@ export class WebSocket extends WebSocketEventTarget {
       maxPayload,
       // Input held while a message inflates must fit a whole frame behind it.
       maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
-      // The parser overwrites every byte, so no zero-fill; and a Buffer is what 'nodebuffer' gives.
-      allocate: allocateUnsafe,
+      allocate: allocatePayload,
       ...(codec ? { codec } : {}),
     });
     this.#socket = socket;
