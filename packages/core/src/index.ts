@@ -32,6 +32,8 @@ export {
   type NegotiatedExtension,
   parseExtensions,
 } from './extensions.js';
+// Utilities the runtime packages share
+export { Fifo } from './fifo.js';
 export {
   createHandshakeRequest,
   type HandshakeRequest,

@@ -1,3 +1,5 @@
+import { Fifo } from '@sturdysocket/core';
+
 /**
  * Keeps outbound operations in the order `send()` and `close()` were called while a Blob's bytes
  * are read asynchronously (WHATWG WebSockets, `send(Blob)`: the data is queued behind earlier
@@ -10,7 +12,7 @@ interface Pending {
 }
 
 export class OrderedSends {
-  private queue: Pending[] = [];
+  private queue = new Fifo<Pending>();
   private cleared = false;
 
   /** Whether operations are waiting behind a Blob read. */
@@ -46,11 +48,11 @@ export class OrderedSends {
   /** Drops everything still waiting (the connection closed). */
   clear(): void {
     this.cleared = true;
-    this.queue = [];
+    this.queue.clear();
   }
 
   private drain(): void {
-    while (!this.cleared && this.queue.length > 0 && (this.queue[0] as Pending).ready) {
+    while (!this.cleared && this.queue.peek()?.ready === true) {
       const entry = this.queue.shift() as Pending;
       entry.run?.(entry.bytes);
     }

@@ -1,5 +1,6 @@
 import { CloseCode } from '../close-codes.js';
 import { ProtocolError } from '../errors/protocol-error.js';
+import { Fifo } from '../fifo.js';
 import { encodeClosePayload, parseClosePayload } from './close-frame.js';
 import { FrameParser, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
@@ -198,7 +199,7 @@ export class ProtocolEngine {
 
   // Outgoing messages waiting for a compression (§5.4: data frames are never reordered); absent,
   // rather than empty, while none waits.
-  #queue: PendingMessage[] | undefined;
+  #queue: Fifo<PendingMessage> | undefined;
   #queuedBytes = 0;
   #compressing = false;
   #codecDisposed = false;
@@ -464,7 +465,7 @@ export class ProtocolEngine {
       return size;
     }
     const compress = this.#codec !== undefined && options?.compress !== false && size >= this.#codec.thresholdBytes;
-    this.#queue ??= [];
+    this.#queue ??= new Fifo();
     this.#queue.push({
       opcode,
       // The caller may reuse its buffer once we return; the message waits, so it gets a copy.
@@ -483,7 +484,7 @@ export class ProtocolEngine {
   /** Writes what can be written from the head of the queue; starts the next compression. */
   #flushQueue(): void {
     while (this.#queue !== undefined) {
-      const head = this.#queue[0]!;
+      const head = this.#queue.peek()!;
       if (head.compress) {
         if (!this.#compressing) this.#compress(head);
         return;
@@ -506,7 +507,7 @@ export class ProtocolEngine {
     this.#codec!.compress(message.payload, true).then(
       (compressed) => {
         this.#compressing = false;
-        if (this.#queue?.[0] !== message) return; // Dropped by a close or a failure meanwhile.
+        if (this.#queue?.peek() !== message) return; // Dropped by a close or a failure meanwhile.
         message.payload = compressed;
         message.compress = false;
         message.rsv1 = true;
@@ -514,7 +515,7 @@ export class ProtocolEngine {
       },
       (cause: unknown) => {
         this.#compressing = false;
-        if (this.#queue?.[0] !== message) return;
+        if (this.#queue?.peek() !== message) return;
         this.#failConnection(
           new ProtocolError('deflate-failed', 'A message could not be compressed', {
             closeCode: CloseCode.InternalError,

@@ -203,5 +203,6 @@ describe('FrameParser zero-copy input, property', () => {
       ),
       { numRuns: 200 },
     );
-  });
+    // Some 200 runs of up to 1.8 MB each: seconds on a loaded machine.
+  }, 30_000);
 });

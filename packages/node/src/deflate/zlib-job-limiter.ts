@@ -1,3 +1,5 @@
+import { Fifo } from '@sturdysocket/core';
+
 /**
  * Caps how many zlib jobs run at once. Node runs every asynchronous zlib call on libuv's thread
  * pool (4 threads by default, shared with fs and dns): thousands of connections compressing at
@@ -8,7 +10,7 @@ export class ZlibJobLimiter {
   /** Jobs allowed to run at the same time. */
   readonly concurrency: number;
   #running = 0;
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting = new Fifo<() => void>();
 
   /** @param concurrency Jobs allowed at once. @default 10 */
   constructor(concurrency = DEFAULT_ZLIB_CONCURRENCY) {
