@@ -2,25 +2,88 @@
 // Compressed throughput, side by side: @sturdysocket/node and ws, both with permessage-deflate,
 // against one ws server (deflate on, threshold 0) in a child process, so the client's CPU is
 // measured alone. Rows: receive and send of compressible 16 KiB text messages. Each row runs 3
-// times, the clients interleaved; medians and the ratio to ws are printed (CPU below 1 is better).
+// times, the clients interleaved, each run in a fresh process (so one client's garbage and
+// compiled code never land on the other's figures); medians and the ratio to ws are printed (CPU
+// below 1 is better). ws hands text over as a Buffer; it is decoded with `toString()`, as an
+// application would, since the WHATWG client hands over a string.
 // Run after a build: `pnpm build && node scripts/bench-deflate.mjs` (also part of `pnpm bench`).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WebSocket as Ws } from 'ws';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { WebSocket: Sturdy } = await import(join(root, 'packages/node/dist/index.js'));
+const self = fileURLToPath(import.meta.url);
 
 const SIZE = 16 * 1024;
-const COUNT = 2_000;
+/** Messages per run: enough that starting the process and connecting fade. */
+const COUNT = 5_000;
 const ROUNDS = 3;
+const ROWS = ['receive', 'send'];
+const CLIENTS = ['sturdysocket', 'ws'];
+
+const line = JSON.stringify({
+  id: 0,
+  user: 'someone',
+  text: 'the quick brown fox jumps over the lazy dog',
+  tags: ['a', 'b'],
+});
+const payload = line.repeat(Math.ceil(SIZE / line.length)).slice(0, SIZE);
+
+// ── One run, in a process of its own: `bench-deflate.mjs --run <client> <row> <port>` ─────────
+
+async function openClient(client, url, onMessage) {
+  if (client === 'sturdysocket') {
+    const { WebSocket } = await import(join(root, 'packages/node/dist/index.js'));
+    const socket = new WebSocket(url);
+    socket.onmessage = (event) => onMessage(event.data);
+    await new Promise((resolve, reject) => {
+      socket.onopen = resolve;
+      socket.onerror = (event) => reject(event.error);
+    });
+    return socket;
+  }
+  const { WebSocket } = await import('ws');
+  const socket = new WebSocket(url, { perMessageDeflate: true });
+  socket.on('message', (data, isBinary) => onMessage(isBinary ? data : data.toString()));
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+}
+
+async function runOne(client, row, port) {
+  let received = 0;
+  let done;
+  const finished = new Promise((resolve) => {
+    done = resolve;
+  });
+  const path = row === 'receive' ? 'source' : 'sink';
+  // The source sends COUNT messages; the sink answers one "done" after counting COUNT.
+  const socket = await openClient(client, `ws://127.0.0.1:${port}/${path}?count=${COUNT}`, () => {
+    if (row === 'send' || ++received === COUNT) done();
+  });
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  if (row === 'send') for (let i = 0; i < COUNT; i++) socket.send(payload);
+  await finished;
+  const used = process.cpuUsage(cpu);
+  const wallMs = performance.now() - started;
+  socket.close();
+  return { cpuUs: (used.user + used.system) / COUNT, mbPerS: (COUNT * SIZE) / 1e6 / (wallMs / 1000) };
+}
+
+if (process.argv[2] === '--run') {
+  const [client, row, port] = process.argv.slice(3);
+  console.log(JSON.stringify(await runOne(client, row, Number(port))));
+  process.exit(0);
+}
+
+// ── The comparison: a ws server with permessage-deflate, then every run in a fresh process ────
 
 const serverSource = `
 import { WebSocketServer } from 'ws';
-const size = ${SIZE};
-const line = JSON.stringify({ id: 0, user: 'someone', text: 'the quick brown fox jumps over the lazy dog', tags: ['a', 'b'] });
-const message = line.repeat(Math.ceil(size / line.length)).slice(0, size);
+const message = ${JSON.stringify(payload)};
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: { threshold: 0 } });
 wss.on('connection', (socket, request) => {
   const url = new URL(request.url, 'http://x');
@@ -41,6 +104,7 @@ const server = spawn(process.execPath, ['--input-type=module', '-e', serverSourc
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
+process.on('exit', () => server.kill('SIGKILL'));
 const port = await new Promise((resolve) =>
   server.stdout.on('data', (chunk) => {
     const match = /PORT (\d+)/.exec(String(chunk));
@@ -48,70 +112,27 @@ const port = await new Promise((resolve) =>
   }),
 );
 
-const line = JSON.stringify({
-  id: 0,
-  user: 'someone',
-  text: 'the quick brown fox jumps over the lazy dog',
-  tags: ['a', 'b'],
-});
-const payload = line.repeat(Math.ceil(SIZE / line.length)).slice(0, SIZE);
-
-const clients = {
-  sturdysocket: (url) => new Sturdy(url),
-  ws: (url) => new Ws(url, { perMessageDeflate: true }),
-};
-
-function on(socket, type, listener) {
-  if (typeof socket.addEventListener === 'function') socket.addEventListener(type, listener);
-  else socket.on(type, listener);
-}
-
-async function receiveRow(make) {
-  const socket = make(`ws://127.0.0.1:${port}/source?count=${COUNT}`);
-  await new Promise((resolve) => on(socket, 'open', resolve));
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  await new Promise((resolve) => {
-    let received = 0;
-    on(socket, 'message', () => {
-      if (++received === COUNT) resolve();
-    });
-  });
-  const used = process.cpuUsage(cpu);
-  const wallMs = performance.now() - started;
-  socket.close();
-  return { cpuUs: (used.user + used.system) / COUNT, mbPerS: (COUNT * SIZE) / 1e6 / (wallMs / 1000) };
-}
-
-async function sendRow(make) {
-  const socket = make(`ws://127.0.0.1:${port}/sink?count=${COUNT}`);
-  await new Promise((resolve) => on(socket, 'open', resolve));
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const done = new Promise((resolve) => on(socket, 'message', resolve));
-  for (let i = 0; i < COUNT; i++) socket.send(payload);
-  await done;
-  const used = process.cpuUsage(cpu);
-  const wallMs = performance.now() - started;
-  socket.close();
-  return { cpuUs: (used.user + used.system) / COUNT, mbPerS: (COUNT * SIZE) / 1e6 / (wallMs / 1000) };
-}
+const runInProcess = (client, row) =>
+  JSON.parse(
+    execFileSync(process.execPath, [self, '--run', client, row, String(port)], { cwd: root, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop(),
+  );
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(
-  `permessage-deflate, ${COUNT} × ${SIZE / 1024} KiB compressible text, median of ${ROUNDS} interleaved runs`,
+  `permessage-deflate, ${COUNT} × ${SIZE / 1024} KiB compressible text, median of ${ROUNDS} interleaved runs, each in a fresh process`,
 );
 console.log('row                      client         CPU µs/msg   MB/s    CPU ×ws');
-for (const [name, row] of [
-  ['receive 16 KiB (deflate)', receiveRow],
-  ['send 16 KiB (deflate)', sendRow],
-]) {
-  const results = { sturdysocket: [], ws: [] };
+for (const row of ROWS) {
+  const results = Object.fromEntries(CLIENTS.map((client) => [client, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const client of Object.keys(clients)) results[client].push(await row(clients[client]));
+    for (const client of CLIENTS) results[client].push(runInProcess(client, row));
   }
   const wsCpu = median(results.ws.map((r) => r.cpuUs));
-  for (const client of Object.keys(clients)) {
+  const name = `${row} 16 KiB (deflate)`;
+  for (const client of CLIENTS) {
     const cpu = median(results[client].map((r) => r.cpuUs));
     const rate = median(results[client].map((r) => r.mbPerS));
     console.log(
@@ -119,4 +140,4 @@ for (const [name, row] of [
     );
   }
 }
-server.kill();
+process.exit(0);

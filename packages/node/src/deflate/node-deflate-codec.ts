@@ -96,7 +96,7 @@ export class NodeDeflateCodec implements MessageCodec {
       deflate.flush(constants.Z_SYNC_FLUSH, () => {
         if (this.#abortDeflate === undefined) return; // aborted meanwhile
         settle();
-        let out: Uint8Array = Buffer.concat(chunks, length);
+        let out: Uint8Array = joinChunks(chunks, length);
         if (fin) {
           out = stripDeflateTrailer(out);
           // RFC 7692 §7.1.1.2: without context takeover, every message starts a fresh window.
@@ -165,8 +165,16 @@ export class NodeDeflateCodec implements MessageCodec {
         settle();
         // RFC 7692 §7.1.1.1: the server starts every message afresh, so may we.
         if (fin && this.#config.serverNoContextTakeover) inflate.reset();
-        resolve(Buffer.concat(chunks, length));
+        resolve(joinChunks(chunks, length));
       });
     });
   }
+}
+
+/**
+ * zlib's output as one buffer: the chunk itself when there is one (the usual case for a message
+ * under zlib's 16 KiB chunk size; zlib never writes into output it has handed out), else a copy.
+ */
+function joinChunks(chunks: Buffer[], length: number): Buffer {
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
 }
