@@ -15,6 +15,7 @@ import {
   tokenAuth,
 } from 'sturdysocket';
 import { authControl } from '../shared/auth-server.mjs';
+import { closeForGood, nextEvent, waitFor } from '../shared/socket-waits.ts';
 
 const SECRET = 'tok-SECRET-bun-0e4b19';
 
@@ -56,36 +57,6 @@ async function newSession(config: object): Promise<{ id: string; url: string }> 
 }
 
 const seen = async (id: string) => (await control.seen(id)) as Seen;
-
-function nextEvent<T = unknown>(socket: SturdySocket, type: 'open' | 'close' | 'message'): Promise<T> {
-  return new Promise((resolve) => {
-    const off = socket.on(type, ((value: T) => {
-      off();
-      resolve(value);
-    }) as never);
-  });
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-async function closeForGood(socket: SturdySocket): Promise<void> {
-  const closed = new Promise<void>((resolve) => {
-    if (socket.state === 'closed') resolve();
-    const off = socket.on('state', ({ to }) => {
-      if (to !== 'closed') return;
-      off();
-      resolve();
-    });
-  });
-  socket.close();
-  await closed;
-}
 
 test("carrier 'auto' is the header on Bun: the server saw Authorization: Bearer and the custom header", async () => {
   const { id, url } = await newSession({ check: 'header', tokens: [SECRET] });

@@ -10,6 +10,7 @@ import {
   type SturdySocket,
   tokenAuth,
 } from 'sturdysocket';
+import { assertEquals, closeForGood, nextEvent, waitFor } from '../shared/socket-waits.ts';
 import { call, newSession, sessionSeen } from './auth-server.ts';
 
 const SECRET = 'tok-SECRET-deno-5c81aa';
@@ -22,43 +23,6 @@ interface Seen {
 
 /** What the session saw, once its connections have finished closing. */
 const seen = (id: string) => sessionSeen<Seen>(id);
-
-function assertEquals(actual: unknown, expected: unknown, what: string): void {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-  }
-}
-
-function nextEvent<T = unknown>(socket: SturdySocket, type: 'open' | 'close' | 'message'): Promise<T> {
-  return new Promise((resolve) => {
-    const off = socket.on(type, ((value: T) => {
-      off();
-      resolve(value);
-    }) as never);
-  });
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Closes for good and waits until nothing is left open. */
-async function closeForGood(socket: SturdySocket): Promise<void> {
-  const closed = new Promise<void>((resolve) => {
-    if (socket.state === 'closed') resolve();
-    const off = socket.on('state', ({ to }) => {
-      if (to !== 'closed') return;
-      off();
-      resolve();
-    });
-  });
-  socket.close();
-  await closed;
-}
 
 Deno.test("carrier 'auto' is the header on Deno: the server saw Authorization: Bearer and the custom header", async () => {
   const { id, url } = await newSession({ check: 'header', tokens: [SECRET] });
