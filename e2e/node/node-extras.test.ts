@@ -70,6 +70,7 @@ let portB: number;
 let portTls: number;
 let proxy: ConnectProxy;
 let authProxy: ConnectProxy;
+let tlsProxy: ConnectProxy;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sturdysocket-extras-'));
@@ -104,6 +105,9 @@ beforeAll(async () => {
   );
   proxy = await startConnectProxy();
   authProxy = await startConnectProxy({ username: 'user', password: 'p@ss word', allowedPorts: [portA] });
+  tlsProxy = await startConnectProxy({
+    tls: { cert: readFileSync(certificates.leafCertPath), key: readFileSync(certificates.leafKeyPath) },
+  });
 });
 
 afterAll(async () => {
@@ -113,6 +117,7 @@ afterAll(async () => {
   }
   await proxy?.close();
   await authProxy?.close();
+  await tlsProxy?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -226,16 +231,21 @@ describe('redirects', () => {
 });
 
 describe('HTTP CONNECT proxy', () => {
-  it('tunnels ws: through the proxy', async () => {
-    const before = proxy.requests.length;
-    const socket = new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: proxy.url });
+  // The https: proxy is reached over TLS (its certificate, from the test CA, names localhost).
+  it.each([
+    ['an http: proxy', () => proxy],
+    ['an https: proxy, over TLS', () => tlsProxy],
+  ])('tunnels ws: through %s', async (_, which) => {
+    const through = which();
+    const before = through.requests.length;
+    const socket = new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: through.url, ca: certificates.caPem });
     await new Promise((resolve) => socket.addEventListener('open', resolve));
     const echoed = new Promise((resolve) =>
       socket.addEventListener('message', (event) => resolve((event as MessageEvent).data)),
     );
     socket.send('through the tunnel');
     expect(await echoed).toBe('through the tunnel');
-    expect(proxy.requests.slice(before)).toEqual([{ authority: `127.0.0.1:${portB}`, authorization: undefined }]);
+    expect(through.requests.slice(before)).toEqual([{ authority: `127.0.0.1:${portB}`, authorization: undefined }]);
     socket.close();
   });
 
@@ -270,6 +280,32 @@ describe('HTTP CONNECT proxy', () => {
     const unreachable = await outcome(new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: gone.url }));
     expect(unreachable.error).toMatchObject({ reason: 'proxy-refused' });
     expect(((unreachable.error as HandshakeError).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+
+  it('tunnels wss: through an https: proxy (TLS inside TLS, each checked for its own host)', async () => {
+    const before = tlsProxy.requests.length;
+    const socket = new WebSocket(`wss://localhost:${portTls}/final`, { proxy: tlsProxy.url, ca: certificates.caPem });
+    const result = await outcome(socket);
+    expect(result.opened).toBe(true);
+    expect(tlsProxy.requests[before]?.authority).toBe(`localhost:${portTls}`);
+  });
+
+  it('an https: proxy whose certificate does not verify is proxy-refused and hears no CONNECT', async () => {
+    const before = tlsProxy.requests.length;
+    // No `ca`: the test CA is not among Node's.
+    const refused = await outcome(new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: tlsProxy.url }));
+    expect(refused.opened).toBe(false);
+    expect(refused.error).toMatchObject({ reason: 'proxy-refused' });
+    expect(((refused.error as HandshakeError).cause as NodeJS.ErrnoException).code).toMatch(
+      /CERT|SIGNATURE|SELF_SIGNED|ISSUER/,
+    );
+    expect(tlsProxy.requests.length).toBe(before);
+
+    // rejectUnauthorized: false applies to the proxy's certificate too (documented; tests only).
+    const unchecked = await outcome(
+      new WebSocket(`ws://127.0.0.1:${portB}/final`, { proxy: tlsProxy.url, rejectUnauthorized: false }),
+    );
+    expect(unchecked.opened).toBe(true);
   });
 
   it("'env' reads HTTP_PROXY and honours NO_PROXY", async () => {

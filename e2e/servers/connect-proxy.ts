@@ -1,6 +1,7 @@
 // A minimal HTTP CONNECT proxy (RFC 9110 §9.3.6) for tests: optional Basic credentials, a list of
-// ports it tunnels to, and a record of every CONNECT it saw.
-import { createServer, type IncomingMessage } from 'node:http';
+// ports it tunnels to, optional TLS (an https: proxy), and a record of every CONNECT it saw.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 
 export interface ConnectProxy {
@@ -12,7 +13,13 @@ export interface ConnectProxy {
 }
 
 export async function startConnectProxy(
-  options: { username?: string; password?: string; allowedPorts?: readonly number[] } = {},
+  options: {
+    username?: string;
+    password?: string;
+    allowedPorts?: readonly number[];
+    /** Serve over TLS with this certificate: the proxy's URL is then https://localhost:PORT. */
+    tls?: { cert: Buffer; key: Buffer };
+  } = {},
 ): Promise<ConnectProxy> {
   const requests: ConnectProxy['requests'] = [];
   const sockets = new Set<Socket>();
@@ -20,7 +27,8 @@ export async function startConnectProxy(
     options.username === undefined
       ? undefined
       : `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
-  const server = createServer((_request, response) => response.writeHead(405).end());
+  const refuse = (_request: IncomingMessage, response: ServerResponse) => response.writeHead(405).end();
+  const server = options.tls ? createTlsServer(options.tls, refuse) : createServer(refuse);
   server.on('connect', (request: IncomingMessage, client: Socket, head: Buffer) => {
     sockets.add(client);
     client.on('error', () => {});
@@ -53,7 +61,7 @@ export async function startConnectProxy(
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: options.tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`,
     requests,
     close: async () => {
       for (const socket of sockets) socket.destroy();

@@ -124,11 +124,13 @@ export interface NodeWebSocketOptions {
    */
   allowInsecureRedirect?: boolean | undefined;
   /**
-   * An HTTP proxy to tunnel through with CONNECT: `http://[user:password@]host[:port]` (the
-   * credentials are sent as Basic `Proxy-Authorization` and never appear in errors), or `'env'`
-   * for `HTTPS_PROXY` (wss:) / `HTTP_PROXY` (ws:) unless `NO_PROXY` lists the host. Failures are
-   * `HandshakeError` reasons `proxy-refused` (unreachable), `proxy-auth` (407) and `proxy-status`.
-   * Ignored when `createConnection` is given.
+   * An HTTP proxy to tunnel through with CONNECT: `http://[user:password@]host[:port]`, or
+   * `https://…` for a proxy reached over TLS (verified for the proxy's host name, against Node's
+   * CAs plus `ca`, unless `rejectUnauthorized` is false; default port 443). The credentials are sent
+   * as Basic `Proxy-Authorization` and never appear in errors. `'env'` uses `HTTPS_PROXY` (wss:) /
+   * `HTTP_PROXY` (ws:) unless `NO_PROXY` lists the host. Failures are `HandshakeError` reasons
+   * `proxy-refused` (unreachable, or its certificate did not verify), `proxy-auth` (407) and
+   * `proxy-status`. Ignored when `createConnection` is given.
    * @default undefined (direct connection)
    */
   proxy?: string | URL | 'env' | undefined;

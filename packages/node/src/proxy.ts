@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { HandshakeError, type HandshakeRequest, HttpResponseHeadReader } from '@sturdysocket/core';
 
 /**
@@ -20,7 +21,10 @@ export function resolveProxy(
   return parseProxyUrl(value.includes('://') ? value : `http://${value}`, name);
 }
 
-/** An `http://[user:password@]host[:port]` proxy URL. @throws {TypeError} for anything else. */
+/**
+ * An `http://` or `https://[user:password@]host[:port]` proxy URL (https: means TLS to the proxy
+ * itself). @throws {TypeError} for anything else.
+ */
 export function parseProxyUrl(value: string | URL, source: string): URL {
   let url: URL;
   try {
@@ -29,8 +33,8 @@ export function parseProxyUrl(value: string | URL, source: string): URL {
     // The value is not echoed: it may hold a password.
     throw new TypeError(`The proxy URL from ${source} is not a valid URL`);
   }
-  if (url.protocol !== 'http:') {
-    throw new TypeError(`The proxy URL from ${source} must use http: (CONNECT over plain HTTP), not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`The proxy URL from ${source} must use http: or https: (HTTP CONNECT), not ${url.protocol}`);
   }
   return url;
 }
@@ -69,25 +73,44 @@ function basicCredentials(proxy: URL): string | undefined {
   return `Basic ${Buffer.from(pair).toString('base64')}`;
 }
 
+/** What the connection to the proxy takes from the WebSocket's options. */
+export interface ProxyConnectionOptions {
+  family: 0 | 4 | 6;
+  maxResponseHeaderBytes: number;
+  /** For an https: proxy: trusted CAs, besides Node's (the same option as for the server). */
+  ca?: string | Buffer | ReadonlyArray<string | Buffer> | undefined;
+  /** For an https: proxy: whether its certificate must verify (the same option as for the server). */
+  rejectUnauthorized?: boolean | undefined;
+}
+
 /**
  * Opens a tunnel to the WebSocket server through an HTTP proxy (RFC 9110 §9.3.6 CONNECT) and
- * resolves with the connected socket. Failures are typed: `proxy-refused` (the proxy could not be
- * reached or hung up), `proxy-auth` (407), `proxy-status` (any other non-2xx answer).
+ * resolves with the connected socket. An https: proxy is reached over TLS, verified for the
+ * proxy's own host name; a wss: connection then runs its own TLS inside that one. Failures are
+ * typed: `proxy-refused` (the proxy could not be reached, its certificate did not verify, or it
+ * hung up), `proxy-auth` (407), `proxy-status` (any other non-2xx answer).
  * `track` receives the socket at once, so the caller can destroy it on timeout or abort.
  */
 export function connectThroughProxy(
   proxy: URL,
   request: HandshakeRequest,
-  options: { family: 0 | 4 | 6; maxResponseHeaderBytes: number },
+  options: ProxyConnectionOptions,
   track: (socket: net.Socket) => void,
 ): Promise<net.Socket> {
-  const where = `${proxy.hostname}:${proxy.port || 80}`;
-  const socket = net.connect({
-    host: proxy.hostname.replace(/^\[|\]$/g, ''),
-    port: Number(proxy.port || 80),
-    family: options.family,
-    allowHalfOpen: true,
-  });
+  const secure = proxy.protocol === 'https:';
+  const port = Number(proxy.port || (secure ? 443 : 80));
+  const where = `${proxy.hostname}:${port}`;
+  const host = proxy.hostname.replace(/^\[|\]$/g, '');
+  const endpoint = { host, port, family: options.family, allowHalfOpen: true };
+  const socket = secure
+    ? tls.connect({
+        ...endpoint,
+        // RFC 6066 §3: no server name indication for an IP address.
+        ...(net.isIP(host) === 0 ? { servername: host } : {}),
+        ...(options.ca !== undefined ? { ca: options.ca as tls.ConnectionOptions['ca'] } : {}),
+        ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+      })
+    : net.connect(endpoint);
   track(socket);
   socket.setNoDelay(true);
   return new Promise<net.Socket>((resolve, reject) => {
