@@ -195,6 +195,7 @@ async function send(client, sizeName, text = false) {
   const socket = await client.open(`${base}/sink?count=${count}`, () => done());
   const start = performance.now();
   const cpu = process.cpuUsage();
+  const faults = process.resourceUsage().minorPageFault;
   const batch = Math.max(1, Math.floor((256 * 1024) / size));
   if (client.raw) {
     const one = rawFrame(text ? 1 : 2, bytes);
