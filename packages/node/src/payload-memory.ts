@@ -1,5 +1,6 @@
 /**
- * Memory for received payloads: the parser's `allocate` (see `FrameParserOptions.allocate`).
+ * Memory for received payloads and large outgoing frames: the engine's `allocate` (see
+ * `ProtocolEngineOptions.allocate`).
  *
  * Payloads are `Buffer.allocUnsafe`: the parser overwrites every byte, so zero-filling would be
  * wasted, and a `Buffer` is what binaryType `'nodebuffer'` hands over.

@@ -66,8 +66,10 @@ export interface ProtocolEngineOptions extends ProtocolLimits {
   randomFill?: RandomFill;
   /**
    * Memory for a payload that arrived in several chunks (copied into it whole, every byte
-   * written). A runtime with uninitialised allocation passes it to skip zero-filling
-   * (Node: `Buffer.allocUnsafe`). @default `new Uint8Array(length)`
+   * written), and for an outgoing frame too large for the shared slab (every byte written too).
+   * A runtime with uninitialised allocation passes it to skip zero-filling (Node:
+   * `Buffer.allocUnsafe`). Pass one function for every engine (not a closure per engine): engines
+   * with the same one share a frame writer. @default `new Uint8Array(length)`
    */
   allocate?: (length: number) => Uint8Array;
 }
@@ -113,11 +115,15 @@ function encoder(): TextEncoder {
 }
 
 // A writer keeps no state of its own (its keys and slab are process-wide), so every engine that
-// masks with the platform CSPRNG shares one.
-let sharedWriter: FrameWriter | undefined;
-function defaultWriter(): FrameWriter {
-  sharedWriter ??= new FrameWriter();
-  return sharedWriter;
+// masks with the platform CSPRNG and allocates alike shares one.
+const sharedWriters = new Map<((length: number) => Uint8Array) | undefined, FrameWriter>();
+function sharedWriter(allocate: ((length: number) => Uint8Array) | undefined): FrameWriter {
+  let writer = sharedWriters.get(allocate);
+  if (writer === undefined) {
+    writer = new FrameWriter({ allocate });
+    sharedWriters.set(allocate, writer);
+  }
+  return writer;
 }
 
 /** The engine's private callbacks, for `EngineSink` (made by the first engine, not at import). */
@@ -209,7 +215,10 @@ export class ProtocolEngine {
     this.#codec = options.codec;
     this.#maxPayload = options.maxPayload ?? DEFAULT_PROTOCOL_LIMITS.maxPayload;
     this.#maxPausedInputBytes = options.maxPausedInputBytes ?? DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes;
-    this.#writer = options.randomFill === undefined ? defaultWriter() : new FrameWriter(options.randomFill);
+    this.#writer =
+      options.randomFill === undefined
+        ? sharedWriter(options.allocate)
+        : new FrameWriter({ randomFill: options.randomFill, allocate: options.allocate });
     sinkCalls ??= ProtocolEngine.#sinkCalls();
     this.#sink = new EngineSink(this);
     this.#parser = new FrameParser(this.#sink, {

@@ -8,12 +8,12 @@ const helloKey = repeatingKey(hex('37 fa 21 3d'));
 
 describe('FrameWriter (RFC 6455 §5.2, §5.3)', () => {
   it('writes the masked "Hello" of §5.7 byte for byte', () => {
-    const frame = new FrameWriter(helloKey).frame(Opcode.Text, new TextEncoder().encode('Hello'), true);
+    const frame = new FrameWriter({ randomFill: helloKey }).frame(Opcode.Text, new TextEncoder().encode('Hello'), true);
     expect(toHex(frame)).toBe('818537fa213d7f9f4d5158');
   });
 
   it('sets RSV1 and clears FIN when asked', () => {
-    const frame = new FrameWriter(helloKey).frame(Opcode.Binary, new Uint8Array(0), false, true);
+    const frame = new FrameWriter({ randomFill: helloKey }).frame(Opcode.Binary, new Uint8Array(0), false, true);
     expect(toHex(frame)).toBe('428037fa213d');
   });
 
@@ -26,7 +26,7 @@ describe('FrameWriter (RFC 6455 §5.2, §5.3)', () => {
     [1 << 20, '82ff0000000000100000'],
   ])('encodes a %i-byte payload with the minimal length form', (length, header) => {
     const payload = new Uint8Array(length).fill(7);
-    const frame = new FrameWriter(helloKey).frame(Opcode.Binary, payload, true);
+    const frame = new FrameWriter({ randomFill: helloKey }).frame(Opcode.Binary, payload, true);
     expect(toHex(frame.subarray(0, header.length / 2))).toBe(header);
     expect(frame.length).toBe(header.length / 2 + 4 + length);
     const [decoded] = decodeClientFrames(frame);
@@ -48,9 +48,11 @@ describe('FrameWriter (RFC 6455 §5.2, §5.3)', () => {
 
   it('draws randomness in batches (one CSPRNG call per 1,024 frames)', () => {
     let calls = 0;
-    const writer = new FrameWriter((array) => {
-      calls++;
-      return globalThis.crypto.getRandomValues(array);
+    const writer = new FrameWriter({
+      randomFill: (array) => {
+        calls++;
+        return globalThis.crypto.getRandomValues(array);
+      },
     });
     for (let i = 0; i < 1025; i++) writer.frame(Opcode.Ping, new Uint8Array(0), true);
     expect(calls).toBe(2);
@@ -80,5 +82,29 @@ describe('FrameWriter (RFC 6455 §5.2, §5.3)', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('takes memory for large frames from the allocator given, aligning the payload wherever it starts', () => {
+    for (const skew of [0, 1, 2, 3]) {
+      const given: Uint8Array[] = [];
+      const writer = new FrameWriter({
+        allocate: (length) => {
+          // Memory that starts `skew` bytes into its buffer, and is not zero-filled.
+          const memory = new Uint8Array(length + skew).fill(0xee).subarray(skew);
+          given.push(memory);
+          return memory;
+        },
+      });
+      const payload = new Uint8Array(20_000).map((_, i) => i & 0xff);
+      const frame = writer.frame(Opcode.Binary, payload, true);
+      expect(given).toHaveLength(1);
+      expect(frame.buffer).toBe(given[0]!.buffer);
+      expect((frame.byteOffset + 8) % 4).toBe(0); // the payload, after a 4-byte header and key
+      const [decoded] = decodeClientFrames(frame);
+      expect(decoded!.payload).toEqual(payload);
+      // Small frames still come from the shared slab, not the allocator.
+      writer.frame(Opcode.Text, new Uint8Array(10), true);
+      expect(given).toHaveLength(1);
+    }
   });
 });

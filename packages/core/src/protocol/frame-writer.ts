@@ -37,14 +37,29 @@ let sharedKeys: MaskKeyPool | undefined;
 let slab: Uint8Array | undefined;
 let slabOffset = 0;
 
+/** How a `FrameWriter` gets its keys and its memory. */
+export interface FrameWriterOptions {
+  /** Where masking keys come from; only tests should set it. @default crypto.getRandomValues */
+  randomFill?: RandomFill | undefined;
+  /**
+   * Memory for a frame too large for the shared slab; every byte of it is written, so a runtime
+   * may hand out uninitialised memory (Node: `Buffer.allocUnsafe`). @default `new Uint8Array(length)`
+   */
+  allocate?: ((length: number) => Uint8Array) | undefined;
+}
+
+const allocateZeroed = (length: number): Uint8Array => new Uint8Array(length);
+
 export class FrameWriter {
   readonly #keys: MaskKeyPool;
+  readonly #allocateLarge: (length: number) => Uint8Array;
 
-  constructor(randomFill?: RandomFill) {
-    if (randomFill === undefined) {
+  constructor(options: FrameWriterOptions = {}) {
+    if (options.randomFill === undefined) {
       sharedKeys ??= new MaskKeyPool();
       this.#keys = sharedKeys;
-    } else this.#keys = new MaskKeyPool(randomFill);
+    } else this.#keys = new MaskKeyPool(options.randomFill);
+    this.#allocateLarge = options.allocate ?? allocateZeroed;
   }
 
   /**
@@ -116,7 +131,10 @@ export class FrameWriter {
     const pad = (4 - (headerLength & 3)) & 3;
     const size = headerLength + payloadLength;
     if (size > SLAB_FRAME_MAX_BYTES) {
-      return new Uint8Array(new ArrayBuffer(pad + size), pad, size);
+      // Three spare bytes: wherever the allocator's memory starts, the payload can be aligned.
+      const memory = this.#allocateLarge(size + 3);
+      const shift = (4 - ((memory.byteOffset + headerLength) & 3)) & 3;
+      return memory.subarray(shift, shift + size);
     }
     if (slab === undefined || slabOffset + pad + size > SLAB_BYTES) {
       slab = new Uint8Array(SLAB_BYTES);
