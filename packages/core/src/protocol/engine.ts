@@ -116,8 +116,9 @@ function encoder(): TextEncoder {
 
 // A writer keeps no state of its own (its keys and slab are process-wide), so every engine that
 // masks with the platform CSPRNG and allocates alike shares one.
-const sharedWriters = new Map<((length: number) => Uint8Array) | undefined, FrameWriter>();
+let sharedWriters: Map<((length: number) => Uint8Array) | undefined, FrameWriter> | undefined;
 function sharedWriter(allocate: ((length: number) => Uint8Array) | undefined): FrameWriter {
+  sharedWriters ??= new Map();
   let writer = sharedWriters.get(allocate);
   if (writer === undefined) {
     writer = new FrameWriter({ allocate });

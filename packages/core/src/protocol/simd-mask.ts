@@ -57,31 +57,35 @@ const KEY = 1;
 const KEY16 = 2;
 const AT = 3;
 
-const BODY = [
-  [0x02, 0x01, V128, 0x01, I32], // two local declarations: one v128 ($key16), one i32 ($at)
-  [LOCAL_GET, KEY, ...I32X4_SPLAT, LOCAL_SET, KEY16],
-  [BLOCK, VOID, LOOP, VOID],
-  [LOCAL_GET, AT, LOCAL_GET, LENGTH, I32_GE_U, BR_IF, 1], // leave the block when done
-  [LOCAL_GET, AT], // the store's address
-  [LOCAL_GET, AT, ...V128_LOAD, ...MEMARG_ALIGN_16_OFFSET_0, LOCAL_GET, KEY16, ...V128_XOR],
-  [...V128_STORE, ...MEMARG_ALIGN_16_OFFSET_0],
-  [LOCAL_GET, AT, I32_CONST, 16, I32_ADD, LOCAL_SET, AT],
-  [BR, 0], // to the loop's start
-  [END, END, END], // loop, block, function
-].flat();
+/** The function's body: its locals, then its instructions. Built when compiled, not at import. */
+function body(): number[] {
+  return [
+    [0x02, 0x01, V128, 0x01, I32], // two local declarations: one v128 ($key16), one i32 ($at)
+    [LOCAL_GET, KEY, ...I32X4_SPLAT, LOCAL_SET, KEY16],
+    [BLOCK, VOID, LOOP, VOID],
+    [LOCAL_GET, AT, LOCAL_GET, LENGTH, I32_GE_U, BR_IF, 1], // leave the block when done
+    [LOCAL_GET, AT], // the store's address
+    [LOCAL_GET, AT, ...V128_LOAD, ...MEMARG_ALIGN_16_OFFSET_0, LOCAL_GET, KEY16, ...V128_XOR],
+    [...V128_STORE, ...MEMARG_ALIGN_16_OFFSET_0],
+    [LOCAL_GET, AT, I32_CONST, 16, I32_ADD, LOCAL_SET, AT],
+    [BR, 0], // to the loop's start
+    [END, END, END], // loop, block, function
+  ].flat();
+}
 
 /** A section: its id, then its contents prefixed by their length (all lengths here are < 128). */
 const section = (id: number, contents: number[]): number[] => [id, contents.length, ...contents];
 const name = (text: string): number[] => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const code = body();
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
     ...section(1, [1, 0x60, 2, I32, I32, 0]), // types: (i32, i32) -> ()
     ...section(3, [1, 0]), // functions: one, of type 0
     ...section(5, [1, 0x01, 1, 1]), // memory: one, min 1 max 1 page
     ...section(7, [2, ...name('mask'), 0x00, 0, ...name('memory'), 0x02, 0]), // exports
-    ...section(10, [1, BODY.length, ...BODY]), // code
+    ...section(10, [1, code.length, ...code]), // code
   ]);
 }
 
