@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { Heartbeat } from './heartbeat.js';
+import type { ConnectionHeartbeat } from './heartbeat-layer.js';
 import type { OpenGate } from './open-gate.js';
 import { abandonSocket, type WebSocketLike } from './transport.js';
 
@@ -22,9 +22,7 @@ export interface Attempt {
   error?: unknown;
   errorReported?: boolean;
   gate?: OpenGate | undefined;
-  heartbeat?: Heartbeat | undefined;
-  /** The heartbeat is the application's, so its pongs are consumed. */
-  consumesPongs?: boolean;
+  heartbeat?: ConnectionHeartbeat | undefined;
 }
 
 /** How an abandoned attempt's socket is ended. */

@@ -2,6 +2,7 @@ import { isClientCloseCode } from '@sturdysocket/core';
 import type { BackoffPolicy } from './backoff.js';
 import type { Classifier, RetryAction } from './classifier.js';
 import { type Clock, systemClock } from './clock.js';
+import type { HeartbeatLayer } from './heartbeat-layer.js';
 import type { LifecycleSignals } from './lifecycle.js';
 import type { MessageData, OverflowPolicy } from './outbox.js';
 import type { WebSocketConstructorLike, WebSocketFactory, WebSocketLike } from './transport.js';
@@ -329,14 +330,6 @@ const RULES: Rules = {
     maxRetryAfterMs: 0,
   },
   outbox: { maxMessages: 0, maxBytes: 0, overflow: ['drop-oldest', 'drop-newest', 'reject'], ttlMs: 0 },
-  heartbeat: {
-    mode: ['auto', 'protocol', 'application', 'off'],
-    intervalMs: 0,
-    timeoutMs: 0,
-    message: 'any',
-    isPong: 'function',
-    closeCode: 'any',
-  },
   lifecycle: 'any',
   beforeFlush: 'function',
   binaryType: 'any',
@@ -347,8 +340,42 @@ const RULES: Rules = {
   transportOptions: 'any',
 };
 
+const HEARTBEAT_RULES: Rules = {
+  mode: ['auto', 'protocol', 'application', 'off'],
+  intervalMs: 0,
+  timeoutMs: 0,
+  message: 'any',
+  isPong: 'function',
+  closeCode: 'any',
+};
+
 /** Fills in defaults and checks every value; a bad one throws a `TypeError` or `RangeError` naming it. */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
+  return {
+    ...resolveCoreOptions({ ...options, heartbeat: undefined }),
+    heartbeat: resolveHeartbeatOptions(options.heartbeat),
+  };
+}
+
+/**
+ * The options `ReconnectingWebSocketCore` takes: `ReconnectOptions` with the heartbeat as a value
+ * (`heartbeat()`), so that a socket without one ships no heartbeat code.
+ */
+export interface CoreReconnectOptions extends Omit<ReconnectOptions, 'heartbeat'> {
+  /**
+   * Dead-peer detection, made by `heartbeat({ intervalMs, timeoutMs, message, … })`.
+   * @default undefined (no heartbeat)
+   */
+  heartbeat?: HeartbeatLayer | undefined;
+}
+
+/** `ResolvedReconnectOptions` with the heartbeat as a value. */
+export type ResolvedCoreOptions = Omit<ResolvedReconnectOptions, 'heartbeat'> & {
+  readonly heartbeat: HeartbeatLayer | undefined;
+};
+
+/** `resolveReconnectOptions` without the heartbeat's options: the heartbeat layer comes as it is. */
+export function resolveCoreOptions(options: CoreReconnectOptions = {}): ResolvedCoreOptions {
   const input = {
     ...options,
     connectionTimeoutMs: options.connectionTimeoutMs ?? options.connectionTimeout,
@@ -361,15 +388,38 @@ export function resolveReconnectOptions(options: ReconnectOptions = {}): Resolve
     retry: { minUptimeMs: options.minUptime, maxRetries: options.maxRetries, ...definedOnly(options.retry ?? {}) },
     outbox: { maxMessages: options.maxEnqueuedMessages, ...definedOnly(options.outbox ?? {}) },
   };
-  // RULES mirrors ResolvedReconnectOptions field for field; options.test.ts holds the two together.
-  const resolved = resolveGroup('', RULES, input, DEFAULT_RECONNECT_OPTIONS) as unknown as ResolvedReconnectOptions;
+  // RULES and HEARTBEAT_RULES mirror ResolvedReconnectOptions field for field; options.test.ts
+  // holds them together.
+  const resolved = resolveGroup('', RULES, input, DEFAULT_RECONNECT_OPTIONS) as unknown as ResolvedCoreOptions;
   if (resolved.backoff.maxDelayMs < resolved.backoff.initialDelayMs) {
     throw new RangeError('backoff.maxDelayMs must be at least backoff.initialDelayMs');
   }
-  if (!isClientCloseCode(resolved.heartbeat.closeCode)) {
+  const heartbeat = options.heartbeat;
+  if (heartbeat !== undefined && !isHeartbeatLayer(heartbeat)) {
+    throw new TypeError(
+      "heartbeat takes the heartbeat layer: { heartbeat: heartbeat({ intervalMs }) }, heartbeat from 'sturdysocket'",
+    );
+  }
+  return { ...resolved, heartbeat };
+}
+
+/** Whether `value` is what `heartbeat()` returns, not its options. */
+export function isHeartbeatLayer(value: unknown): value is HeartbeatLayer {
+  return typeof (value as Partial<HeartbeatLayer> | undefined)?.start === 'function';
+}
+
+/** The `heartbeat` options with their defaults, checked (`heartbeat()` and `resolveReconnectOptions`). */
+export function resolveHeartbeatOptions(options: HeartbeatOptions = {}): ResolvedReconnectOptions['heartbeat'] {
+  const resolved = resolveGroup(
+    'heartbeat.',
+    HEARTBEAT_RULES,
+    options as Group,
+    DEFAULT_RECONNECT_OPTIONS.heartbeat,
+  ) as unknown as ResolvedReconnectOptions['heartbeat'];
+  if (!isClientCloseCode(resolved.closeCode)) {
     throw new RangeError('heartbeat.closeCode must be 1000 or in 3000–4999');
   }
-  if (resolved.heartbeat.mode === 'application' && resolved.heartbeat.message === undefined) {
+  if (resolved.mode === 'application' && resolved.message === undefined) {
     throw new TypeError("heartbeat.mode 'application' needs heartbeat.message");
   }
   return resolved;

@@ -5,7 +5,7 @@ import type {
   FailureInfo,
   OpenInfo,
   ReconnectingInfo,
-  ReconnectingWebSocket,
+  ReconnectingWebSocketCore,
   ReconnectState,
   SendReceipt,
   SendStatus,
@@ -35,14 +35,14 @@ export interface SturdySocketEvents<Receive> {
  * is `raw`, for code that expects the WHATWG interface.
  */
 export class SturdySocket<Send = unknown, Receive = unknown> {
-  /** The `ReconnectingWebSocket` underneath: the WHATWG `WebSocket` interface, raw messages. */
-  readonly raw: ReconnectingWebSocket;
+  /** The reconnecting socket underneath (`ReconnectingWebSocketCore`): the WHATWG `WebSocket` interface, raw messages. */
+  readonly raw: ReconnectingWebSocketCore;
   readonly #codec: MessageCodec<Send, Receive>;
   readonly #errorListeners = new Set<(error: unknown) => void>();
   readonly #messageListeners = new Set<(message: Receive) => void>();
   #unsubscribeRawMessages: (() => void) | undefined;
 
-  constructor(raw: ReconnectingWebSocket, codec: MessageCodec<Send, Receive>) {
+  constructor(raw: ReconnectingWebSocketCore, codec: MessageCodec<Send, Receive>) {
     this.raw = raw;
     this.#codec = codec;
   }

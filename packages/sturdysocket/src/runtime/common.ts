@@ -3,6 +3,10 @@
 export { AuthError, type AuthLayer, type AuthOptions, tokenAuth } from '@sturdysocket/auth';
 export { CloseCode, HandshakeError, ProtocolError, SturdySocketError } from '@sturdysocket/core';
 export {
+  type HeartbeatLayer,
+  type HeartbeatOptions,
+  HeartbeatTimeoutError,
+  heartbeat,
   IteratorOverflowError,
   ReconnectingWebSocket,
   type ReconnectOptions,

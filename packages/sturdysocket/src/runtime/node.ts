@@ -2,6 +2,7 @@
 // own RFC 6455 client on node:net/node:tls, with headers, protocol pings and handshake details.
 import type { CreateWebSocketOptions, Transport, TransportCapabilities } from '@sturdysocket/core';
 import { type NodeWebSocketOptions, WebSocket } from '@sturdysocket/node';
+import { heartbeat } from '@sturdysocket/reconnect';
 import { createConnect } from '../connect.js';
 
 export { WebSocket };
@@ -35,6 +36,8 @@ export const connect = /* @__PURE__ */ createConnect<NodeTransportOptions>({
     createWebSocket: (url, { protocols, headers } = {}) =>
       new WebSocket(url, { ...options, protocols, ...(headers === undefined ? {} : { headers }) }),
   }),
+  // Protocol pings, on unless `connect()` is given another heartbeat or `false`.
+  heartbeat: () => heartbeat(),
 });
 
 export {
@@ -46,6 +49,10 @@ export {
   type ConnectOptions,
   createConnect,
   HandshakeError,
+  type HeartbeatLayer,
+  type HeartbeatOptions,
+  HeartbeatTimeoutError,
+  heartbeat,
   IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
