@@ -7,6 +7,7 @@ import {
   connect,
   heartbeat,
   IteratorOverflowError,
+  messages,
   ProtocolError,
   SturdySocket,
   tokenAuth,
@@ -39,7 +40,7 @@ describe('connect() on Node', () => {
     expect(socket).toBeInstanceOf(SturdySocket);
     for (let n = 0; n < 5; n++) expect(['sent', 'queued']).toContain(socket.send({ n }));
     const received: number[] = [];
-    for await (const message of socket) {
+    for await (const message of messages(socket)) {
       received.push(message.n);
       if (received.length === 5) break;
     }
@@ -60,7 +61,7 @@ describe('connect() on Node', () => {
     cleanups.push(() => socket.close());
     const received: number[] = [];
     const failure = await (async () => {
-      for await (const message of socket.messages({ maxBuffered: 50 })) {
+      for await (const message of messages(socket, { maxBuffered: 50 })) {
         received.push(message.n);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }

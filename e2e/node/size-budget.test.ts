@@ -40,6 +40,10 @@ describe('the browser bundle of sturdysocket', () => {
   // its error code and messages, which minifying leaves as they are.
   it.each([
     ['the heartbeat', ['ERR_RECONNECT_HEARTBEAT_TIMEOUT', "heartbeat.mode 'application' needs heartbeat.message"]],
+    [
+      'the for-await loop (messages)',
+      ['ERR_RECONNECT_ITERATOR_OVERFLOW', 'maxBuffered: a positive integer or Infinity'],
+    ],
   ])('ships no code of %s to an application that does not use it', (_feature, markers) => {
     for (const marker of markers) {
       expect(entry.code).not.toContain(marker);

@@ -44,6 +44,7 @@ describe('@sturdysocket/reconnect entry', () => {
         'defaultClassifier',
         'heartbeat',
         'messageByteLength',
+        'messages',
         'normaliseDecision',
         'parseRetryAfter',
         'planEnqueue',

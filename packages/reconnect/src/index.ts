@@ -59,6 +59,7 @@ export {
   heartbeat,
 } from './heartbeat-layer.js';
 export type { LifecycleSignal, LifecycleSignals } from './lifecycle.js';
+export { type MessageEvents, type MessagesOptions, messages } from './message-iterator.js';
 export {
   type BeforeFlushContext,
   type CoreReconnectOptions,

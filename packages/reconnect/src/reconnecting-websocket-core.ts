@@ -12,7 +12,6 @@ import { asReportedError } from './errors/transport-error.js';
 import type { CloseInfo, ReconnectEventMap, WebSocketEventMapLike, WebSocketEventType } from './events.js';
 import { GuardedEmitter } from './guarded-emitter.js';
 import type { LifecycleSignal } from './lifecycle.js';
-import { createMessageIterator, DEFAULT_ITERATOR_MAX_BUFFERED } from './message-iterator.js';
 import { OpenGate } from './open-gate.js';
 import {
   type CoreReconnectOptions,
@@ -277,43 +276,6 @@ export class ReconnectingWebSocketCore extends WebSocketEventTarget {
   /** How many listeners are registered, through `on()` and `addEventListener()` together. */
   listenerCount(event?: keyof ReconnectEventMap): number {
     return this.#events.count(event) + this.eventListenerCount(event);
-  }
-
-  /**
-   * `for await (const data of socket)`: every message from now until the loop ends, with at most
-   * 10,000 waiting for the loop (see `messages()`).
-   */
-  // biome-ignore lint/suspicious/noExplicitAny: message data as the transport delivers it.
-  [Symbol.asyncIterator](): AsyncIterableIterator<any> {
-    return this.messages();
-  }
-
-  /**
-   * `for await (const data of socket.messages({ maxBuffered }))`: every message from now until the
-   * loop ends. Messages the loop has not yet taken wait in memory, at most `maxBuffered` of them
-   * (a positive integer or `Infinity`); one more ends the loop with `IteratorOverflowError` once
-   * it has taken those. @default maxBuffered 10,000
-   */
-  // biome-ignore lint/suspicious/noExplicitAny: message data as the transport delivers it.
-  messages(options: { maxBuffered?: number | undefined } = {}): AsyncIterableIterator<any> {
-    const { maxBuffered = DEFAULT_ITERATOR_MAX_BUFFERED } = options;
-    if (!(maxBuffered === Number.POSITIVE_INFINITY || (Number.isInteger(maxBuffered) && maxBuffered > 0))) {
-      throw new RangeError('maxBuffered: a positive integer or Infinity');
-    }
-    return createMessageIterator((push, end) => {
-      if (this.#state === 'closed') {
-        end();
-        return () => undefined;
-      }
-      const offMessage = this.on('message', push);
-      const offState = this.on('state', ({ to }) => {
-        if (to === 'closed') end();
-      });
-      return () => {
-        offMessage();
-        offState();
-      };
-    }, maxBuffered);
   }
 
   // ── The loop ─────────────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,5 @@
 import { heartbeat } from './heartbeat-layer.js';
+import { type MessagesOptions, messages } from './message-iterator.js';
 import type { ReconnectOptions } from './options.js';
 import type { ProtocolsProvider, UrlProvider } from './providers.js';
 import { ReconnectingWebSocketCore } from './reconnecting-websocket-core.js';
@@ -13,11 +14,33 @@ import { ReconnectingWebSocketCore } from './reconnecting-websocket-core.js';
  * added right after construction see it. See the package README for the state machine.
  *
  * Every feature is on by its options, as documented on `ReconnectOptions` (the heartbeat's
- * default is `mode: 'auto'`). `ReconnectingWebSocketCore` is the same socket taking optional
- * features as values, for bundles that ship only what they use.
+ * default is `mode: 'auto'`), and `for await` loops over it. `ReconnectingWebSocketCore` is the
+ * same socket taking optional features as values (`heartbeat()`, `messages(socket)`), for bundles
+ * that ship only what they use.
  */
 export class ReconnectingWebSocket extends ReconnectingWebSocketCore {
   constructor(url: UrlProvider, protocols?: ProtocolsProvider, options: ReconnectOptions = {}) {
     super(url, protocols, { ...options, heartbeat: heartbeat(options.heartbeat) });
+  }
+
+  /**
+   * `for await (const data of socket)`: every message from now until the loop ends, with at most
+   * 10,000 waiting for the loop (see `messages()`).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: message data as the transport delivers it.
+  [Symbol.asyncIterator](): AsyncIterableIterator<any> {
+    return this.messages();
+  }
+
+  /**
+   * `for await (const data of socket.messages({ maxBuffered }))`: every message from now until the
+   * loop ends. Messages the loop has not yet taken wait in memory, at most `maxBuffered` of them
+   * (a positive integer or `Infinity`); one more ends the loop with `IteratorOverflowError` once
+   * it has taken those. `messages(socket, options)` is the same as a function, for
+   * `ReconnectingWebSocketCore`. @default maxBuffered 10,000
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: message data as the transport delivers it.
+  messages(options: MessagesOptions = {}): AsyncIterableIterator<any> {
+    return messages(this, options);
   }
 }

@@ -117,23 +117,6 @@ export class SturdySocket<Send = unknown, Receive = unknown> {
     };
   }
 
-  /** Receives every decoded message until the socket closes for good (see `messages()`). */
-  [Symbol.asyncIterator](): AsyncIterator<Receive> {
-    return this.messages();
-  }
-
-  /**
-   * Every decoded message until the socket closes for good or the loop ends. At most
-   * `maxBuffered` raw messages wait for the loop; one more ends it with `IteratorOverflowError`
-   * (see `ReconnectingWebSocket.messages`). @default maxBuffered 10,000
-   */
-  async *messages(options: { maxBuffered?: number | undefined } = {}): AsyncGenerator<Receive, void, undefined> {
-    for await (const data of this.raw.messages(options) as AsyncIterable<unknown>) {
-      const decoded = this.#decode(data);
-      if (decoded.ok) yield decoded.value;
-    }
-  }
-
   #decode(data: unknown): { ok: true; value: Receive } | { ok: false } {
     try {
       return { ok: true, value: this.#codec.decode(data) };

@@ -45,6 +45,8 @@ export {
   IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
+  type MessagesOptions,
+  messages,
   ProtocolError,
   ReconnectingWebSocket,
   type ReconnectOptions,

@@ -8,6 +8,7 @@ export {
   HeartbeatTimeoutError,
   heartbeat,
   IteratorOverflowError,
+  type MessagesOptions,
   ReconnectingWebSocket,
   type ReconnectOptions,
   ReconnectStoppedError,
@@ -16,4 +17,5 @@ export {
 } from '@sturdysocket/reconnect';
 export { CodecError, jsonCodec, type MessageCodec, type WireData } from '../codec.js';
 export { type ConnectOptions, createConnect, type RuntimeBinding, transportFromConstructor } from '../connect.js';
+export { messages } from '../messages.js';
 export { SturdySocket, type SturdySocketEvents } from '../sturdy-socket.js';

@@ -34,6 +34,8 @@ export {
   IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
+  type MessagesOptions,
+  messages,
   ProtocolError,
   ReconnectingWebSocket,
   type ReconnectOptions,

@@ -56,6 +56,8 @@ export {
   IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
+  type MessagesOptions,
+  messages,
   ProtocolError,
   ReconnectingWebSocket,
   type ReconnectOptions,
