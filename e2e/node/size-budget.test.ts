@@ -44,6 +44,7 @@ describe('the browser bundle of sturdysocket', () => {
       'the for-await loop (messages)',
       ['ERR_RECONNECT_ITERATOR_OVERFLOW', 'maxBuffered: a positive integer or Infinity'],
     ],
+    ['the open gate (beforeFlush)', ['ERR_RECONNECT_OPEN_GATE', 'beforeFlush must be a function']],
   ])('ships no code of %s to an application that does not use it', (_feature, markers) => {
     for (const marker of markers) {
       expect(entry.code).not.toContain(marker);

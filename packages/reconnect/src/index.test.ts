@@ -46,6 +46,7 @@ describe('@sturdysocket/reconnect entry', () => {
         'messageByteLength',
         'messages',
         'normaliseDecision',
+        'openGate',
         'parseRetryAfter',
         'planEnqueue',
         'readyStateOf',

@@ -60,8 +60,10 @@ export {
 } from './heartbeat-layer.js';
 export type { LifecycleSignal, LifecycleSignals } from './lifecycle.js';
 export { type MessageEvents, type MessagesOptions, messages } from './message-iterator.js';
+export { type OpenGateLayer, openGate, type RunningOpenGate } from './open-gate-layer.js';
 export {
   type BeforeFlushContext,
+  type BeforeFlushHook,
   type CoreReconnectOptions,
   DEFAULT_RECONNECT_OPTIONS,
   type HeartbeatOptions,

@@ -4,6 +4,7 @@ import type { Classifier, RetryAction } from './classifier.js';
 import { type Clock, systemClock } from './clock.js';
 import type { HeartbeatLayer } from './heartbeat-layer.js';
 import type { LifecycleSignals } from './lifecycle.js';
+import type { OpenGateLayer } from './open-gate-layer.js';
 import type { MessageData, OverflowPolicy } from './outbox.js';
 import type { WebSocketConstructorLike, WebSocketFactory, WebSocketLike } from './transport.js';
 
@@ -20,6 +21,9 @@ export const ReconnectCloseCode = {
    */
   OpenGateFailed: 4002,
 } as const;
+
+/** The `beforeFlush` hook (see `ReconnectOptions.beforeFlush`). */
+export type BeforeFlushHook = (context: BeforeFlushContext) => void | Promise<void>;
 
 /** What `beforeFlush` receives: the open transport, before anything queued is sent. */
 export interface BeforeFlushContext {
@@ -111,7 +115,7 @@ export interface ReconnectOptions {
    * `ReconnectCloseCode.OpenGateFailed`); `connectionTimeoutMs` bounds it.
    * @default undefined (open at once)
    */
-  beforeFlush?: ((context: BeforeFlushContext) => void | Promise<void>) | undefined;
+  beforeFlush?: BeforeFlushHook | undefined;
   /**
    * `binaryType` for every socket. `undefined` leaves each transport's own default (`blob` in
    * browsers, `nodebuffer` in `ws`, `arraybuffer` in `@sturdysocket/node`).
@@ -266,7 +270,7 @@ export interface ResolvedReconnectOptions {
     readonly closeCode: number;
   };
   readonly lifecycle: LifecycleSignals | undefined;
-  readonly beforeFlush: ((context: BeforeFlushContext) => void | Promise<void>) | undefined;
+  readonly beforeFlush: BeforeFlushHook | undefined;
   readonly binaryType: string | undefined;
   readonly clock: Clock;
   readonly random: () => number;
@@ -331,7 +335,7 @@ const RULES: Rules = {
   },
   outbox: { maxMessages: 0, maxBytes: 0, overflow: ['drop-oldest', 'drop-newest', 'reject'], ttlMs: 0 },
   lifecycle: 'any',
-  beforeFlush: 'function',
+  beforeFlush: 'any',
   binaryType: 'any',
   clock: 'any',
   random: 'function',
@@ -351,27 +355,35 @@ const HEARTBEAT_RULES: Rules = {
 
 /** Fills in defaults and checks every value; a bad one throws a `TypeError` or `RangeError` naming it. */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
-  return {
-    ...resolveCoreOptions({ ...options, heartbeat: undefined }),
-    heartbeat: resolveHeartbeatOptions(options.heartbeat),
-  };
+  const { beforeFlush } = options;
+  const resolved = { ...resolveCoreOptions({ ...options, heartbeat: undefined, beforeFlush: undefined }), beforeFlush };
+  if (beforeFlush !== undefined) check('beforeFlush', beforeFlush, 'function');
+  return { ...resolved, heartbeat: resolveHeartbeatOptions(options.heartbeat) };
 }
 
 /**
- * The options `ReconnectingWebSocketCore` takes: `ReconnectOptions` with the heartbeat as a value
- * (`heartbeat()`), so that a socket without one ships no heartbeat code.
+ * The options `ReconnectingWebSocketCore` takes: `ReconnectOptions` with the heartbeat and the
+ * open gate as values (`heartbeat()`, `openGate()`), so that a socket without them ships none of
+ * their code.
  */
-export interface CoreReconnectOptions extends Omit<ReconnectOptions, 'heartbeat'> {
+export interface CoreReconnectOptions extends Omit<ReconnectOptions, 'heartbeat' | 'beforeFlush'> {
   /**
    * Dead-peer detection, made by `heartbeat({ intervalMs, timeoutMs, message, … })`.
    * @default undefined (no heartbeat)
    */
   heartbeat?: HeartbeatLayer | undefined;
+  /**
+   * The open gate, made by `openGate(async (context) => { … })` from the hook described at
+   * `ReconnectOptions.beforeFlush`.
+   * @default undefined (open at once)
+   */
+  beforeFlush?: OpenGateLayer | undefined;
 }
 
-/** `ResolvedReconnectOptions` with the heartbeat as a value. */
-export type ResolvedCoreOptions = Omit<ResolvedReconnectOptions, 'heartbeat'> & {
+/** `ResolvedReconnectOptions` with the heartbeat and the open gate as values. */
+export type ResolvedCoreOptions = Omit<ResolvedReconnectOptions, 'heartbeat' | 'beforeFlush'> & {
   readonly heartbeat: HeartbeatLayer | undefined;
+  readonly beforeFlush: OpenGateLayer | undefined;
 };
 
 /** `resolveReconnectOptions` without the heartbeat's options: the heartbeat layer comes as it is. */
@@ -400,12 +412,23 @@ export function resolveCoreOptions(options: CoreReconnectOptions = {}): Resolved
       "heartbeat takes the heartbeat layer: { heartbeat: heartbeat({ intervalMs }) }, heartbeat from 'sturdysocket'",
     );
   }
-  return { ...resolved, heartbeat };
+  const beforeFlush = options.beforeFlush;
+  if (beforeFlush !== undefined && !isOpenGateLayer(beforeFlush)) {
+    throw new TypeError(
+      "beforeFlush takes the open gate: { beforeFlush: openGate(hook) }, openGate from 'sturdysocket'",
+    );
+  }
+  return { ...resolved, heartbeat, beforeFlush };
 }
 
 /** Whether `value` is what `heartbeat()` returns, not its options. */
 export function isHeartbeatLayer(value: unknown): value is HeartbeatLayer {
   return typeof (value as Partial<HeartbeatLayer> | undefined)?.start === 'function';
+}
+
+/** Whether `value` is what `openGate()` returns, not a bare hook. */
+export function isOpenGateLayer(value: unknown): value is OpenGateLayer {
+  return typeof (value as Partial<OpenGateLayer> | undefined)?.open === 'function';
 }
 
 /** The `heartbeat` options with their defaults, checked (`heartbeat()` and `resolveReconnectOptions`). */

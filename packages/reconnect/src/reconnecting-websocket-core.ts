@@ -5,20 +5,13 @@ import { computeBackoffDelay } from './backoff.js';
 import type { AttemptFailure, AttemptFailureKind } from './classifier.js';
 import { checkCloseArguments } from './close-arguments.js';
 import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
-import { OpenGateError } from './errors/open-gate-error.js';
 import { ProviderError, type ProviderName } from './errors/provider-error.js';
 import { ReconnectStoppedError } from './errors/reconnect-stopped-error.js';
 import { asReportedError } from './errors/transport-error.js';
 import type { CloseInfo, ReconnectEventMap, WebSocketEventMapLike, WebSocketEventType } from './events.js';
 import { GuardedEmitter } from './guarded-emitter.js';
 import type { LifecycleSignal } from './lifecycle.js';
-import { OpenGate } from './open-gate.js';
-import {
-  type CoreReconnectOptions,
-  ReconnectCloseCode,
-  type ResolvedCoreOptions,
-  resolveCoreOptions,
-} from './options.js';
+import { type CoreReconnectOptions, type ResolvedCoreOptions, resolveCoreOptions } from './options.js';
 import type { MessageData } from './outbox.js';
 import { OutboxDispatcher, SENT, type SendReceipt, type SendStatus } from './outbox-dispatcher.js';
 import { normaliseProtocols, type ProtocolsProvider, provide, type UrlProvider } from './providers.js';
@@ -412,24 +405,18 @@ export class ReconnectingWebSocketCore extends WebSocketEventTarget {
       this.#markOpen(attempt, socket);
       return;
     }
-    const gate = new OpenGate(socket, attempt.number, attempt.url, attempt.controller.signal);
+    const gate = beforeFlush.open(socket, attempt.number, attempt.url, attempt.controller.signal);
     attempt.gate = gate;
-    const onRejected = (error: unknown): void => {
+    gate.run((error) => {
       if (this.#attempt !== attempt || this.#state !== 'connecting') return;
-      const code = ReconnectCloseCode.OpenGateFailed;
-      const failure = this.#failure(attempt, 'open-gate', new OpenGateError(code, error), { code });
+      if (error === undefined) {
+        this.#markOpen(attempt, socket);
+        return;
+      }
+      const code = error.closeCode;
+      const failure = this.#failure(attempt, 'open-gate', error, { code });
       this.#failAttempt(attempt, failure, { closeCode: code, closeReason: 'beforeFlush rejected' });
-    };
-    let result: void | Promise<void>;
-    try {
-      result = beforeFlush(gate.context);
-    } catch (error) {
-      onRejected(error);
-      return;
-    }
-    Promise.resolve(result).then(() => {
-      if (this.#attempt === attempt && this.#state === 'connecting') this.#markOpen(attempt, socket);
-    }, onRejected);
+    });
   }
 
   #markOpen(attempt: Attempt, socket: WebSocketLike): void {

@@ -1,5 +1,6 @@
 import { heartbeat } from './heartbeat-layer.js';
 import { type MessagesOptions, messages } from './message-iterator.js';
+import { openGate } from './open-gate-layer.js';
 import type { ReconnectOptions } from './options.js';
 import type { ProtocolsProvider, UrlProvider } from './providers.js';
 import { ReconnectingWebSocketCore } from './reconnecting-websocket-core.js';
@@ -15,12 +16,17 @@ import { ReconnectingWebSocketCore } from './reconnecting-websocket-core.js';
  *
  * Every feature is on by its options, as documented on `ReconnectOptions` (the heartbeat's
  * default is `mode: 'auto'`), and `for await` loops over it. `ReconnectingWebSocketCore` is the
- * same socket taking optional features as values (`heartbeat()`, `messages(socket)`), for bundles
+ * same socket taking optional features as values (`heartbeat()`, `openGate()`, `messages(socket)`), for bundles
  * that ship only what they use.
  */
 export class ReconnectingWebSocket extends ReconnectingWebSocketCore {
   constructor(url: UrlProvider, protocols?: ProtocolsProvider, options: ReconnectOptions = {}) {
-    super(url, protocols, { ...options, heartbeat: heartbeat(options.heartbeat) });
+    const { beforeFlush } = options;
+    super(url, protocols, {
+      ...options,
+      heartbeat: heartbeat(options.heartbeat),
+      beforeFlush: beforeFlush === undefined ? undefined : openGate(beforeFlush),
+    });
   }
 
   /**

@@ -47,8 +47,13 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
    * @default { headers: false, ping: false, handshakeDetails: false }
    */
   capabilities?: Partial<TransportCapabilities> | undefined;
-  /** Reconnect policy, outbox, timeouts (see `@sturdysocket/reconnect`). @default DEFAULT_RECONNECT_OPTIONS */
-  reconnect?: Omit<ReconnectOptions, 'WebSocket' | 'factory' | 'heartbeat'> | undefined;
+  /**
+   * Reconnect policy, outbox, timeouts (see `@sturdysocket/reconnect`), and the open gate as a
+   * value: `beforeFlush: openGate(async ({ send, nextMessage }) => { … })`, so that an application
+   * without one ships none of its code (a bare function is refused with a `TypeError` naming
+   * `openGate`). @default DEFAULT_RECONNECT_OPTIONS
+   */
+  reconnect?: Omit<CoreReconnectOptions, 'WebSocket' | 'factory' | 'heartbeat'> | undefined;
   /**
    * Dead-peer detection, made by `heartbeat({ intervalMs, timeoutMs, message, isPong, … })` (see
    * `HeartbeatOptions`); `false` turns it off. Passed as a value so that an application without
@@ -158,12 +163,12 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
       );
     }
     const heartbeat = options.heartbeat === false ? undefined : (options.heartbeat ?? runtime.heartbeat?.());
-    const reconnect: ReconnectOptions = {
+    const reconnect: Omit<CoreReconnectOptions, 'heartbeat'> = {
       ...options.reconnect,
       ...(lifecycle ? { lifecycle } : {}),
       ...(options.codec === 'json' && options.reconnect?.binaryType === undefined ? { binaryType: 'arraybuffer' } : {}),
     };
-    let composed: ReconnectOptions;
+    let composed: Omit<CoreReconnectOptions, 'heartbeat'>;
     if (options.auth) {
       if (typeof options.auth.compose !== 'function') {
         throw new TypeError("auth takes the auth layer: { auth: tokenAuth({ token }) }, tokenAuth from 'sturdysocket'");

@@ -3,12 +3,16 @@
 export { AuthError, type AuthLayer, type AuthOptions, tokenAuth } from '@sturdysocket/auth';
 export { CloseCode, HandshakeError, ProtocolError, SturdySocketError } from '@sturdysocket/core';
 export {
+  type BeforeFlushContext,
+  type BeforeFlushHook,
   type HeartbeatLayer,
   type HeartbeatOptions,
   HeartbeatTimeoutError,
   heartbeat,
   IteratorOverflowError,
   type MessagesOptions,
+  type OpenGateLayer,
+  openGate,
   ReconnectingWebSocket,
   type ReconnectOptions,
   ReconnectStoppedError,
