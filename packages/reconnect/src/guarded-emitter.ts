@@ -28,7 +28,11 @@ export class GuardedEmitter<Events extends EventMap<Events>> {
       listener,
       guarded: (...args) => {
         if (once) this.#remove(registration);
-        invokeSafely(() => (listener as unknown as (...rest: unknown[]) => void)(...args));
+        // A function, or an object with `handleEvent` (an EventTarget listener, ListenerRegistry's).
+        const callable = listener as unknown as
+          | ((...rest: unknown[]) => void)
+          | { handleEvent(...rest: unknown[]): void };
+        invokeSafely(() => (typeof callable === 'function' ? callable(...args) : callable.handleEvent(...args)));
       },
     };
     this.#registrations.push(registration);
@@ -37,8 +41,13 @@ export class GuardedEmitter<Events extends EventMap<Events>> {
 
   /** Removes one subscription of `listener` to `event`. */
   off<E extends keyof Events & string>(event: E, listener: Events[E]): void {
-    const registration = this.#registrations.find((entry) => entry.event === event && entry.listener === listener);
+    const registration = this.#find(event, listener);
     if (registration) this.#remove(registration);
+  }
+
+  /** Whether `listener` is subscribed to `event`. */
+  has(event: string, listener: unknown): boolean {
+    return this.#find(event, listener) !== undefined;
   }
 
   emit<E extends keyof Events & string>(event: E, ...args: Parameters<Events[E]>): void {
@@ -48,6 +57,10 @@ export class GuardedEmitter<Events extends EventMap<Events>> {
   /** Subscriptions to `event`, or to every event. */
   count(event?: keyof Events & string): number {
     return (event === undefined ? this.#registrations : this.#of(event)).length;
+  }
+
+  #find(event: string, listener: unknown): Registration | undefined {
+    return this.#registrations.find((entry) => entry.event === event && entry.listener === listener);
   }
 
   /** The subscriptions to `event` now, as a copy a listener's changes leave alone. */

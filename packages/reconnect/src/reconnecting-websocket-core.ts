@@ -1,4 +1,3 @@
-import { CloseCode } from '@sturdysocket/core';
 import { type AbandonHow, type Attempt, abandonAttempt, clearAttemptTimer } from './attempt.js';
 import { describeFailure, type FailureClose, failureFromClose } from './attempt-failure.js';
 import { computeBackoffDelay } from './backoff.js';
@@ -170,7 +169,7 @@ export class ReconnectingWebSocketCore extends WebSocketEventTarget {
       this.#setState('closing');
       attempt.heartbeat?.stop();
       try {
-        socket.close(code ?? CloseCode.Normal, reason);
+        socket.close(code ?? 1000, reason);
       } catch {
         // Already closing: its close event still comes, or the timer below ends the wait.
       }
@@ -186,7 +185,7 @@ export class ReconnectingWebSocketCore extends WebSocketEventTarget {
       this.#attempt = undefined;
     }
     this.#enterClosed({
-      code: code ?? CloseCode.Normal,
+      code: code ?? 1000,
       reason: reason ?? '',
       wasClean: socket === undefined,
       willReconnect: false,
@@ -199,7 +198,7 @@ export class ReconnectingWebSocketCore extends WebSocketEventTarget {
    * connection is closed with `code` (default 1000) and `reason` (default 'reconnect'), a running
    * attempt or wait is abandoned, and the failure count resets.
    */
-  reconnect(code: number = CloseCode.Normal, reason = 'reconnect'): void {
+  reconnect(code = 1000, reason = 'reconnect'): void {
     checkCloseArguments(code, reason);
     const wasClosed = this.#state === 'closed';
     const epoch = ++this.#epoch;
@@ -532,7 +531,7 @@ export class ReconnectingWebSocketCore extends WebSocketEventTarget {
     const epoch = ++this.#epoch;
     const stopping = stopReason !== undefined;
     const closeInfo: CloseInfo = {
-      code: failure.code ?? CloseCode.AbnormalClosure,
+      code: failure.code ?? 1006,
       reason: failure.closeReason,
       wasClean: failure.wasClean,
       willReconnect: !stopping,
