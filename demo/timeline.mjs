@@ -1,7 +1,7 @@
 // Demo chapter: the SDK's main job, as a timeline. A client made with `connect()` talks to a
 // server through a relay; the demo kills the server, expires the token and freezes the
 // connection, and the client recovers from each without losing a message.
-import { connect, HandshakeError, tokenAuth } from 'sturdysocket';
+import { connect, HandshakeError, heartbeat, tokenAuth } from 'sturdysocket';
 import { DemoServer } from './demo-server.mjs';
 import { FreezeProxy } from './freeze-proxy.mjs';
 
@@ -25,9 +25,9 @@ export async function timelineChapter(log) {
         return `token-v${tokenVersion}`;
       },
     }),
+    heartbeat: heartbeat({ intervalMs: 400, timeoutMs: 400 }),
     reconnect: {
       backoff: { initialDelayMs: 200, maxDelayMs: 2_000 },
-      heartbeat: { intervalMs: 400, timeoutMs: 400 },
       retry: { minUptimeMs: 300 },
     },
   });

@@ -46,7 +46,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     stdin: {
       contents:
         'export { AuthError, capabilities, connect, createLifecycleSignals, createWebSocket, ReconnectStoppedError, ' +
-        "tokenAuth, transport, WebSocket } from 'sturdysocket';",
+        "heartbeat, messages, openGate, tokenAuth, transport, WebSocket } from 'sturdysocket';",
       resolveDir: e2eDir,
       loader: 'js',
     },

@@ -159,16 +159,14 @@ test.describe('reconnect in Chromium (connect() from the built umbrella, browser
       async ({ url, id }: { url: string; id: string }) => {
         const kit = window.reconnectKit;
         const socket = kit.sturdy.connect(url, {
-          reconnect: {
-            heartbeat: {
-              mode: 'application',
-              intervalMs: 200,
-              timeoutMs: 200,
-              message: 'ping',
-              isPong: (data) => data === 'pong',
-            },
-            backoff: { initialDelayMs: 50, maxDelayMs: 100 },
-          },
+          heartbeat: kit.sturdy.heartbeat({
+            mode: 'application',
+            intervalMs: 200,
+            timeoutMs: 200,
+            message: 'ping',
+            isPong: (data) => data === 'pong',
+          }),
+          reconnect: { backoff: { initialDelayMs: 50, maxDelayMs: 100 } },
         });
         const messages: unknown[] = [];
         const failures: string[] = [];

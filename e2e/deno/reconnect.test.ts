@@ -4,7 +4,7 @@
 // `close()` while waiting. The same scenarios run in Chromium in e2e/browser/reconnect-recovery.spec.ts.
 // Deno's op and resource sanitizers (on by default) also fail a test that leaves a timer or a
 // socket behind. Run: pnpm exec deno test --allow-net=127.0.0.1,localhost --allow-read --allow-run --allow-env e2e/deno/
-import { connect, ReconnectStoppedError, type SturdySocket } from 'sturdysocket';
+import { connect, heartbeat, ReconnectStoppedError, type SturdySocket } from 'sturdysocket';
 import { call, newSession, sessionSeen } from './auth-server.ts';
 
 interface Seen {
@@ -97,16 +97,14 @@ Deno.test('a server restart: backoff through refused attempts, then every queued
 Deno.test('a dead peer is caught by the application heartbeat, closed with 4000, and replaced', async () => {
   const { id, url } = await newSession({});
   const socket = connect(url, {
-    reconnect: {
-      heartbeat: {
-        mode: 'application',
-        intervalMs: 200,
-        timeoutMs: 200,
-        message: 'ping',
-        isPong: (data) => data === 'pong',
-      },
-      backoff: { initialDelayMs: 50, maxDelayMs: 100 },
-    },
+    heartbeat: heartbeat({
+      mode: 'application',
+      intervalMs: 200,
+      timeoutMs: 200,
+      message: 'ping',
+      isPong: (data) => data === 'pong',
+    }),
+    reconnect: { backoff: { initialDelayMs: 50, maxDelayMs: 100 } },
   });
   const messages: unknown[] = [];
   const failures: string[] = [];

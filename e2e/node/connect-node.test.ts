@@ -5,7 +5,9 @@ import {
   CodecError,
   type ConnectOptions,
   connect,
+  heartbeat,
   IteratorOverflowError,
+  messages,
   ProtocolError,
   SturdySocket,
   tokenAuth,
@@ -38,7 +40,7 @@ describe('connect() on Node', () => {
     expect(socket).toBeInstanceOf(SturdySocket);
     for (let n = 0; n < 5; n++) expect(['sent', 'queued']).toContain(socket.send({ n }));
     const received: number[] = [];
-    for await (const message of socket) {
+    for await (const message of messages(socket)) {
       received.push(message.n);
       if (received.length === 5) break;
     }
@@ -59,7 +61,7 @@ describe('connect() on Node', () => {
     cleanups.push(() => socket.close());
     const received: number[] = [];
     const failure = await (async () => {
-      for await (const message of socket.messages({ maxBuffered: 50 })) {
+      for await (const message of messages(socket, { maxBuffered: 50 })) {
         received.push(message.n);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
@@ -89,6 +91,38 @@ describe('connect() on Node', () => {
     const plain = { token: 'secret-token' } as unknown as ConnectOptions['auth'];
     expect(() => connect('ws://127.0.0.1:9/', { auth: plain })).toThrow(TypeError);
     expect(() => connect('ws://127.0.0.1:9/', { auth: plain })).toThrow(/tokenAuth/);
+  });
+
+  it('refuses heartbeat options given in reconnect, naming heartbeat(), before connecting', () => {
+    // What connect() took before heartbeat() existed.
+    const plain = { heartbeat: { intervalMs: 1000 } } as unknown as ConnectOptions['reconnect'];
+    expect(() => connect('ws://127.0.0.1:9/', { reconnect: plain })).toThrow(TypeError);
+    expect(() => connect('ws://127.0.0.1:9/', { reconnect: plain })).toThrow(/heartbeat\(\{ intervalMs \}\)/);
+  });
+
+  it('pings with the heartbeat it is given, and not at all with heartbeat: false', async () => {
+    const { wss, url } = await echoServer();
+    const pings: boolean[] = [];
+    wss.on('connection', (client, request) => {
+      client.on('ping', () => pings.push(request.url === '/pinged'));
+    });
+    const pinged = connect(`${url}pinged`, { heartbeat: heartbeat({ intervalMs: 50, timeoutMs: 1000 }) });
+    const silent = connect(`${url}silent`, { heartbeat: false });
+    cleanups.push(
+      () => pinged.close(),
+      () => silent.close(),
+    );
+    const rtts: number[] = [];
+    pinged.on('pong', (rtt) => rtts.push(rtt));
+    await new Promise<void>((resolve) => silent.on('open', () => resolve()));
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (rtts.length >= 3) resolve();
+      }, 10);
+      cleanups.push(() => clearInterval(timer));
+    });
+    expect(pings.length).toBeGreaterThanOrEqual(3);
+    expect(pings.every(Boolean)).toBe(true);
   });
 
   it('reports an undecodable message as a CodecError and keeps going', async () => {

@@ -36,6 +36,23 @@ describe('the browser bundle of sturdysocket', () => {
     expect(fromAuth(all)).toEqual(['packages/auth/dist/index.js']);
   });
 
+  // The reconnect package is one dist file, so a feature's absence shows in what the code says:
+  // its error code and messages, which minifying leaves as they are.
+  it.each([
+    ['the heartbeat', ['ERR_RECONNECT_HEARTBEAT_TIMEOUT', "heartbeat.mode 'application' needs heartbeat.message"]],
+    [
+      'the for-await loop (messages)',
+      ['ERR_RECONNECT_ITERATOR_OVERFLOW', 'maxBuffered: a positive integer or Infinity'],
+    ],
+    ['the open gate (beforeFlush)', ['ERR_RECONNECT_OPEN_GATE', 'beforeFlush must be a function']],
+  ])('ships no code of %s to an application that does not use it', (_feature, markers) => {
+    for (const marker of markers) {
+      expect(entry.code).not.toContain(marker);
+      // The check can see it where it is shipped: the whole surface exports it.
+      expect(all.code).toContain(marker);
+    }
+  });
+
   it(`stays under ${BROWSER_BUDGET_BYTES} bytes min+gzip for import { connect }`, () => {
     expect(entry.gzipBytes).toBeGreaterThan(0);
     expect(entry.gzipBytes).toBeLessThanOrEqual(BROWSER_BUDGET_BYTES);

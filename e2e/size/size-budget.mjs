@@ -25,7 +25,7 @@ export const BROWSER_GOAL_BYTES = 4096;
  * Lower it whenever the bundle shrinks; raise it only for a feature, by what the feature costs, and
  * say so in the commit (12,288 → 12,544: the bound on `for await` loops, `messages({ maxBuffered })`).
  */
-export const BROWSER_BUDGET_BYTES = 12_544;
+export const BROWSER_BUDGET_BYTES = 9_728;
 
 /** The packages measured; the first is ours, the others are what users compare us with. */
 export const MEASURED_PACKAGES = ['sturdysocket', 'partysocket', 'reconnecting-websocket'];

@@ -37,7 +37,7 @@ describe('tokenAuth', () => {
       backoff: { initialDelayMs: 5 },
     });
     expect(composed.backoff).toEqual({ initialDelayMs: 5 });
-    expect(typeof composed.beforeFlush).toBe('function');
+    expect(typeof composed.beforeFlush?.open).toBe('function');
     expect(typeof composed.retry?.classify).toBe('function');
     await composed.factory?.('wss://example.test/', undefined, attempt);
     expect(headersSeen).toEqual([{ 'x-trace': 'abc', Authorization: 'Bearer secret' }]);

@@ -1,6 +1,6 @@
 // The public surface of @sturdysocket/auth, listed by hand.
 export { AuthError, type AuthFailureReason } from './auth-error.js';
-export { type AuthLayer, tokenAuth } from './auth-layer.js';
+export { type AuthComposeOptions, type AuthLayer, tokenAuth } from './auth-layer.js';
 export {
   type AuthCarrier,
   assertSecureTransport,

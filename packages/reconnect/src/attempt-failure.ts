@@ -1,4 +1,3 @@
-import { CloseCode } from '@sturdysocket/core';
 import type { AttemptFailure, AttemptFailureKind } from './classifier.js';
 import { parseRetryAfter } from './retry-after.js';
 import { handshakeFailureOf, headerOf, type TransportEvent } from './transport.js';
@@ -24,7 +23,7 @@ export function describeFailure(
   const handshake = handshakeFailureOf(error);
   return {
     kind,
-    code: close.code ?? CloseCode.AbnormalClosure,
+    code: close.code ?? 1006, // AbnormalClosure
     closeReason: close.closeReason ?? '',
     wasClean: close.wasClean ?? false,
     error,
@@ -57,7 +56,7 @@ export function failureFromClose(
     kind,
     error,
     {
-      code: typeof event.code === 'number' ? event.code : CloseCode.AbnormalClosure,
+      code: typeof event.code === 'number' ? event.code : 1006, // AbnormalClosure
       closeReason: typeof event.reason === 'string' ? event.reason : '',
       wasClean: event.wasClean === true,
     },

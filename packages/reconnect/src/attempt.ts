@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
-import type { Heartbeat } from './heartbeat.js';
-import type { OpenGate } from './open-gate.js';
+import type { ConnectionHeartbeat } from './heartbeat-layer.js';
+import type { RunningOpenGate } from './open-gate-layer.js';
 import { abandonSocket, type WebSocketLike } from './transport.js';
 
 /** One connection attempt and, once it opens, its connection. Fields fill in as it progresses. */
@@ -21,10 +21,8 @@ export interface Attempt {
   /** The transport's `error`, kept for the `close` that follows. */
   error?: unknown;
   errorReported?: boolean;
-  gate?: OpenGate | undefined;
-  heartbeat?: Heartbeat | undefined;
-  /** The heartbeat is the application's, so its pongs are consumed. */
-  consumesPongs?: boolean;
+  gate?: RunningOpenGate | undefined;
+  heartbeat?: ConnectionHeartbeat | undefined;
 }
 
 /** How an abandoned attempt's socket is ended. */

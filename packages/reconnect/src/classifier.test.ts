@@ -1,10 +1,11 @@
-import { HandshakeError } from '@sturdysocket/core';
+import { CloseCode, HandshakeError } from '@sturdysocket/core';
 import { describe, expect, it } from 'vitest';
 import { attemptFailure } from '../test-support/attempt-failure.js';
 import {
   type AttemptFailure,
   DEFAULT_CLASSIFIER_POLICY,
   defaultClassifier,
+  FATAL_CLOSE_CODES,
   type HandshakeFailure,
   normaliseDecision,
 } from './classifier.js';
@@ -98,5 +99,17 @@ describe('handshakeFailureOf', () => {
       headers: undefined,
     });
     expect(handshakeFailureOf(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toBeUndefined();
+  });
+});
+
+describe('FATAL_CLOSE_CODES', () => {
+  it('are the CloseCode entries it names', () => {
+    expect(FATAL_CLOSE_CODES).toEqual([
+      CloseCode.ProtocolError,
+      CloseCode.UnsupportedData,
+      CloseCode.InvalidPayload,
+      CloseCode.PolicyViolation,
+      CloseCode.MandatoryExtension,
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ListenerRegistry } from './events.js';
+import { ListenerRegistry } from './listener-registry.js';
 
 describe('ListenerRegistry (EventTarget semantics)', () => {
   it('registers a listener once, honours once and signal, and accepts handleEvent objects', () => {

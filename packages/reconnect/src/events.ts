@@ -126,65 +126,6 @@ export type EventListenerLike<E> = ((event: E) => void) | { handleEvent(event: E
 /** Options of `addEventListener`, as WHATWG DOM §2.7. */
 export type AddEventListenerOptionsLike = boolean | { once?: boolean; signal?: AbortSignal; capture?: boolean };
 
-interface Registration {
-  readonly listener: EventListenerLike<never>;
-  readonly once: boolean;
-}
-
-/**
- * `addEventListener` / `removeEventListener` / `dispatchEvent` with EventTarget semantics (one
- * registration per listener, `once`, `signal`, listeners added during dispatch not called), built
- * on no platform `EventTarget` so it behaves the same everywhere.
- */
-export class ListenerRegistry {
-  readonly #byType = new Map<string, Registration[]>();
-
-  add(
-    type: string,
-    listener: EventListenerLike<never> | null | undefined,
-    options?: AddEventListenerOptionsLike,
-  ): void {
-    if (listener === null || listener === undefined) return;
-    const once = typeof options === 'object' && options.once === true;
-    const signal = typeof options === 'object' ? options.signal : undefined;
-    if (signal?.aborted) return;
-    const list = this.#byType.get(type) ?? [];
-    if (list.some((registration) => registration.listener === listener)) return;
-    list.push({ listener, once });
-    this.#byType.set(type, list);
-    signal?.addEventListener('abort', () => this.remove(type, listener), { once: true });
-  }
-
-  remove(type: string, listener: EventListenerLike<never> | null | undefined): void {
-    const list = this.#byType.get(type);
-    if (!list || !listener) return;
-    const kept = list.filter((registration) => registration.listener !== listener);
-    if (kept.length === 0) this.#byType.delete(type);
-    else this.#byType.set(type, kept);
-  }
-
-  count(type?: string): number {
-    if (type !== undefined) return this.#byType.get(type)?.length ?? 0;
-    let total = 0;
-    for (const list of this.#byType.values()) total += list.length;
-    return total;
-  }
-
-  dispatch(event: { readonly type: string }, handler: ((event: never) => void) | null | undefined): void {
-    if (typeof handler === 'function') invokeSafely(() => (handler as (event: unknown) => void)(event));
-    const list = this.#byType.get(event.type);
-    if (!list) return;
-    for (const registration of [...list]) {
-      if (registration.once) this.remove(event.type, registration.listener);
-      const listener = registration.listener as EventListenerLike<unknown>;
-      invokeSafely(() => {
-        if (typeof listener === 'function') listener(event);
-        else listener.handleEvent(event);
-      });
-    }
-  }
-}
-
 /**
  * Calls a user callback; an exception is reported (as DOM event dispatch reports it) instead of
  * unwinding through the state machine.

@@ -27,6 +27,24 @@ describe('GuardedEmitter', () => {
     expect(reported).toEqual([bug]);
   });
 
+  it('an emit calls the listeners subscribed when it began, whatever they add or remove meanwhile', () => {
+    const events = new GuardedEmitter<Events>();
+    const seen: string[] = [];
+    const late = (n: number) => seen.push(`late${n}`);
+    const second = (n: number) => seen.push(`b${n}`);
+    events.on('ping', (n) => {
+      seen.push(`a${n}`);
+      events.off('ping', second);
+      events.on('ping', late);
+    });
+    events.on('ping', second);
+    events.emit('ping', 1);
+    expect(seen).toEqual(['a1', 'b1']);
+    seen.length = 0;
+    events.emit('ping', 2);
+    expect(seen).toEqual(['a2', 'late2']);
+  });
+
   it('once runs once; off and the returned function each remove one registration', () => {
     const events = new GuardedEmitter<Events>();
     const calls: string[] = [];

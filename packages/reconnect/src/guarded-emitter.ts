@@ -1,4 +1,3 @@
-import EventEmitter from 'eventemitter3';
 import { invokeSafely } from './events.js';
 
 /** A map of event names to listener signatures, as `ReconnectEventMap`. */
@@ -12,12 +11,14 @@ interface Registration {
 }
 
 /**
- * Typed events on eventemitter3 in which each listener runs in its own guard: one that throws is
- * reported as the platform reports uncaught errors, and neither skips the listeners after it nor
- * unwinds into the code that emitted.
+ * Typed events in which each listener runs in its own guard: one that throws is reported as the
+ * platform reports uncaught errors, and neither skips the listeners after it nor unwinds into the
+ * code that emitted. An emit calls the listeners subscribed when it began, in the order they
+ * subscribed (eventemitter3's semantics, which this replaced: the registrations it kept for
+ * `off()` and `count()` were already the whole registry, so the browser bundle carried a second
+ * one for nothing).
  */
 export class GuardedEmitter<Events extends EventMap<Events>> {
-  readonly #emitter = new EventEmitter();
   readonly #registrations: Registration[] = [];
 
   /** Subscribes `listener` (for the next occurrence only when `once`); returns the unsubscribe. */
@@ -27,35 +28,48 @@ export class GuardedEmitter<Events extends EventMap<Events>> {
       listener,
       guarded: (...args) => {
         if (once) this.#remove(registration);
-        invokeSafely(() => (listener as unknown as (...rest: unknown[]) => void)(...args));
+        // A function, or an object with `handleEvent` (an EventTarget listener, ListenerRegistry's).
+        const callable = listener as unknown as
+          | ((...rest: unknown[]) => void)
+          | { handleEvent(...rest: unknown[]): void };
+        invokeSafely(() => (typeof callable === 'function' ? callable(...args) : callable.handleEvent(...args)));
       },
     };
     this.#registrations.push(registration);
-    this.#emitter.on(event, registration.guarded);
     return () => this.#remove(registration);
   }
 
   /** Removes one subscription of `listener` to `event`. */
   off<E extends keyof Events & string>(event: E, listener: Events[E]): void {
-    const registration = this.#registrations.find((entry) => entry.event === event && entry.listener === listener);
+    const registration = this.#find(event, listener);
     if (registration) this.#remove(registration);
   }
 
+  /** Whether `listener` is subscribed to `event`. */
+  has(event: string, listener: unknown): boolean {
+    return this.#find(event, listener) !== undefined;
+  }
+
   emit<E extends keyof Events & string>(event: E, ...args: Parameters<Events[E]>): void {
-    this.#emitter.emit(event, ...args);
+    for (const registration of this.#of(event)) registration.guarded(...args);
   }
 
   /** Subscriptions to `event`, or to every event. */
   count(event?: keyof Events & string): number {
-    return event === undefined
-      ? this.#registrations.length
-      : this.#registrations.filter((entry) => entry.event === event).length;
+    return (event === undefined ? this.#registrations : this.#of(event)).length;
+  }
+
+  #find(event: string, listener: unknown): Registration | undefined {
+    return this.#registrations.find((entry) => entry.event === event && entry.listener === listener);
+  }
+
+  /** The subscriptions to `event` now, as a copy a listener's changes leave alone. */
+  #of(event: string): Registration[] {
+    return this.#registrations.filter((entry) => entry.event === event);
   }
 
   #remove(registration: Registration): void {
     const index = this.#registrations.indexOf(registration);
-    if (index === -1) return;
-    this.#registrations.splice(index, 1);
-    this.#emitter.off(registration.event, registration.guarded);
+    if (index !== -1) this.#registrations.splice(index, 1);
   }
 }

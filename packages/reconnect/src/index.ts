@@ -52,9 +52,19 @@ export type {
   WebSocketEventType,
 } from './events.js';
 export { Heartbeat, type HeartbeatHooks, type HeartbeatTiming } from './heartbeat.js';
+export {
+  type ConnectionHeartbeat,
+  type HeartbeatEvents,
+  type HeartbeatLayer,
+  heartbeat,
+} from './heartbeat-layer.js';
 export type { LifecycleSignal, LifecycleSignals } from './lifecycle.js';
+export { type MessageEvents, type MessagesOptions, messages } from './message-iterator.js';
+export { type OpenGateLayer, openGate, type RunningOpenGate } from './open-gate-layer.js';
 export {
   type BeforeFlushContext,
+  type BeforeFlushHook,
+  type CoreReconnectOptions,
   DEFAULT_RECONNECT_OPTIONS,
   type HeartbeatOptions,
   type OutboxOptions,
@@ -78,6 +88,7 @@ export {
 export type { SendReceipt, SendStatus } from './outbox-dispatcher.js';
 export type { ProtocolsProvider, UrlProvider } from './providers.js';
 export { ReconnectingWebSocket } from './reconnecting-websocket.js';
+export { ReconnectingWebSocketCore } from './reconnecting-websocket-core.js';
 export { parseRetryAfter } from './retry-after.js';
 export {
   assertTransition,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock, settle } from '../test-support/fake-clock.js';
+import { fakeTransport } from '../test-support/fake-websocket.js';
 import { IteratorOverflowError } from './errors/iterator-overflow-error.js';
-import { createMessageIterator } from './message-iterator.js';
+import { createMessageIterator, messages } from './message-iterator.js';
+import { ReconnectingWebSocketCore } from './reconnecting-websocket-core.js';
 
 describe('createMessageIterator', () => {
   it('buffers in order, waits when empty, ends on end(), and unsubscribes', async () => {
@@ -71,5 +74,54 @@ describe('createMessageIterator', () => {
     expect(error).toBeInstanceOf(IteratorOverflowError);
     expect(error).toMatchObject({ code: 'ERR_RECONNECT_ITERATOR_OVERFLOW', maxBuffered: 2 });
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe('messages(socket)', () => {
+  function core() {
+    const transport = fakeTransport();
+    const socket = new ReconnectingWebSocketCore('ws://example.test/', undefined, {
+      WebSocket: transport.WebSocket,
+      clock: new FakeClock(),
+    });
+    return { socket, transport };
+  }
+
+  it("loops over a core socket's messages from now until it closes for good", async () => {
+    const { socket, transport } = core();
+    await settle();
+    transport.last().accept();
+    transport.last().receive('before');
+    const received: unknown[] = [];
+    const loop = (async () => {
+      for await (const data of messages(socket)) received.push(data);
+    })();
+    transport.last().receive('a');
+    transport.last().receive('b');
+    socket.close();
+    transport.last().serverClose(1000);
+    await loop;
+    expect(received).toEqual(['a', 'b']);
+  });
+
+  it('ends at once on a closed socket, and ends a loop that falls behind with IteratorOverflowError', async () => {
+    const { socket, transport } = core();
+    await settle();
+    transport.last().accept();
+    const behind = messages(socket, { maxBuffered: 1 });
+    transport.last().receive('a');
+    transport.last().receive('b');
+    expect(await behind.next()).toEqual({ done: false, value: 'a' });
+    await expect(behind.next()).rejects.toBeInstanceOf(IteratorOverflowError);
+    socket.close();
+    transport.last().serverClose(1000);
+    expect(socket.state).toBe('closed');
+    expect(await messages(socket).next()).toEqual({ done: true, value: undefined });
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses maxBuffered %s with a RangeError', (maxBuffered) => {
+    const { socket } = core();
+    expect(() => messages(socket, { maxBuffered })).toThrow(RangeError);
+    socket.close();
   });
 });

@@ -63,3 +63,49 @@ export function createMessageIterator<T>(
     },
   };
 }
+
+/**
+ * What `messages()` reads: a socket's `message` and `state` events (`ReconnectingWebSocketCore`,
+ * `ReconnectingWebSocket`, the umbrella's `SturdySocket`).
+ */
+export interface MessageEvents<T> {
+  readonly state: string;
+  on(event: 'message', listener: (data: T) => void): () => void;
+  on(event: 'state', listener: (change: { readonly to: string }) => void): () => void;
+}
+
+/** Options of `messages()`. */
+export interface MessagesOptions {
+  /**
+   * How many messages may wait for the loop (a positive integer or `Infinity`); one more ends the
+   * loop with `IteratorOverflowError` once it has taken those.
+   * @default 10_000
+   */
+  maxBuffered?: number | undefined;
+}
+
+/**
+ * `for await (const data of messages(socket, { maxBuffered }))`: every message of `socket` from
+ * now until it closes for good or the loop ends. A function rather than a method, so that an
+ * application that never loops ships none of it. Throws a `RangeError` for a bad `maxBuffered`.
+ */
+export function messages<T>(socket: MessageEvents<T>, options: MessagesOptions = {}): AsyncIterableIterator<T> {
+  const { maxBuffered = DEFAULT_ITERATOR_MAX_BUFFERED } = options;
+  if (!(maxBuffered === Number.POSITIVE_INFINITY || (Number.isInteger(maxBuffered) && maxBuffered > 0))) {
+    throw new RangeError('maxBuffered: a positive integer or Infinity');
+  }
+  return createMessageIterator<T>((push, end) => {
+    if (socket.state === 'closed') {
+      end();
+      return () => undefined;
+    }
+    const offMessage = socket.on('message', push);
+    const offState = socket.on('state', ({ to }) => {
+      if (to === 'closed') end();
+    });
+    return () => {
+      offMessage();
+      offState();
+    };
+  }, maxBuffered);
+}

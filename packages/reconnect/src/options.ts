@@ -2,7 +2,9 @@ import { isClientCloseCode } from '@sturdysocket/core';
 import type { BackoffPolicy } from './backoff.js';
 import type { Classifier, RetryAction } from './classifier.js';
 import { type Clock, systemClock } from './clock.js';
+import type { HeartbeatLayer } from './heartbeat-layer.js';
 import type { LifecycleSignals } from './lifecycle.js';
+import type { OpenGateLayer } from './open-gate-layer.js';
 import type { MessageData, OverflowPolicy } from './outbox.js';
 import type { WebSocketConstructorLike, WebSocketFactory, WebSocketLike } from './transport.js';
 
@@ -19,6 +21,9 @@ export const ReconnectCloseCode = {
    */
   OpenGateFailed: 4002,
 } as const;
+
+/** The `beforeFlush` hook (see `ReconnectOptions.beforeFlush`). */
+export type BeforeFlushHook = (context: BeforeFlushContext) => void | Promise<void>;
 
 /** What `beforeFlush` receives: the open transport, before anything queued is sent. */
 export interface BeforeFlushContext {
@@ -110,7 +115,7 @@ export interface ReconnectOptions {
    * `ReconnectCloseCode.OpenGateFailed`); `connectionTimeoutMs` bounds it.
    * @default undefined (open at once)
    */
-  beforeFlush?: ((context: BeforeFlushContext) => void | Promise<void>) | undefined;
+  beforeFlush?: BeforeFlushHook | undefined;
   /**
    * `binaryType` for every socket. `undefined` leaves each transport's own default (`blob` in
    * browsers, `nodebuffer` in `ws`, `arraybuffer` in `@sturdysocket/node`).
@@ -265,7 +270,7 @@ export interface ResolvedReconnectOptions {
     readonly closeCode: number;
   };
   readonly lifecycle: LifecycleSignals | undefined;
-  readonly beforeFlush: ((context: BeforeFlushContext) => void | Promise<void>) | undefined;
+  readonly beforeFlush: BeforeFlushHook | undefined;
   readonly binaryType: string | undefined;
   readonly clock: Clock;
   readonly random: () => number;
@@ -329,16 +334,8 @@ const RULES: Rules = {
     maxRetryAfterMs: 0,
   },
   outbox: { maxMessages: 0, maxBytes: 0, overflow: ['drop-oldest', 'drop-newest', 'reject'], ttlMs: 0 },
-  heartbeat: {
-    mode: ['auto', 'protocol', 'application', 'off'],
-    intervalMs: 0,
-    timeoutMs: 0,
-    message: 'any',
-    isPong: 'function',
-    closeCode: 'any',
-  },
   lifecycle: 'any',
-  beforeFlush: 'function',
+  beforeFlush: 'any',
   binaryType: 'any',
   clock: 'any',
   random: 'function',
@@ -347,8 +344,50 @@ const RULES: Rules = {
   transportOptions: 'any',
 };
 
+const HEARTBEAT_RULES: Rules = {
+  mode: ['auto', 'protocol', 'application', 'off'],
+  intervalMs: 0,
+  timeoutMs: 0,
+  message: 'any',
+  isPong: 'function',
+  closeCode: 'any',
+};
+
 /** Fills in defaults and checks every value; a bad one throws a `TypeError` or `RangeError` naming it. */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
+  const { beforeFlush } = options;
+  const resolved = { ...resolveCoreOptions({ ...options, heartbeat: undefined, beforeFlush: undefined }), beforeFlush };
+  if (beforeFlush !== undefined) check('beforeFlush', beforeFlush, 'function');
+  return { ...resolved, heartbeat: resolveHeartbeatOptions(options.heartbeat) };
+}
+
+/**
+ * The options `ReconnectingWebSocketCore` takes: `ReconnectOptions` with the heartbeat and the
+ * open gate as values (`heartbeat()`, `openGate()`), so that a socket without them ships none of
+ * their code.
+ */
+export interface CoreReconnectOptions extends Omit<ReconnectOptions, 'heartbeat' | 'beforeFlush'> {
+  /**
+   * Dead-peer detection, made by `heartbeat({ intervalMs, timeoutMs, message, … })`.
+   * @default undefined (no heartbeat)
+   */
+  heartbeat?: HeartbeatLayer | undefined;
+  /**
+   * The open gate, made by `openGate(async (context) => { … })` from the hook described at
+   * `ReconnectOptions.beforeFlush`.
+   * @default undefined (open at once)
+   */
+  beforeFlush?: OpenGateLayer | undefined;
+}
+
+/** `ResolvedReconnectOptions` with the heartbeat and the open gate as values. */
+export type ResolvedCoreOptions = Omit<ResolvedReconnectOptions, 'heartbeat' | 'beforeFlush'> & {
+  readonly heartbeat: HeartbeatLayer | undefined;
+  readonly beforeFlush: OpenGateLayer | undefined;
+};
+
+/** `resolveReconnectOptions` without the heartbeat's options: the heartbeat layer comes as it is. */
+export function resolveCoreOptions(options: CoreReconnectOptions = {}): ResolvedCoreOptions {
   const input = {
     ...options,
     connectionTimeoutMs: options.connectionTimeoutMs ?? options.connectionTimeout,
@@ -361,15 +400,49 @@ export function resolveReconnectOptions(options: ReconnectOptions = {}): Resolve
     retry: { minUptimeMs: options.minUptime, maxRetries: options.maxRetries, ...definedOnly(options.retry ?? {}) },
     outbox: { maxMessages: options.maxEnqueuedMessages, ...definedOnly(options.outbox ?? {}) },
   };
-  // RULES mirrors ResolvedReconnectOptions field for field; options.test.ts holds the two together.
-  const resolved = resolveGroup('', RULES, input, DEFAULT_RECONNECT_OPTIONS) as unknown as ResolvedReconnectOptions;
+  // RULES and HEARTBEAT_RULES mirror ResolvedReconnectOptions field for field; options.test.ts
+  // holds them together.
+  const resolved = resolveGroup('', RULES, input, DEFAULT_RECONNECT_OPTIONS) as unknown as ResolvedCoreOptions;
   if (resolved.backoff.maxDelayMs < resolved.backoff.initialDelayMs) {
     throw new RangeError('backoff.maxDelayMs must be at least backoff.initialDelayMs');
   }
-  if (!isClientCloseCode(resolved.heartbeat.closeCode)) {
+  const heartbeat = options.heartbeat;
+  if (heartbeat !== undefined && !isHeartbeatLayer(heartbeat)) {
+    throw new TypeError(
+      "heartbeat takes the heartbeat layer: { heartbeat: heartbeat({ intervalMs }) }, heartbeat from 'sturdysocket'",
+    );
+  }
+  const beforeFlush = options.beforeFlush;
+  if (beforeFlush !== undefined && !isOpenGateLayer(beforeFlush)) {
+    throw new TypeError(
+      "beforeFlush takes the open gate: { beforeFlush: openGate(hook) }, openGate from 'sturdysocket'",
+    );
+  }
+  return { ...resolved, heartbeat, beforeFlush };
+}
+
+/** Whether `value` is what `heartbeat()` returns, not its options. */
+export function isHeartbeatLayer(value: unknown): value is HeartbeatLayer {
+  return typeof (value as Partial<HeartbeatLayer> | undefined)?.start === 'function';
+}
+
+/** Whether `value` is what `openGate()` returns, not a bare hook. */
+export function isOpenGateLayer(value: unknown): value is OpenGateLayer {
+  return typeof (value as Partial<OpenGateLayer> | undefined)?.open === 'function';
+}
+
+/** The `heartbeat` options with their defaults, checked (`heartbeat()` and `resolveReconnectOptions`). */
+export function resolveHeartbeatOptions(options: HeartbeatOptions = {}): ResolvedReconnectOptions['heartbeat'] {
+  const resolved = resolveGroup(
+    'heartbeat.',
+    HEARTBEAT_RULES,
+    options as Group,
+    DEFAULT_RECONNECT_OPTIONS.heartbeat,
+  ) as unknown as ResolvedReconnectOptions['heartbeat'];
+  if (!isClientCloseCode(resolved.closeCode)) {
     throw new RangeError('heartbeat.closeCode must be 1000 or in 3000–4999');
   }
-  if (resolved.heartbeat.mode === 'application' && resolved.heartbeat.message === undefined) {
+  if (resolved.mode === 'application' && resolved.message === undefined) {
     throw new TypeError("heartbeat.mode 'application' needs heartbeat.message");
   }
   return resolved;

@@ -2,8 +2,14 @@
 import { expectTypeOf } from 'vitest';
 import {
   type BeforeFlushContext,
+  type HeartbeatLayer,
+  heartbeat,
   type LifecycleSignals,
+  messages,
+  type OpenGateLayer,
+  openGate,
   ReconnectingWebSocket,
+  ReconnectingWebSocketCore,
   type RetryContext,
   type SendReceipt,
   type SendStatus,
@@ -68,3 +74,27 @@ async function consume(): Promise<void> {
   for await (const data of socket) void data;
 }
 void consume;
+
+// The core takes its optional features as values, and refuses them as options.
+const layer = heartbeat({ intervalMs: 20_000, message: 'ping', isPong: (data) => data === 'pong' });
+expectTypeOf(layer).toEqualTypeOf<HeartbeatLayer>();
+const gate = openGate(async ({ send, nextMessage }) => {
+  send('auth');
+  await nextMessage((data) => data === 'ack');
+});
+expectTypeOf(gate).toEqualTypeOf<OpenGateLayer>();
+const core = new ReconnectingWebSocketCore('wss://example.test/', undefined, {
+  WebSocket: native,
+  heartbeat: layer,
+  beforeFlush: gate,
+});
+// @ts-expect-error: heartbeat options where the core takes heartbeat()'s value
+new ReconnectingWebSocketCore('wss://example.test/', undefined, { heartbeat: { intervalMs: 1000 } });
+// @ts-expect-error: a bare hook where the core takes openGate()'s value
+new ReconnectingWebSocketCore('wss://example.test/', undefined, { beforeFlush: async () => undefined });
+// @ts-expect-error: the core has no for-await of its own; messages(core) loops over it
+core.messages();
+async function consumeCore(): Promise<void> {
+  for await (const data of messages(core)) void data;
+}
+void consumeCore;

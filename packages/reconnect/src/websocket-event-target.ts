@@ -1,14 +1,14 @@
-import {
-  type AddEventListenerOptionsLike,
-  type EventListenerLike,
-  ListenerRegistry,
-  type ReconnectingCloseEvent,
-  type ReconnectingErrorEvent,
-  type ReconnectingMessageEvent,
-  type ReconnectingOpenEvent,
-  type WebSocketEventMapLike,
-  type WebSocketEventType,
+import type {
+  AddEventListenerOptionsLike,
+  EventListenerLike,
+  ReconnectingCloseEvent,
+  ReconnectingErrorEvent,
+  ReconnectingMessageEvent,
+  ReconnectingOpenEvent,
+  WebSocketEventMapLike,
+  WebSocketEventType,
 } from './events.js';
+import { ListenerRegistry } from './listener-registry.js';
 
 /**
  * The event half of the WHATWG `WebSocket` interface: the `on…` handlers and

@@ -1,9 +1,11 @@
 import type { AuthLayer } from '@sturdysocket/auth';
 import type { HeadersInput, Transport, TransportCapabilities } from '@sturdysocket/core';
 import {
+  type CoreReconnectOptions,
+  type HeartbeatLayer,
   type LifecycleSignals,
   type ProtocolsProvider,
-  ReconnectingWebSocket,
+  ReconnectingWebSocketCore,
   type ReconnectOptions,
   type UrlProvider,
   type WebSocketConstructorLike,
@@ -45,8 +47,23 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
    * @default { headers: false, ping: false, handshakeDetails: false }
    */
   capabilities?: Partial<TransportCapabilities> | undefined;
-  /** Reconnect policy, outbox, heartbeat, timeouts (see `@sturdysocket/reconnect`). @default DEFAULT_RECONNECT_OPTIONS */
-  reconnect?: Omit<ReconnectOptions, 'WebSocket' | 'factory'> | undefined;
+  /**
+   * Reconnect policy, outbox, timeouts (see `@sturdysocket/reconnect`), and the open gate as a
+   * value: `beforeFlush: openGate(async ({ send, nextMessage }) => { … })`, so that an application
+   * without one ships none of its code (a bare function is refused with a `TypeError` naming
+   * `openGate`). @default DEFAULT_RECONNECT_OPTIONS
+   */
+  reconnect?: Omit<CoreReconnectOptions, 'WebSocket' | 'factory' | 'heartbeat'> | undefined;
+  /**
+   * Dead-peer detection, made by `heartbeat({ intervalMs, timeoutMs, message, isPong, … })` (see
+   * `HeartbeatOptions`); `false` turns it off. Passed as a value so that an application without
+   * it ships no heartbeat code. Options given as `reconnect.heartbeat` are refused with a
+   * `TypeError` naming `heartbeat`.
+   * @default the runtime's: `heartbeat()` (protocol pings) on Node, Deno and Bun; none in browsers,
+   * whose WebSocket has no protocol ping (give `heartbeat({ message, isPong })` for an application ping)
+   * @example connect(url, { heartbeat: heartbeat({ message: 'ping', isPong: (data) => data === 'pong' }) })
+   */
+  heartbeat?: HeartbeatLayer | false | undefined;
   /**
    * The auth layer: token, carrier and refresh, made by `tokenAuth({ token, carrier, … })` (see
    * `@sturdysocket/auth`). Passed as a value so that an application without auth ships no auth
@@ -75,6 +92,8 @@ export interface RuntimeBinding<TransportOptions> {
   transport(options: TransportOptions | undefined): Transport<WebSocketLike>;
   /** This runtime's lifecycle signals, if it has any. */
   lifecycle?: (() => LifecycleSignals | undefined) | undefined;
+  /** The heartbeat a connection gets when `connect()` is given none, if any. */
+  heartbeat?: (() => HeartbeatLayer) | undefined;
 }
 
 const NO_CAPABILITIES: TransportCapabilities = { headers: false, ping: false, handshakeDetails: false };
@@ -138,12 +157,18 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
       ? transportFromConstructor(options.WebSocket, options.capabilities)
       : runtime.transport(options.transport);
     const lifecycle = options.lifecycle === false ? undefined : (options.lifecycle ?? runtime.lifecycle?.());
-    const reconnect: ReconnectOptions = {
+    if ((options.reconnect as ReconnectOptions | undefined)?.heartbeat !== undefined) {
+      throw new TypeError(
+        "heartbeat takes the heartbeat layer: { heartbeat: heartbeat({ intervalMs }) }, heartbeat from 'sturdysocket'",
+      );
+    }
+    const heartbeat = options.heartbeat === false ? undefined : (options.heartbeat ?? runtime.heartbeat?.());
+    const reconnect: Omit<CoreReconnectOptions, 'heartbeat'> = {
       ...options.reconnect,
       ...(lifecycle ? { lifecycle } : {}),
       ...(options.codec === 'json' && options.reconnect?.binaryType === undefined ? { binaryType: 'arraybuffer' } : {}),
     };
-    let composed: ReconnectOptions;
+    let composed: Omit<CoreReconnectOptions, 'heartbeat'>;
     if (options.auth) {
       if (typeof options.auth.compose !== 'function') {
         throw new TypeError("auth takes the auth layer: { auth: tokenAuth({ token }) }, tokenAuth from 'sturdysocket'");
@@ -158,6 +183,7 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
         });
       composed = { ...reconnect, factory };
     }
-    return new SturdySocket<Send, Receive>(new ReconnectingWebSocket(url, options.protocols, composed), codec);
+    const core: CoreReconnectOptions = { ...composed, heartbeat };
+    return new SturdySocket<Send, Receive>(new ReconnectingWebSocketCore(url, options.protocols, core), codec);
   };
 }

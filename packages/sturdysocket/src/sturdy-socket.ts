@@ -5,7 +5,7 @@ import type {
   FailureInfo,
   OpenInfo,
   ReconnectingInfo,
-  ReconnectingWebSocket,
+  ReconnectingWebSocketCore,
   ReconnectState,
   SendReceipt,
   SendStatus,
@@ -35,14 +35,14 @@ export interface SturdySocketEvents<Receive> {
  * is `raw`, for code that expects the WHATWG interface.
  */
 export class SturdySocket<Send = unknown, Receive = unknown> {
-  /** The `ReconnectingWebSocket` underneath: the WHATWG `WebSocket` interface, raw messages. */
-  readonly raw: ReconnectingWebSocket;
+  /** The reconnecting socket underneath (`ReconnectingWebSocketCore`): the WHATWG `WebSocket` interface, raw messages. */
+  readonly raw: ReconnectingWebSocketCore;
   readonly #codec: MessageCodec<Send, Receive>;
   readonly #errorListeners = new Set<(error: unknown) => void>();
   readonly #messageListeners = new Set<(message: Receive) => void>();
   #unsubscribeRawMessages: (() => void) | undefined;
 
-  constructor(raw: ReconnectingWebSocket, codec: MessageCodec<Send, Receive>) {
+  constructor(raw: ReconnectingWebSocketCore, codec: MessageCodec<Send, Receive>) {
     this.raw = raw;
     this.#codec = codec;
   }
@@ -115,23 +115,6 @@ export class SturdySocket<Send = unknown, Receive = unknown> {
         this.#unsubscribeRawMessages = undefined;
       }
     };
-  }
-
-  /** Receives every decoded message until the socket closes for good (see `messages()`). */
-  [Symbol.asyncIterator](): AsyncIterator<Receive> {
-    return this.messages();
-  }
-
-  /**
-   * Every decoded message until the socket closes for good or the loop ends. At most
-   * `maxBuffered` raw messages wait for the loop; one more ends it with `IteratorOverflowError`
-   * (see `ReconnectingWebSocket.messages`). @default maxBuffered 10,000
-   */
-  async *messages(options: { maxBuffered?: number | undefined } = {}): AsyncGenerator<Receive, void, undefined> {
-    for await (const data of this.raw.messages(options) as AsyncIterable<unknown>) {
-      const decoded = this.#decode(data);
-      if (decoded.ok) yield decoded.value;
-    }
   }
 
   #decode(data: unknown): { ok: true; value: Receive } | { ok: false } {

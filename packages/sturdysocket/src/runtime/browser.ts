@@ -20,7 +20,9 @@ export const WebSocket: typeof globalThis.WebSocket = globalThis.WebSocket;
 
 /**
  * Opens a sturdy connection with the native WebSocket, the page's lifecycle signals, the
- * reconnect layer and, when `auth` is given, the auth layer. See `ConnectOptions`.
+ * reconnect layer and, when `auth` is given, the auth layer. See `ConnectOptions`. No heartbeat
+ * unless one is given: a browser's WebSocket cannot send a ping frame, so only an application
+ * ping (`heartbeat({ message, isPong })`) can detect a dead peer here.
  */
 export const connect = /* @__PURE__ */ createConnect<never>({
   transport: () => browserTransport,
@@ -31,14 +33,24 @@ export {
   AuthError,
   type AuthLayer,
   type AuthOptions,
+  type BeforeFlushContext,
+  type BeforeFlushHook,
   CloseCode,
   CodecError,
   type ConnectOptions,
   createConnect,
   HandshakeError,
+  type HeartbeatLayer,
+  type HeartbeatOptions,
+  HeartbeatTimeoutError,
+  heartbeat,
   IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
+  type MessagesOptions,
+  messages,
+  type OpenGateLayer,
+  openGate,
   ProtocolError,
   ReconnectingWebSocket,
   type ReconnectOptions,

@@ -1,4 +1,5 @@
 import { denoTransport } from '@sturdysocket/deno';
+import { heartbeat } from '@sturdysocket/reconnect';
 import { createConnect } from '../connect.js';
 
 // sturdysocket for Deno (the `deno` export condition and the `sturdysocket/deno` subpath): the
@@ -10,20 +11,35 @@ export { createWebSocket, denoCapabilities as capabilities, denoTransport as tra
 export const WebSocket: typeof globalThis.WebSocket = globalThis.WebSocket;
 
 /** Opens a sturdy connection with the native WebSocket (headers included). See `ConnectOptions`. */
-export const connect = /* @__PURE__ */ createConnect<never>({ transport: () => denoTransport });
+export const connect = /* @__PURE__ */ createConnect<never>({
+  transport: () => denoTransport,
+  // Deno's and Bun's own WebSocket has no protocol ping, so this heartbeat pings only through a
+  // class given as `WebSocket` that has one, as every runtime but the browser's always did.
+  heartbeat: () => heartbeat(),
+});
 
 export {
   AuthError,
   type AuthLayer,
   type AuthOptions,
+  type BeforeFlushContext,
+  type BeforeFlushHook,
   CloseCode,
   CodecError,
   type ConnectOptions,
   createConnect,
   HandshakeError,
+  type HeartbeatLayer,
+  type HeartbeatOptions,
+  HeartbeatTimeoutError,
+  heartbeat,
   IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
+  type MessagesOptions,
+  messages,
+  type OpenGateLayer,
+  openGate,
   ProtocolError,
   ReconnectingWebSocket,
   type ReconnectOptions,

@@ -2,6 +2,7 @@
 // own RFC 6455 client on node:net/node:tls, with headers, protocol pings and handshake details.
 import type { CreateWebSocketOptions, Transport, TransportCapabilities } from '@sturdysocket/core';
 import { type NodeWebSocketOptions, WebSocket } from '@sturdysocket/node';
+import { heartbeat } from '@sturdysocket/reconnect';
 import { createConnect } from '../connect.js';
 
 export { WebSocket };
@@ -35,20 +36,32 @@ export const connect = /* @__PURE__ */ createConnect<NodeTransportOptions>({
     createWebSocket: (url, { protocols, headers } = {}) =>
       new WebSocket(url, { ...options, protocols, ...(headers === undefined ? {} : { headers }) }),
   }),
+  // Protocol pings, on unless `connect()` is given another heartbeat or `false`.
+  heartbeat: () => heartbeat(),
 });
 
 export {
   AuthError,
   type AuthLayer,
   type AuthOptions,
+  type BeforeFlushContext,
+  type BeforeFlushHook,
   CloseCode,
   CodecError,
   type ConnectOptions,
   createConnect,
   HandshakeError,
+  type HeartbeatLayer,
+  type HeartbeatOptions,
+  HeartbeatTimeoutError,
+  heartbeat,
   IteratorOverflowError,
   jsonCodec,
   type MessageCodec,
+  type MessagesOptions,
+  messages,
+  type OpenGateLayer,
+  openGate,
   ProtocolError,
   ReconnectingWebSocket,
   type ReconnectOptions,
