@@ -23,9 +23,10 @@ export const BROWSER_GOAL_BYTES = 4096;
  * The budget for the umbrella's browser bundle (`entry` shape), in gzipped bytes. Until the goal is
  * reached it is a ratchet: the size reached, rounded up to the next 256 bytes, so growth fails CI.
  * Lower it whenever the bundle shrinks; raise it only for a feature, by what the feature costs, and
- * say so in the commit (12,288 → 12,544: the bound on `for await` loops, `messages({ maxBuffered })`).
+ * say so in the commit (12,288 → 12,544: the bound on `for await` loops, `messages({ maxBuffered })`;
+ * 9,728 → 9,984: an outbox that stays linear at any `maxMessages`, on core's `Fifo`, +144 bytes).
  */
-export const BROWSER_BUDGET_BYTES = 9_728;
+export const BROWSER_BUDGET_BYTES = 9_984;
 
 /** The packages measured; the first is ours, the others are what users compare us with. */
 export const MEASURED_PACKAGES = ['sturdysocket', 'partysocket', 'reconnecting-websocket'];

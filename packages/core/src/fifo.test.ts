@@ -9,8 +9,9 @@ describe('Fifo', () => {
     expect(queue.length).toBe(5);
     expect(queue.peek()).toBe(0);
     expect([queue.shift(), queue.shift()]).toEqual([0, 1]);
-    expect([...queue]).toEqual([2, 3, 4]);
+    expect(queue.toArray()).toEqual([2, 3, 4]);
     expect(queue.length).toBe(3);
+    expect([queue.at(0), queue.at(2), queue.at(3), queue.at(-1)]).toEqual([2, 4, undefined, undefined]);
   });
 
   it('is empty again after the last item, and shift() on empty gives undefined', () => {
@@ -31,7 +32,7 @@ describe('Fifo', () => {
     for (let i = 0; i < 1500; i++) queue.shift();
     queue.clear();
     expect(queue.length).toBe(0);
-    expect([...queue]).toEqual([]);
+    expect(queue.toArray()).toEqual([]);
     queue.push(7);
     expect(queue.shift()).toBe(7);
   });
@@ -58,8 +59,10 @@ describe('Fifo', () => {
           const shifts = Math.ceil(((model.length - front) * 2) / 3);
           for (let i = 0; i < shifts; i++) if (queue.shift() !== model[front++]) return false;
           if (queue.length !== model.length - front || queue.peek() !== model[front]) return false;
+          const middle = (queue.length / 2) | 0;
+          if (queue.at(middle) !== model[front + middle]) return false;
         }
-        const rest = [...queue];
+        const rest = queue.toArray();
         return rest.length === model.length - front && rest.every((item, i) => item === model[front + i]);
       }),
       { numRuns: 200 },

@@ -30,6 +30,11 @@ export class Fifo<T> {
     return this.#items[this.#head];
   }
 
+  /** The item `index` places from the front (0 is the front); `undefined` past the back. */
+  at(index: number): T | undefined {
+    return index < 0 ? undefined : this.#items[this.#head + index];
+  }
+
   /** Removes and returns the item at the front; `undefined` when empty. */
   shift(): T | undefined {
     const items = this.#items;
@@ -55,9 +60,9 @@ export class Fifo<T> {
     this.#head = 0;
   }
 
-  /** The queued items, front to back. */
-  *[Symbol.iterator](): IterableIterator<T> {
-    for (let i = this.#head; i < this.#items.length; i++) yield this.#items[i] as T;
+  /** The queued items, front to back, as a new array. */
+  toArray(): T[] {
+    return this.#items.slice(this.#head) as T[];
   }
 }
 

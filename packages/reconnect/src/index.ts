@@ -77,6 +77,7 @@ export {
 } from './options.js';
 export {
   type EnqueuePlan,
+  type HeldMessages,
   type MessageData,
   messageByteLength,
   Outbox,

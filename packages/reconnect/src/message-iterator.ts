@@ -1,3 +1,4 @@
+import { Fifo } from '@sturdysocket/core';
 import { IteratorOverflowError } from './errors/iterator-overflow-error.js';
 
 /** Feeds an iterator: `push` a message, `end` the stream. Returns the unsubscribe. */
@@ -17,7 +18,8 @@ export function createMessageIterator<T>(
   source: MessageSource<T>,
   maxBuffered: number = DEFAULT_ITERATOR_MAX_BUFFERED,
 ): AsyncIterableIterator<T> {
-  const buffered: T[] = [];
+  // A Fifo: an array's shift() is linear past some 16,000 entries, and maxBuffered may be more.
+  const buffered = new Fifo<T>();
   const waiting: Array<(result: IteratorResult<T>) => void> = [];
   let overflow: IteratorOverflowError | undefined;
   let done = false;
@@ -53,7 +55,7 @@ export function createMessageIterator<T>(
       return new Promise((resolve) => waiting.push(resolve));
     },
     return(): Promise<IteratorResult<T>> {
-      buffered.length = 0;
+      buffered.clear();
       overflow = undefined;
       finish();
       return Promise.resolve({ done: true, value: undefined });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MessageDroppedError } from './errors/message-dropped-error.js';
 import {
   createDelivery,
+  type HeldMessages,
   messageByteLength,
   Outbox,
   type OutboxEntry,
@@ -35,26 +36,48 @@ describe('messageByteLength', () => {
   });
 });
 
+/** What an outbox holding messages of `sizes` (oldest first) shows `planEnqueue`. */
+const held = (sizes: number[]): HeldMessages => ({
+  count: sizes.length,
+  bytes: sizes.reduce((sum, size) => sum + size, 0),
+  sizeAt: (index) => sizes[index] ?? 0,
+});
+
 describe('planEnqueue', () => {
   it('accepts within limits', () => {
-    expect(planEnqueue([10, 10], 20, 10, policy())).toEqual({ accept: true, evict: 0 });
+    expect(planEnqueue(held([10, 10]), 10, policy())).toEqual({ accept: true, evict: 0 });
   });
 
   it('drop-oldest evicts as many of the oldest as needed, by count and by bytes', () => {
-    expect(planEnqueue([10, 10, 10], 30, 10, policy())).toEqual({ accept: true, evict: 1 });
-    expect(planEnqueue([40, 40], 80, 60, policy())).toEqual({ accept: true, evict: 1 });
-    expect(planEnqueue([40, 10, 40], 90, 60, policy())).toEqual({ accept: true, evict: 2 });
+    expect(planEnqueue(held([10, 10, 10]), 10, policy())).toEqual({ accept: true, evict: 1 });
+    expect(planEnqueue(held([40, 40]), 60, policy())).toEqual({ accept: true, evict: 1 });
+    expect(planEnqueue(held([40, 10, 40]), 60, policy())).toEqual({ accept: true, evict: 2 });
   });
 
   it('drop-newest and reject refuse the new message and name the limit', () => {
     for (const overflow of ['drop-newest', 'reject'] as const) {
-      expect(planEnqueue([1, 1, 1], 3, 1, policy({ overflow }))).toEqual({ accept: false, limit: 'maxMessages' });
-      expect(planEnqueue([90], 90, 20, policy({ overflow }))).toEqual({ accept: false, limit: 'maxBytes' });
+      expect(planEnqueue(held([1, 1, 1]), 1, policy({ overflow }))).toEqual({ accept: false, limit: 'maxMessages' });
+      expect(planEnqueue(held([90]), 20, policy({ overflow }))).toEqual({ accept: false, limit: 'maxBytes' });
     }
   });
 
+  it('reads the sizes of only the messages it evicts', () => {
+    const read: number[] = [];
+    const full: HeldMessages = {
+      count: 1_000_000,
+      bytes: 1_000_000,
+      sizeAt: (index) => {
+        read.push(index);
+        return 1;
+      },
+    };
+    const limits = policy({ maxMessages: 1_000_000, maxBytes: 1_000_000 });
+    expect(planEnqueue(full, 3, limits)).toEqual({ accept: true, evict: 3 });
+    expect(read).toEqual([0, 1, 2]);
+  });
+
   it('refuses a message larger than maxBytes on its own, whatever the policy', () => {
-    expect(planEnqueue([], 0, 101, policy())).toEqual({ accept: false, limit: 'maxBytes' });
+    expect(planEnqueue(held([]), 101, policy())).toEqual({ accept: false, limit: 'maxBytes' });
   });
 
   it('never lets the outbox exceed its limits, and drop-oldest always keeps the newest', () => {
@@ -103,6 +126,26 @@ describe('Outbox', () => {
     expect(outbox.expire(1000).map((e) => e.data)).toEqual(['old']);
     expect(outbox.nextExpiryAt()).toBe(1600);
     expect(outbox.bytes).toBe(3);
+  });
+
+  it('expires only from the front: a younger entry behind an older one waits for it (a clock step back)', () => {
+    const outbox = new Outbox(policy({ ttlMs: 1000 }));
+    outbox.enqueue(entry('first', 500));
+    outbox.enqueue(entry('second', 0)); // queued after a step back of the wall clock
+    expect(outbox.expire(1200).map((e) => e.data)).toEqual([]);
+    expect(outbox.expire(1500).map((e) => e.data)).toEqual(['first', 'second']);
+  });
+
+  it('stays in order through many evictions, expiries and shifts', () => {
+    const outbox = new Outbox(policy({ maxMessages: 5000, maxBytes: 1_000_000, ttlMs: 10 }));
+    for (let i = 0; i < 20_000; i++) outbox.enqueue(entry(String(i), i));
+    expect(outbox.size).toBe(5000);
+    expect(outbox.peek()?.data).toBe('15000');
+    expect(outbox.expire(17_010).length).toBe(2001);
+    expect(outbox.shift()?.data).toBe('17001');
+    const rest = outbox.drain().map((e) => Number(e.data));
+    expect(rest).toEqual(Array.from({ length: 2998 }, (_, i) => 17_002 + i));
+    expect(outbox.bytes).toBe(0);
   });
 
   it('has no expiry without a TTL', () => {

@@ -1,3 +1,4 @@
+import { Fifo } from '@sturdysocket/core';
 import type { DropReason, MessageDroppedError } from './errors/message-dropped-error.js';
 
 /** What `send()` accepts: the WHATWG `WebSocket.send()` argument types. */
@@ -50,28 +51,34 @@ function utf8Length(text: string): number {
   return text.length;
 }
 
+/** What an outbox holds, as `planEnqueue` reads it. */
+export interface HeldMessages {
+  /** How many messages are held. */
+  readonly count: number;
+  /** Their sizes added up. */
+  readonly bytes: number;
+  /** The size of the `index`-th oldest (0 is the oldest). Read only for those to evict. */
+  sizeAt(index: number): number;
+}
+
 /**
- * Pure overflow policy: given the sizes held (oldest first) and a new message's size, how many of
- * the oldest must be evicted (`drop-oldest`), or whether the new one is refused (`drop-newest`,
- * `reject`, or a message larger than `maxBytes` on its own).
+ * Pure overflow policy: given what is held and a new message's size, how many of the oldest must
+ * be evicted (`drop-oldest`), or whether the new one is refused (`drop-newest`, `reject`, or a
+ * message larger than `maxBytes` on its own). Reads only the sizes it evicts, so a full outbox
+ * takes constant time per message, however large `maxMessages` is.
  */
-export function planEnqueue(
-  heldSizes: readonly number[],
-  heldBytes: number,
-  bytes: number,
-  policy: OutboxPolicy,
-): EnqueuePlan {
+export function planEnqueue(held: HeldMessages, bytes: number, policy: OutboxPolicy): EnqueuePlan {
   if (policy.maxMessages < 1) return { accept: false, limit: 'maxMessages' };
   if (bytes > policy.maxBytes) return { accept: false, limit: 'maxBytes' };
-  const fitsCount = heldSizes.length + 1 <= policy.maxMessages;
-  const fitsBytes = heldBytes + bytes <= policy.maxBytes;
+  const fitsCount = held.count + 1 <= policy.maxMessages;
+  const fitsBytes = held.bytes + bytes <= policy.maxBytes;
   if (fitsCount && fitsBytes) return { accept: true, evict: 0 };
   if (policy.overflow !== 'drop-oldest') return { accept: false, limit: fitsCount ? 'maxBytes' : 'maxMessages' };
   let evict = 0;
-  let count = heldSizes.length;
-  let total = heldBytes;
+  let count = held.count;
+  let total = held.bytes;
   while (count + 1 > policy.maxMessages || total + bytes > policy.maxBytes) {
-    total -= heldSizes[evict] ?? 0;
+    total -= held.sizeAt(evict);
     count -= 1;
     evict += 1;
   }
@@ -86,10 +93,11 @@ export type EnqueueResult =
 /**
  * Messages waiting for an open connection, in order, bounded by count and bytes. Holds no timers:
  * the socket asks it what expired (`expire`) and when the next entry will (`nextExpiryAt`).
+ * Every operation takes time in proportion to the entries it removes, not to those it holds.
  */
-export class Outbox {
+export class Outbox implements HeldMessages {
   readonly #policy: OutboxPolicy;
-  #entries: OutboxEntry[] = [];
+  readonly #entries = new Fifo<OutboxEntry>();
   #bytes = 0;
 
   constructor(policy: OutboxPolicy) {
@@ -100,21 +108,25 @@ export class Outbox {
     return this.#entries.length;
   }
 
+  /** Same as `size` (for `planEnqueue`). */
+  get count(): number {
+    return this.#entries.length;
+  }
+
   get bytes(): number {
     return this.#bytes;
   }
 
+  sizeAt(index: number): number {
+    return this.#entries.at(index)?.bytes ?? 0;
+  }
+
   /** Queues `entry` under the overflow policy; evicted entries are returned, not yet settled. */
   enqueue(entry: OutboxEntry): EnqueueResult {
-    const plan = planEnqueue(
-      this.#entries.map((held) => held.bytes),
-      this.#bytes,
-      entry.bytes,
-      this.#policy,
-    );
+    const plan = planEnqueue(this, entry.bytes, this.#policy);
     if (!plan.accept) return { queued: false, limit: plan.limit };
-    const evicted = this.#entries.splice(0, plan.evict);
-    for (const old of evicted) this.#bytes -= old.bytes;
+    const evicted: OutboxEntry[] = [];
+    for (let i = 0; i < plan.evict; i++) evicted.push(this.shift()!);
     this.#entries.push(entry);
     this.#bytes += entry.bytes;
     return { queued: true, evicted };
@@ -122,7 +134,7 @@ export class Outbox {
 
   /** The oldest entry, without removing it. */
   peek(): OutboxEntry | undefined {
-    return this.#entries[0];
+    return this.#entries.peek();
   }
 
   /** Removes and returns the oldest entry. */
@@ -132,31 +144,32 @@ export class Outbox {
     return entry;
   }
 
-  /** Removes and returns every entry older than `ttlMs` at `now`. */
+  /**
+   * Removes and returns the entries older than `ttlMs` at `now`: those at the front, since
+   * entries are queued in time order (after a wall-clock step back, a younger entry may wait
+   * behind an older one until that one expires too).
+   */
   expire(now: number): OutboxEntry[] {
     const ttl = this.#policy.ttlMs;
-    if (ttl === undefined) return [];
     const expired: OutboxEntry[] = [];
-    this.#entries = this.#entries.filter((entry) => {
-      if (now - entry.queuedAt < ttl) return true;
-      expired.push(entry);
-      this.#bytes -= entry.bytes;
-      return false;
-    });
+    if (ttl === undefined) return expired;
+    for (let first = this.peek(); first !== undefined && now - first.queuedAt >= ttl; first = this.peek()) {
+      expired.push(this.shift()!);
+    }
     return expired;
   }
 
   /** When the oldest entry expires, or `undefined` (empty, or no TTL). */
   nextExpiryAt(): number | undefined {
-    const first = this.#entries[0];
+    const first = this.peek();
     const ttl = this.#policy.ttlMs;
     return first === undefined || ttl === undefined ? undefined : first.queuedAt + ttl;
   }
 
   /** Removes and returns every entry. */
   drain(): OutboxEntry[] {
-    const all = this.#entries;
-    this.#entries = [];
+    const all = this.#entries.toArray();
+    this.#entries.clear();
     this.#bytes = 0;
     return all;
   }
