@@ -5,6 +5,7 @@
 // Deno's op and resource sanitizers (on by default) also fail a test that leaves a timer or a
 // socket behind. Run: pnpm exec deno test --allow-net=127.0.0.1,localhost --allow-read --allow-run --allow-env e2e/deno/
 import { connect, heartbeat, ReconnectStoppedError, type SturdySocket } from 'sturdysocket';
+import { assertEquals, closeForGood, nextEvent, waitFor } from '../shared/socket-waits.ts';
 import { call, newSession, sessionSeen } from './auth-server.ts';
 
 interface Seen {
@@ -17,43 +18,6 @@ interface Seen {
 /** What the session saw, once its connections have finished closing. */
 const seen = (id: string) => sessionSeen<Seen>(id);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function assertEquals(actual: unknown, expected: unknown, what: string): void {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-  }
-}
-
-function nextEvent<T = unknown>(socket: SturdySocket, type: 'open' | 'close' | 'message' | 'reconnecting'): Promise<T> {
-  return new Promise((resolve) => {
-    const off = socket.on(type, ((value: T) => {
-      off();
-      resolve(value);
-    }) as never);
-  });
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Closes for good and waits until nothing is left open. */
-async function closeForGood(socket: SturdySocket): Promise<void> {
-  const closed = new Promise<void>((resolve) => {
-    if (socket.state === 'closed') resolve();
-    const off = socket.on('state', ({ to }) => {
-      if (to !== 'closed') return;
-      off();
-      resolve();
-    });
-  });
-  socket.close();
-  await closed;
-}
 
 Deno.test('a server restart: backoff through refused attempts, then every queued message once, in order', async () => {
   const { id, url } = await newSession({});
