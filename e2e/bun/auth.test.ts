@@ -11,7 +11,6 @@ import {
   type AuthOptions,
   connect,
   ReconnectStoppedError,
-  type SturdySocket,
   tokenAuth,
 } from 'sturdysocket';
 import { authControl } from '../shared/auth-server.mjs';

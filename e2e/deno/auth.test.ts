@@ -7,7 +7,6 @@ import {
   type AuthOptions,
   connect,
   ReconnectStoppedError,
-  type SturdySocket,
   tokenAuth,
 } from 'sturdysocket';
 import { assertEquals, closeForGood, nextEvent, waitFor } from '../shared/socket-waits.ts';

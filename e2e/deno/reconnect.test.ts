@@ -4,7 +4,7 @@
 // `close()` while waiting. The same scenarios run in Chromium in e2e/browser/reconnect-recovery.spec.ts.
 // Deno's op and resource sanitizers (on by default) also fail a test that leaves a timer or a
 // socket behind. Run: pnpm exec deno test --allow-net=127.0.0.1,localhost --allow-read --allow-run --allow-env e2e/deno/
-import { connect, heartbeat, ReconnectStoppedError, type SturdySocket } from 'sturdysocket';
+import { connect, heartbeat, ReconnectStoppedError } from 'sturdysocket';
 import { assertEquals, closeForGood, nextEvent, waitFor } from '../shared/socket-waits.ts';
 import { call, newSession, sessionSeen } from './auth-server.ts';
 
