@@ -6,13 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import {
-  AuthError,
-  type AuthOptions,
-  connect,
-  ReconnectStoppedError,
-  tokenAuth,
-} from 'sturdysocket';
+import { AuthError, type AuthOptions, connect, ReconnectStoppedError, tokenAuth } from 'sturdysocket';
 import { authControl } from '../shared/auth-server.mjs';
 import { closeForGood, nextEvent, waitFor } from '../shared/socket-waits.ts';
 

@@ -2,13 +2,7 @@
 // `deno` condition to dist/runtime/deno.js: build the packages first). The auth server
 // (e2e/shared/auth-server.mjs, `ws` under Node) checks every credential and reports what it saw.
 // Run: pnpm exec deno test --allow-net=127.0.0.1,localhost --allow-read --allow-run --allow-env e2e/deno/
-import {
-  AuthError,
-  type AuthOptions,
-  connect,
-  ReconnectStoppedError,
-  tokenAuth,
-} from 'sturdysocket';
+import { AuthError, type AuthOptions, connect, ReconnectStoppedError, tokenAuth } from 'sturdysocket';
 import { assertEquals, closeForGood, nextEvent, waitFor } from '../shared/socket-waits.ts';
 import { call, newSession, sessionSeen } from './auth-server.ts';
 
