@@ -6,6 +6,7 @@ import {
   DEFAULT_PROTOCOL_LIMITS,
   HandshakeError,
   type HandshakeRequest,
+  type MessageCodec,
   type HeadersInput,
   headerEntries,
   isClientCloseCode,
@@ -18,13 +19,14 @@ import {
 } from '@sturdysocket/core';
 import { createNodePermessageDeflate, type NodePermessageDeflate } from './deflate/index.js';
 import { publishClose, publishControlFrame, publishOpen } from './diagnostics.js';
-import { DirectMessageEvent, reportListenerError } from './direct-message-event.js';
+import { callDirectly } from './direct-event.js';
+import { DirectMessageEvent } from './direct-message-event.js';
 import {
   type ConnectionAttempt,
   type EstablishedConnection,
   establishWebSocketConnection,
 } from './establish-connection.js';
-import { CloseEvent, ErrorEvent, WebSocketMessageEvent } from './events.js';
+import { WebSocketMessageEvent } from './events.js';
 import { describeHandshake, type HandshakeInfo, type HandshakeRecord, recordHandshake } from './handshake-info.js';
 import { type BinaryType, copyOf, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
 import {
@@ -121,9 +123,9 @@ class EngineBinding implements Binding {
  * Listener errors: events are dispatched through Node's `EventTarget`, which catches an error
  * thrown by a listener, lets the other listeners run, and rethrows it on `process.nextTick` as
  * an uncaught exception — HTML's "report the exception", as undici's WebSocket does. The socket's
- * state is never affected by a throwing listener. (When `onmessage` is the only `message`
- * listener, messages skip the dispatch and go to it directly, with the same outcome, errors
- * included: see `DirectMessageEvent`.)
+ * state is never affected by a throwing listener. (When an `on…` handler is the only listener of
+ * its type — always, until the first `addEventListener` — its events skip the dispatch and go to
+ * it directly, with the same outcome, errors included: see `DirectEvent`.)
  */
 export class WebSocket extends WebSocketEventTarget {
   static readonly CONNECTING = 0;
@@ -154,7 +156,8 @@ export class WebSocket extends WebSocketEventTarget {
   #attempt: ConnectionAttempt | undefined;
   /** A redirect was followed: its request's headers cannot be rebuilt from the options. */
   #redirected = false;
-  readonly #writer = new SocketWriter();
+  /** Made when first needed (a send, a close): an idle connection has nothing to write. */
+  #writer: SocketWriter | undefined;
   /** Made by the first `send(Blob)`: only a Blob read can make later operations wait. */
   #sends: OrderedSends | undefined;
   /** Made by the first `ping()`. */
@@ -168,6 +171,10 @@ export class WebSocket extends WebSocketEventTarget {
   /** What `handshake` is built from, kept until it is first read (it is built lazily). */
   #established: HandshakeRecord | undefined;
   #socket: Socket | undefined;
+  /**
+   * Made when first needed (see `#engineNow`): an idle connection without compression holds no
+   * engine, parser or frame state.
+   */
   #engine: ProtocolEngine | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
   /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
@@ -245,7 +252,7 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** Bytes given to `send()` that have not yet been written to the kernel (WHATWG: never reset by close). */
   get bufferedAmount(): number {
-    return this.#writer.bufferedAmount;
+    return this.#writer?.bufferedAmount ?? 0;
   }
 
   /** `'blob'` (WHATWG default), `'arraybuffer'`, or (not in WHATWG) `'nodebuffer'`. Other values are ignored. */
@@ -288,14 +295,14 @@ export class WebSocket extends WebSocketEventTarget {
       const text = typeof data === 'string' ? data : String(data);
       if (!open || this.#sends?.waiting) {
         const length = Buffer.byteLength(text);
-        this.#writer.reserve(length);
+        this.#writerNow().reserve(length);
         if (open) this.#runInOrder(() => this.#sendText(text));
         return;
       }
-      this.#writer.reserve(this.#sendText(text));
+      this.#writerNow().reserve(this.#sendText(text));
     } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
       const bytes = viewOf(data);
-      this.#writer.reserve(bytes.byteLength);
+      this.#writerNow().reserve(bytes.byteLength);
       if (!open) return;
       if (this.#sends?.waiting) {
         // The caller may change its buffer once send() returns; it waits, so it gets a copy.
@@ -303,7 +310,7 @@ export class WebSocket extends WebSocketEventTarget {
         this.#sends.run(() => this.#sendBinary(copy));
       } else this.#sendBinary(bytes);
     } else if (data instanceof Blob) {
-      this.#writer.reserve(data.size);
+      this.#writerNow().reserve(data.size);
       if (!open) return;
       this.#sends ??= new OrderedSends();
       this.#sends.runAfterRead(data, (bytes) => {
@@ -366,14 +373,15 @@ export class WebSocket extends WebSocketEventTarget {
           ? new Uint8Array(Buffer.from(data))
           : copyOf(viewOf(data));
     if (payload.byteLength > 125) throw new RangeError('A ping payload may hold at most 125 bytes (RFC 6455 §5.5)');
-    if (this.#readyState !== WebSocket.OPEN || this.#engine === undefined) {
+    const engine = this.#readyState === WebSocket.OPEN ? this.#engineNow() : undefined;
+    if (engine === undefined) {
       return Promise.reject(invalidState('ping() was called after the closing handshake started'));
     }
     const rtt = this.#pings.expect(payload);
     // A fire-and-forget ping (a heartbeat that ignores the promise) must not become an unhandled
     // rejection, which ends a Node process, when the connection closes before its pong.
     rtt.catch(() => {});
-    this.#engine.ping(payload);
+    engine.ping(payload);
     publishControlFrame('ping', { websocket: this, direction: 'sent', payload });
     return rtt;
   }
@@ -407,7 +415,7 @@ export class WebSocket extends WebSocketEventTarget {
       status: hop.status,
       headers: stripCredentials ? withoutCredentials(headers, secretHeaders) : headerEntries(headers),
     });
-    this.dispatchEvent(event);
+    if (this.hasEventListeners()) this.dispatchEvent(event);
     if (event.defaultPrevented) {
       throw new HandshakeError('redirect', `A redirect listener refused the redirect to ${url.origin}`, {
         status: hop.status,
@@ -440,17 +448,47 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** Frames a text message; returns its UTF-8 size. */
   #sendText(text: string): number {
-    const engine = this.#engine;
+    const engine = this.#engineNow();
     if (engine === undefined || engine.state !== 'open') return Buffer.byteLength(text);
     const size = engine.sendText(text);
-    this.#writer.messageAccepted(size);
+    this.#writerNow().messageAccepted(size);
     return size;
   }
 
   #sendBinary(bytes: Uint8Array): void {
-    const engine = this.#engine;
+    const engine = this.#engineNow();
     if (engine === undefined || engine.state !== 'open') return;
-    this.#writer.messageAccepted(engine.sendBinary(bytes));
+    this.#writerNow().messageAccepted(engine.sendBinary(bytes));
+  }
+
+  /** The writer, made (and given the socket, once there is one) by the first call. */
+  #writerNow(): SocketWriter {
+    if (this.#writer === undefined) {
+      this.#writer = new SocketWriter();
+      if (this.#socket !== undefined) this.#writer.attach(this.#socket);
+    }
+    return this.#writer;
+  }
+
+  /**
+   * The engine, made by the first call once the connection is open, unless it has closed since
+   * (a closed connection has nothing left to frame or parse).
+   */
+  #engineNow(): ProtocolEngine | undefined {
+    if (this.#engine === undefined && this.#socket !== undefined && !this.#closeFired) this.#createEngine(undefined);
+    return this.#engine;
+  }
+
+  #createEngine(codec: MessageCodec | undefined): void {
+    const { maxPayload } = this.#options;
+    this.#engine = new ProtocolEngine(new EngineBinding(this), {
+      maxPayload,
+      // Input held while a message inflates must fit a whole frame behind it.
+      maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
+      // The parser overwrites every byte, so no zero-fill; and a Buffer is what 'nodebuffer' gives.
+      allocate: allocateUnsafe,
+      ...(codec ? { codec } : {}),
+    });
   }
 
   /** WHATWG "establish a WebSocket connection" succeeded: bind the engine and announce it. */
@@ -465,19 +503,11 @@ export class WebSocket extends WebSocketEventTarget {
     // RFC 7692: a codec only when the server agreed to the offer (validated by the handshake).
     const agreed = result.extensions.find((extension) => extension.name === PERMESSAGE_DEFLATE);
     const codec = agreed && this.#deflate?.createCodec(agreed.config as PermessageDeflateConfig);
-    const { maxPayload } = this.#options;
     bindingCalls ??= WebSocket.#bindingCalls();
     const binding = new EngineBinding(this);
-    this.#engine = new ProtocolEngine(binding, {
-      maxPayload,
-      // Input held while a message inflates must fit a whole frame behind it.
-      maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
-      // The parser overwrites every byte, so no zero-fill; and a Buffer is what 'nodebuffer' gives.
-      allocate: allocateUnsafe,
-      ...(codec ? { codec } : {}),
-    });
+    // A codec's engine now, as the codec exists already; any other when first needed.
+    if (codec) this.#createEngine(codec);
     this.#socket = socket;
-    this.#writer.attach(socket);
     this.#listen(socket);
 
     // WHATWG "When the WebSocket connection is established".
@@ -492,7 +522,7 @@ export class WebSocket extends WebSocketEventTarget {
     );
     this.#attempt = undefined;
     publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
-    this.dispatchEvent(new Event('open'));
+    this.fireOpen();
     this.#receiveAfterOpen(connection, binding);
   }
 
@@ -554,7 +584,7 @@ export class WebSocket extends WebSocketEventTarget {
   #receive(chunk: Uint8Array): void {
     this.#receivedAt = performance.now();
     try {
-      this.#engine?.receive(chunk);
+      this.#engineNow()?.receive(chunk);
     } catch (error) {
       this.#onEngineThrew(error);
     }
@@ -589,7 +619,7 @@ export class WebSocket extends WebSocketEventTarget {
   // block, which would make the class impossible for a bundler to drop.
   static #bindingCalls(): BindingCalls {
     return {
-      write: (websocket, chunks) => websocket.#writer.enqueue(chunks),
+      write: (websocket, chunks) => websocket.#writerNow().enqueue(chunks),
       onText: (websocket, text) => websocket.#onMessage(text),
       onBinary: (websocket, data) => websocket.#onMessage(toMessageData(data, websocket.#binaryType)),
       onPing: (websocket, payload) => {
@@ -628,22 +658,16 @@ export class WebSocket extends WebSocketEventTarget {
       return;
     }
     // `onmessage` is the only listener: what a dispatch would do, without its cost.
-    const event = new DirectMessageEvent(data, this.#origin, this, this.#receivedAt);
-    try {
-      handler.call(this, event as unknown as MessageEvent);
-    } catch (error) {
-      reportListenerError(error);
-    } finally {
-      event.dispatched();
-    }
+    callDirectly(handler, this, new DirectMessageEvent(data, this.#origin, this, this.#receivedAt));
   }
 
   /** RFC 6455 §7.1.2 "Start the WebSocket Closing Handshake". */
   #startClosingHandshake(code: number | null, reason: string): void {
-    if (this.#engine === undefined || this.#sentCloseCode !== undefined) return;
+    const engine = this.#engineNow();
+    if (engine === undefined || this.#sentCloseCode !== undefined) return;
     this.#sentCloseCode = code;
-    if (code === null) this.#engine.close();
-    else this.#engine.close(code, reason);
+    if (code === null) engine.close();
+    else engine.close(code, reason);
     this.#armCloseTimer();
   }
 
@@ -655,7 +679,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
     this.#sends?.clear();
     // §7.1.1: the server should close TCP first; we half-close once our echo is out and wait.
-    this.#writer.endAfterFlush();
+    this.#writerNow().endAfterFlush();
     this.#armCloseTimer();
   }
 
@@ -669,10 +693,10 @@ export class WebSocket extends WebSocketEventTarget {
     this.#failure = error;
     this.#readyState = WebSocket.CLOSING;
     this.#sends?.clear();
-    if (sendClose && this.#sentCloseCode === undefined) this.#engine?.close(closeCode, '');
+    if (sendClose && this.#sentCloseCode === undefined) this.#engineNow()?.close(closeCode, '');
     this.#sentCloseCode ??= closeCode;
     // §7.1.7: after a failure the client closes the connection itself, once its close frame is out.
-    this.#writer.endAfterFlush(true);
+    this.#writerNow().endAfterFlush(true);
     this.#armCloseTimer();
   }
 
@@ -695,7 +719,7 @@ export class WebSocket extends WebSocketEventTarget {
 
   #finishAfterPeerEnd(): void {
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
-    this.#writer.endAfterFlush(true);
+    this.#writerNow().endAfterFlush(true);
   }
 
   #onSocketClose(): void {
@@ -721,14 +745,12 @@ export class WebSocket extends WebSocketEventTarget {
     if (failed) {
       const error = this.#failure;
       const message = error instanceof Error ? error.message : String(error);
-      this.dispatchEvent(new ErrorEvent('error', { error, message }));
+      this.fireError({ error, message });
     }
     // Step 3.
     const code = received?.code ?? CloseCode.AbnormalClosure;
     const reason = received?.reason ?? '';
     publishClose({ websocket: this, url: this.#url, code, reason, wasClean: clean });
-    this.dispatchEvent(
-      new CloseEvent('close', { wasClean: clean, code, reason, sentCode: this.#sentCloseCode ?? undefined }),
-    );
+    this.fireClose({ wasClean: clean, code, reason, sentCode: this.#sentCloseCode ?? undefined });
   }
 }
