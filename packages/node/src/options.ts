@@ -217,7 +217,7 @@ export function retainOptions(
   options: ResolvedNodeWebSocketOptions,
   protocols: readonly string[],
 ): RetainedNodeWebSocketOptions {
-  return {
+  const retained: RetainedNodeWebSocketOptions = {
     protocols: protocols.length === 0 ? NO_PROTOCOLS : protocols,
     headers: options.headers,
     origin: options.origin,
@@ -226,6 +226,31 @@ export function retainOptions(
     closeTimeoutMs: options.closeTimeoutMs,
     maxPayload: options.maxPayload,
   };
+  // Sockets made alike (the usual case) share one object: it is never changed.
+  const last = lastRetained?.deref();
+  if (last !== undefined && sameRetained(last, retained)) return last;
+  lastRetained = new WeakRef(retained);
+  return retained;
+}
+
+/** The last options retained, for the next socket to share if its options match. */
+let lastRetained: WeakRef<RetainedNodeWebSocketOptions> | undefined;
+
+function sameStrings(a: string | readonly string[], b: string | readonly string[]): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+function sameRetained(a: RetainedNodeWebSocketOptions, b: RetainedNodeWebSocketOptions): boolean {
+  return (
+    sameStrings(a.protocols, b.protocols) &&
+    a.headers === b.headers &&
+    a.origin === b.origin &&
+    a.requireProtocol === b.requireProtocol &&
+    sameStrings(a.secretHeaders, b.secretHeaders) &&
+    a.closeTimeoutMs === b.closeTimeoutMs &&
+    a.maxPayload === b.maxPayload
+  );
 }
 
 function isProtocolsArgument(value: unknown): value is string | readonly string[] {

@@ -6,11 +6,11 @@ import {
   DEFAULT_PROTOCOL_LIMITS,
   HandshakeError,
   type HandshakeRequest,
-  type MessageCodec,
   type HeadersInput,
   headerEntries,
   isClientCloseCode,
   MAX_CLOSE_REASON_BYTES,
+  type MessageCodec,
   PERMESSAGE_DEFLATE,
   type PermessageDeflateConfig,
   ProtocolEngine,
@@ -170,6 +170,8 @@ export class WebSocket extends WebSocketEventTarget {
   #handshake: HandshakeInfo | undefined;
   /** What `handshake` is built from, kept until it is first read (it is built lazily). */
   #established: HandshakeRecord | undefined;
+  /** The `Sec-WebSocket-Key` sent, with `#established` (which connections may share). */
+  #handshakeKey: string | undefined;
   #socket: Socket | undefined;
   /**
    * Made when first needed (see `#engineNow`): an idle connection without compression holds no
@@ -273,10 +275,12 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#handshake === undefined && this.#established !== undefined) {
       this.#handshake = describeHandshake(
         this.#established,
+        this.#handshakeKey as string,
         this.#options.secretHeaders,
         (href, key) => this.#createRequest(href, undefined, key).headers,
       );
       this.#established = undefined;
+      this.#handshakeKey = undefined;
     }
     return this.#handshake;
   }
@@ -520,6 +524,7 @@ export class WebSocket extends WebSocketEventTarget {
       connection,
       !this.#redirected && this.#options.headers === undefined,
     );
+    this.#handshakeKey = connection.request.key;
     this.#attempt = undefined;
     publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
     this.fireOpen();
