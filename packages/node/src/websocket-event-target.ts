@@ -66,6 +66,8 @@ const LAZY_STATE = /* @__PURE__ */ stateCanBeAdopted();
 const EventTargetBase = (LAZY_STATE ? EventTargetWithoutState : EventTarget) as unknown as typeof EventTarget;
 
 const HANDLER_TYPES = ['open', 'message', 'error', 'close'] as const;
+const ADOPTED = 1;
+const MESSAGE_LISTENER_ADDED = 2;
 
 /**
  * The event side of `WebSocket`: typed `addEventListener`/`removeEventListener` and the HTML event
@@ -87,10 +89,17 @@ export class WebSocketEventTarget extends EventTargetBase {
   #onmessage: AnyEventHandler | null = null;
   #onerror: AnyEventHandler | null = null;
   #onclose: AnyEventHandler | null = null;
+  /** `ADOPTED` and `MESSAGE_LISTENER_ADDED`, a bit each (a field apiece would cost every socket 8 bytes). */
+  #listenerFlags = LAZY_STATE ? 0 : ADOPTED;
+
   /** A `message` listener other than `onmessage` was added at some time (see `directMessageHandler`). */
-  #messageListenerAdded = false;
+  get #messageListenerAdded(): boolean {
+    return (this.#listenerFlags & MESSAGE_LISTENER_ADDED) !== 0;
+  }
   /** The `EventTarget` state exists (always, where it cannot be made late). */
-  #adopted = !LAZY_STATE;
+  get #adopted(): boolean {
+    return (this.#listenerFlags & ADOPTED) !== 0;
+  }
 
   /**
    * `onmessage` when it is the only `message` listener there can be, else `null` (also when
@@ -121,7 +130,8 @@ export class WebSocketEventTarget extends EventTargetBase {
     listener: EventListenerOrEventListenerObject | null,
     options?: boolean | AddEventListenerOptions,
   ): void {
-    if (listener !== null && listener !== undefined && `${type}` === 'message') this.#messageListenerAdded = true;
+    if (listener !== null && listener !== undefined && `${type}` === 'message')
+      this.#listenerFlags |= MESSAGE_LISTENER_ADDED;
     this.#adopt();
     super.addEventListener(type, listener, options);
   }
@@ -181,7 +191,7 @@ export class WebSocketEventTarget extends EventTargetBase {
   /** Makes the `EventTarget` state, with a listener for every handler set so far. */
   #adopt(): void {
     if (this.#adopted) return;
-    this.#adopted = true;
+    this.#listenerFlags |= ADOPTED;
     adoptEventTargetState(this);
     for (const type of HANDLER_TYPES) {
       if (this.#handlerFor(type) !== null) super.addEventListener(type, this.#callHandler);

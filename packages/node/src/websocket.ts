@@ -45,6 +45,16 @@ import { WebSocketEventTarget } from './websocket-event-target.js';
 
 type ReadyState = 0 | 1 | 2 | 3;
 
+// The bits of `WebSocket.#flags`.
+/** A redirect was followed: its request's headers cannot be rebuilt from the options. */
+const REDIRECTED = 1;
+/** `close` has been fired. */
+const CLOSE_FIRED = 2;
+/** The engine holds input while a compressed message inflates (RFC 7692). */
+const READ_PAUSED = 4;
+/** The server's FIN arrived; acted on once the engine has parsed everything before it. */
+const PEER_ENDED = 8;
+
 const allocateUnsafe = (length: number): Uint8Array => Buffer.allocUnsafe(length);
 
 function invalidState(message: string): DOMException {
@@ -154,8 +164,6 @@ export class WebSocket extends WebSocketEventTarget {
   readonly #deflate: NodePermessageDeflate | undefined;
   /** The handshake in progress; dropped once open (its promise holds the whole connection). */
   #attempt: ConnectionAttempt | undefined;
-  /** A redirect was followed: its request's headers cannot be rebuilt from the options. */
-  #redirected = false;
   /** Made when first needed (a send, a close): an idle connection has nothing to write. */
   #writer: SocketWriter | undefined;
   /** Made by the first `send(Blob)`: only a Blob read can make later operations wait. */
@@ -167,11 +175,13 @@ export class WebSocket extends WebSocketEventTarget {
   #binaryType: BinaryType = 'blob';
   #protocol = '';
   #extensions = '';
-  #handshake: HandshakeInfo | undefined;
-  /** What `handshake` is built from, kept until it is first read (it is built lazily). */
+  /**
+   * `handshake` once built; until then (from open) the `Sec-WebSocket-Key` sent, which with
+   * `#established` is what it is built from.
+   */
+  #handshake: HandshakeInfo | string | undefined;
+  /** What `handshake` is built from besides the key, kept until it is first read (it is built lazily). */
   #established: HandshakeRecord | undefined;
-  /** The `Sec-WebSocket-Key` sent, with `#established` (which connections may share). */
-  #handshakeKey: string | undefined;
   #socket: Socket | undefined;
   /**
    * Made when first needed (see `#engineNow`): an idle connection without compression holds no
@@ -185,13 +195,14 @@ export class WebSocket extends WebSocketEventTarget {
   #receivedClose: { code: number; reason: string } | undefined;
   /** The code this client put in its close frame; `null` for a close frame without a code. */
   #sentCloseCode: number | null | undefined;
-  #closeFired = false;
-  /** When the bytes being parsed were read (`performance.now()`): the `timeStamp` of their messages. */
-  #receivedAt = 0;
-  /** The engine holds input while a compressed message inflates (RFC 7692). */
-  #readPaused = false;
-  /** The server's FIN arrived; acted on once the engine has parsed everything before it. */
-  #peerEnded = false;
+  /**
+   * When the bytes being parsed were read (`performance.now()`): the `timeStamp` of their
+   * messages. `undefined` until the first read: a number from the start would cost every socket
+   * a boxed double.
+   */
+  #receivedAt: number | undefined;
+  /** Booleans, a bit each (a field apiece would cost every socket 8 bytes): see `REDIRECTED` and after. */
+  #flags = 0;
 
   /**
    * WHATWG "new WebSocket(url, protocols)": throws `SyntaxError` (DOMException) for a bad URL,
@@ -272,17 +283,16 @@ export class WebSocket extends WebSocketEventTarget {
    * `undefined` until open.
    */
   get handshake(): HandshakeInfo | undefined {
-    if (this.#handshake === undefined && this.#established !== undefined) {
+    if (this.#established !== undefined) {
       this.#handshake = describeHandshake(
         this.#established,
-        this.#handshakeKey as string,
+        this.#handshake as string,
         this.#options.secretHeaders,
         (href, key) => this.#createRequest(href, undefined, key).headers,
       );
       this.#established = undefined;
-      this.#handshakeKey = undefined;
     }
-    return this.#handshake;
+    return this.#handshake as HandshakeInfo | undefined;
   }
 
   /**
@@ -412,7 +422,7 @@ export class WebSocket extends WebSocketEventTarget {
    */
   #createRedirectRequest(url: URL, stripCredentials: boolean, hop: RedirectHop): HandshakeRequest {
     const { headers, secretHeaders } = this.#options;
-    this.#redirected = true;
+    this.#mark(REDIRECTED);
     const event = new RedirectEvent('redirect', {
       from: hop.from.href,
       to: url.href,
@@ -442,6 +452,14 @@ export class WebSocket extends WebSocketEventTarget {
       extensions: this.#deflate === undefined ? [] : [this.#deflate.offer],
       key,
     });
+  }
+
+  #is(flag: number): boolean {
+    return (this.#flags & flag) !== 0;
+  }
+
+  #mark(flag: number, on = true): void {
+    this.#flags = on ? this.#flags | flag : this.#flags & ~flag;
   }
 
   /** Runs `operation` now, or after the Blob reads `send()` queued before it. */
@@ -479,7 +497,8 @@ export class WebSocket extends WebSocketEventTarget {
    * (a closed connection has nothing left to frame or parse).
    */
   #engineNow(): ProtocolEngine | undefined {
-    if (this.#engine === undefined && this.#socket !== undefined && !this.#closeFired) this.#createEngine(undefined);
+    if (this.#engine === undefined && this.#socket !== undefined && !this.#is(CLOSE_FIRED))
+      this.#createEngine(undefined);
     return this.#engine;
   }
 
@@ -522,9 +541,9 @@ export class WebSocket extends WebSocketEventTarget {
     this.#established = recordHandshake(
       connection.request,
       connection,
-      !this.#redirected && this.#options.headers === undefined,
+      !this.#is(REDIRECTED) && this.#options.headers === undefined,
     );
-    this.#handshakeKey = connection.request.key;
+    this.#handshake = connection.request.key;
     this.#attempt = undefined;
     publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
     this.fireOpen();
@@ -574,13 +593,13 @@ export class WebSocket extends WebSocketEventTarget {
       // The engine reads from here on (the socket has been paused since the response head).
       input.setConsumer(binding);
       if (peerEnded) this.#onPeerEnd();
-      else if (!this.#readPaused) socket.resume();
+      else if (!this.#is(READ_PAUSED)) socket.resume();
     });
   }
 
   /** The handshake failed: `error` with the `HandshakeError`, then `close` with 1006; never opened. */
   #onEstablishFailed(error: unknown): void {
-    if (this.#closeFired) return;
+    if (this.#is(CLOSE_FIRED)) return;
     this.#failure = error;
     this.#onClosed();
   }
@@ -634,9 +653,9 @@ export class WebSocket extends WebSocketEventTarget {
       },
       // While a compressed message inflates the engine holds input; stop reading meanwhile.
       onReadPaused: (websocket, paused) => {
-        websocket.#readPaused = paused;
+        websocket.#mark(READ_PAUSED, paused);
         if (paused) websocket.#socket?.pause();
-        else if (websocket.#peerEnded) websocket.#finishAfterPeerEnd();
+        else if (websocket.#is(PEER_ENDED)) websocket.#finishAfterPeerEnd();
         else websocket.#socket?.resume();
       },
       onPong: (websocket, payload) => {
@@ -663,7 +682,11 @@ export class WebSocket extends WebSocketEventTarget {
       return;
     }
     // `onmessage` is the only listener: what a dispatch would do, without its cost.
-    callDirectly(handler, this, new DirectMessageEvent(data, this.#origin, this, this.#receivedAt));
+    callDirectly(
+      handler,
+      this,
+      new DirectMessageEvent(data, this.#origin, this, this.#receivedAt ?? performance.now()),
+    );
   }
 
   /** RFC 6455 §7.1.2 "Start the WebSocket Closing Handshake". */
@@ -716,9 +739,9 @@ export class WebSocket extends WebSocketEventTarget {
    * and close ours.
    */
   #onPeerEnd(): void {
-    this.#peerEnded = true;
+    this.#mark(PEER_ENDED);
     // Frames before the FIN may still wait behind an inflating message (their close frame too).
-    if (!this.#readPaused) this.#finishAfterPeerEnd();
+    if (!this.#is(READ_PAUSED)) this.#finishAfterPeerEnd();
     else this.#armCloseTimer();
   }
 
@@ -734,8 +757,8 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** WHATWG "When the WebSocket connection is closed". */
   #onClosed(): void {
-    if (this.#closeFired) return;
-    this.#closeFired = true;
+    if (this.#is(CLOSE_FIRED)) return;
+    this.#mark(CLOSE_FIRED);
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
     this.#sends?.clear();
     this.#pings?.rejectAll(() => invalidState('The connection closed before the pong arrived'));
