@@ -121,11 +121,11 @@ export function recordHandshake(
 ): HandshakeRecord {
   const { head, result } = connection;
   let acceptFromKey = false;
-  const responseFields = head.headers.map(([name, value]): readonly [string, string] => {
+  const responseFields = head.headers.map(([name, value]) => {
     // Validated: the value, trimmed, is the key's accept (and there is one such field).
-    if (name.toLowerCase() !== ACCEPT || value.trim() !== value) return [name, value];
+    if (name.toLowerCase() !== ACCEPT || value.trim() !== value) return `${name}${SEPARATOR}${value}`;
     acceptFromKey = true;
-    return [name, ''];
+    return `${name}${SEPARATOR}`;
   });
   const record: HandshakeRecord = {
     href: request.url.href,
@@ -133,7 +133,7 @@ export function recordHandshake(
     status: head.status,
     // A copy, not a slice of the response text (which a slice keeps alive).
     statusText: head.statusText === SWITCHING_PROTOCOLS ? SWITCHING_PROTOCOLS : [...head.statusText].join(''),
-    responseHeaders: flatten(responseFields),
+    responseHeaders: responseFields.join(SEPARATOR),
     acceptFromKey,
     protocol: result.protocol,
     extensions: result.extensions.length === 0 ? NO_EXTENSIONS : result.extensions,
