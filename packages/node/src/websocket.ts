@@ -46,14 +46,31 @@ import { WebSocketEventTarget } from './websocket-event-target.js';
 type ReadyState = 0 | 1 | 2 | 3;
 
 // The bits of `WebSocket.#flags`.
+/** `readyState`, 0 to 3. */
+const READY_STATE = 0b11;
+/** `binaryType`, an index in `BINARY_TYPES` (`'blob'`, the default, is 0). */
+const BINARY_TYPE = 0b1100;
+const BINARY_TYPE_SHIFT = 2;
+const BINARY_TYPES: readonly BinaryType[] = ['blob', 'arraybuffer', 'nodebuffer'];
 /** A redirect was followed: its request's headers cannot be rebuilt from the options. */
-const REDIRECTED = 1;
+const REDIRECTED = 16;
 /** `close` has been fired. */
-const CLOSE_FIRED = 2;
+const CLOSE_FIRED = 32;
 /** The engine holds input while a compressed message inflates (RFC 7692). */
-const READ_PAUSED = 4;
+const READ_PAUSED = 64;
 /** The server's FIN arrived; acted on once the engine has parsed everything before it. */
-const PEER_ENDED = 8;
+const PEER_ENDED = 128;
+
+/** What closing or failing a connection leaves behind (see `WebSocket.#ending`). */
+interface Ending {
+  timer?: NodeJS.Timeout;
+  /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
+  failure?: unknown;
+  /** The close frame received from the server (§7.1.5), if any. */
+  receivedClose?: { code: number; reason: string };
+  /** The code this client put in its close frame; `null` for a close frame without a code. */
+  sentCloseCode?: number | null;
+}
 
 const allocateUnsafe = (length: number): Uint8Array => Buffer.allocUnsafe(length);
 
@@ -171,10 +188,8 @@ export class WebSocket extends WebSocketEventTarget {
   /** Made by the first `ping()`. */
   #pings: PingTracker | undefined;
 
-  #readyState: ReadyState = 0;
-  #binaryType: BinaryType = 'blob';
-  #protocol = '';
-  #extensions = '';
+  /** The subprotocol and `Sec-WebSocket-Extensions` value the server sent; `undefined` while both are `''`. */
+  #negotiated: readonly [protocol: string, extensions: string] | undefined;
   /**
    * `handshake` once built; until then (from open) the `Sec-WebSocket-Key` sent, which with
    * `#established` is what it is built from.
@@ -188,21 +203,33 @@ export class WebSocket extends WebSocketEventTarget {
    * engine, parser or frame state.
    */
   #engine: ProtocolEngine | undefined;
-  #closeTimer: NodeJS.Timeout | undefined;
-  /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
-  #failure: unknown;
-  /** The close frame received from the server (§7.1.5), if any. */
-  #receivedClose: { code: number; reason: string } | undefined;
-  /** The code this client put in its close frame; `null` for a close frame without a code. */
-  #sentCloseCode: number | null | undefined;
+  /** What closing or failing leaves behind; made by the first of them (an open, idle connection has none). */
+  #ending: Ending | undefined;
   /**
    * When the bytes being parsed were read (`performance.now()`): the `timeStamp` of their
    * messages. `undefined` until the first read: a number from the start would cost every socket
    * a boxed double.
    */
   #receivedAt: number | undefined;
-  /** Booleans, a bit each (a field apiece would cost every socket 8 bytes): see `REDIRECTED` and after. */
+  /**
+   * `readyState`, `binaryType` and booleans, a few bits each (a field apiece would cost every
+   * socket 8 bytes): see `READY_STATE` and after.
+   */
   #flags = 0;
+
+  /** WHATWG `readyState`. */
+  get #readyState(): ReadyState {
+    return (this.#flags & READY_STATE) as ReadyState;
+  }
+  set #readyState(value: ReadyState) {
+    this.#flags = (this.#flags & ~READY_STATE) | value;
+  }
+  get #binaryType(): BinaryType {
+    return BINARY_TYPES[(this.#flags & BINARY_TYPE) >> BINARY_TYPE_SHIFT] as BinaryType;
+  }
+  set #binaryType(value: BinaryType) {
+    this.#flags = (this.#flags & ~BINARY_TYPE) | (BINARY_TYPES.indexOf(value) << BINARY_TYPE_SHIFT);
+  }
 
   /**
    * WHATWG "new WebSocket(url, protocols)": throws `SyntaxError` (DOMException) for a bad URL,
@@ -235,7 +262,7 @@ export class WebSocket extends WebSocketEventTarget {
         } catch (error) {
           // Binding the engine is not meant to fail; if it does, it is this connection's failure,
           // never an unhandled rejection.
-          this.#failure ??= error;
+          this.#endingNow().failure ??= error;
           connection.socket.destroy();
           // Before the socket's listeners were attached, no 'close' will report it: report it here.
           if (this.#socket === undefined) this.#onEstablishFailed(error);
@@ -255,12 +282,12 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** The subprotocol the server selected, or `''`. */
   get protocol(): string {
-    return this.#protocol;
+    return this.#negotiated?.[0] ?? '';
   }
 
   /** The `Sec-WebSocket-Extensions` value the server sent, or `''`. */
   get extensions(): string {
-    return this.#extensions;
+    return this.#negotiated?.[1] ?? '';
   }
 
   /** Bytes given to `send()` that have not yet been written to the kernel (WHATWG: never reset by close). */
@@ -454,6 +481,11 @@ export class WebSocket extends WebSocketEventTarget {
     });
   }
 
+  #endingNow(): Ending {
+    this.#ending ??= {};
+    return this.#ending;
+  }
+
   #is(flag: number): boolean {
     return (this.#flags & flag) !== 0;
   }
@@ -535,8 +567,9 @@ export class WebSocket extends WebSocketEventTarget {
 
     // WHATWG "When the WebSocket connection is established".
     this.#readyState = WebSocket.OPEN;
-    this.#protocol = result.protocol;
-    this.#extensions = result.extensionsHeader;
+    if (result.protocol !== '' || result.extensionsHeader !== '') {
+      this.#negotiated = [result.protocol, result.extensionsHeader];
+    }
     // Only what `handshake` needs stays: an idle connection holds no more than it must.
     this.#established = recordHandshake(
       connection.request,
@@ -545,7 +578,7 @@ export class WebSocket extends WebSocketEventTarget {
     );
     this.#handshake = connection.request.key;
     this.#attempt = undefined;
-    publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
+    publishOpen({ websocket: this, url: this.#url, protocol: this.protocol, extensions: this.extensions });
     this.fireOpen();
     this.#receiveAfterOpen(connection, binding);
   }
@@ -569,7 +602,7 @@ export class WebSocket extends WebSocketEventTarget {
       error(this: Socket, error: Error) {
         // ECONNRESET and the like: the transport failed (RFC 6455 §7.1.7), reported on `error`.
         const websocket = (this as OwnedSocket)[OWNER];
-        if (websocket !== undefined) websocket.#failure ??= error;
+        if (websocket !== undefined) websocket.#endingNow().failure ??= error;
       },
       end(this: Socket) {
         const websocket = (this as OwnedSocket)[OWNER];
@@ -600,7 +633,7 @@ export class WebSocket extends WebSocketEventTarget {
   /** The handshake failed: `error` with the `HandshakeError`, then `close` with 1006; never opened. */
   #onEstablishFailed(error: unknown): void {
     if (this.#is(CLOSE_FIRED)) return;
-    this.#failure = error;
+    this.#endingNow().failure = error;
     this.#onClosed();
   }
 
@@ -634,7 +667,7 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #onEngineThrew(error: unknown): void {
-    this.#failure ??= error;
+    this.#endingNow().failure ??= error;
     this.#socket?.destroy();
   }
 
@@ -692,8 +725,8 @@ export class WebSocket extends WebSocketEventTarget {
   /** RFC 6455 §7.1.2 "Start the WebSocket Closing Handshake". */
   #startClosingHandshake(code: number | null, reason: string): void {
     const engine = this.#engineNow();
-    if (engine === undefined || this.#sentCloseCode !== undefined) return;
-    this.#sentCloseCode = code;
+    if (engine === undefined || this.#ending?.sentCloseCode !== undefined) return;
+    this.#endingNow().sentCloseCode = code;
     if (code === null) engine.close();
     else engine.close(code, reason);
     this.#armCloseTimer();
@@ -701,10 +734,10 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** §7.1.5: the server's close frame; the engine has queued our echo if we had not closed. */
   #onCloseFrame(code: number, reason: string): void {
-    this.#receivedClose = { code, reason };
+    this.#endingNow().receivedClose = { code, reason };
     // WHATWG "When the WebSocket closing handshake is started", for the server's side.
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
-    this.#sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
+    this.#endingNow().sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
     this.#sends?.clear();
     // §7.1.1: the server should close TCP first; we half-close once our echo is out and wait.
     this.#writerNow().endAfterFlush();
@@ -717,20 +750,21 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #failWebSocketConnection(error: unknown, closeCode: number, sendClose = true): void {
-    if (this.#socket === undefined || this.#failure !== undefined) return;
-    this.#failure = error;
+    if (this.#socket === undefined || this.#ending?.failure !== undefined) return;
+    this.#endingNow().failure = error;
     this.#readyState = WebSocket.CLOSING;
     this.#sends?.clear();
-    if (sendClose && this.#sentCloseCode === undefined) this.#engineNow()?.close(closeCode, '');
-    this.#sentCloseCode ??= closeCode;
+    if (sendClose && this.#ending?.sentCloseCode === undefined) this.#engineNow()?.close(closeCode, '');
+    this.#endingNow().sentCloseCode ??= closeCode;
     // §7.1.7: after a failure the client closes the connection itself, once its close frame is out.
     this.#writerNow().endAfterFlush(true);
     this.#armCloseTimer();
   }
 
   #armCloseTimer(): void {
-    if (this.#closeTimer !== undefined || this.#options.closeTimeoutMs === 0) return;
-    this.#closeTimer = setTimeout(() => this.#socket?.destroy(), this.#options.closeTimeoutMs);
+    const ending = this.#endingNow();
+    if (ending.timer !== undefined || this.#options.closeTimeoutMs === 0) return;
+    ending.timer = setTimeout(() => this.#socket?.destroy(), this.#options.closeTimeoutMs);
   }
 
   /**
@@ -759,19 +793,19 @@ export class WebSocket extends WebSocketEventTarget {
   #onClosed(): void {
     if (this.#is(CLOSE_FIRED)) return;
     this.#mark(CLOSE_FIRED);
-    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
+    if (this.#ending?.timer !== undefined) clearTimeout(this.#ending.timer);
     this.#sends?.clear();
     this.#pings?.rejectAll(() => invalidState('The connection closed before the pong arrived'));
     // Step 1.
     this.#readyState = WebSocket.CLOSED;
     // §7.1.4: closed cleanly when both close frames were exchanged. A failed connection reports
     // 1006 whatever it sent (§7.1.5: the code is the one *received*).
-    const failed = this.#failure !== undefined;
-    const clean = !failed && this.#receivedClose !== undefined && this.#sentCloseCode !== undefined;
-    const received = failed ? undefined : this.#receivedClose;
+    const failed = this.#ending?.failure !== undefined;
+    const clean = !failed && this.#ending?.receivedClose !== undefined && this.#ending?.sentCloseCode !== undefined;
+    const received = failed ? undefined : this.#ending?.receivedClose;
     // Step 2: `error` when the connection was failed.
     if (failed) {
-      const error = this.#failure;
+      const error = this.#ending?.failure;
       const message = error instanceof Error ? error.message : String(error);
       this.fireError({ error, message });
     }
@@ -779,6 +813,6 @@ export class WebSocket extends WebSocketEventTarget {
     const code = received?.code ?? CloseCode.AbnormalClosure;
     const reason = received?.reason ?? '';
     publishClose({ websocket: this, url: this.#url, code, reason, wasClean: clean });
-    this.fireClose({ wasClean: clean, code, reason, sentCode: this.#sentCloseCode ?? undefined });
+    this.fireClose({ wasClean: clean, code, reason, sentCode: this.#ending?.sentCloseCode ?? undefined });
   }
 }
