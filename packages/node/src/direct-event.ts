@@ -27,12 +27,17 @@ export function directEventClass(type: string, prototype: object) {
   class DirectEventBase implements DirectEvent {
     readonly #target: EventTarget;
     readonly #timeStamp: number;
+    readonly #data: unknown;
+    readonly #origin: string | undefined;
     #dispatching = true;
     #stopped = false;
 
-    constructor(target: EventTarget, timeStamp: number) {
+    /** `data` and `origin` for a `message` event (a class of its own would cost each message a `super()` call). */
+    constructor(target: EventTarget, timeStamp: number, data?: unknown, origin?: string) {
       this.#target = target;
       this.#timeStamp = timeStamp;
+      this.#data = data;
+      this.#origin = origin;
     }
 
     dispatched(): void {
@@ -97,6 +102,18 @@ export function directEventClass(type: string, prototype: object) {
     }
     /** Has no effect once created, as for an event being dispatched. */
     initEvent(): void {}
+
+    // MessageEvent (HTML §9.4.3), for `message` only: the other types' prototypes drop these.
+    get data(): unknown {
+      return this.#data;
+    }
+    get origin(): string | undefined {
+      return this.#origin;
+    }
+  }
+  if (type !== 'message') {
+    Reflect.deleteProperty(DirectEventBase.prototype, 'data');
+    Reflect.deleteProperty(DirectEventBase.prototype, 'origin');
   }
   Object.setPrototypeOf(DirectEventBase.prototype, prototype);
   return DirectEventBase;
