@@ -74,6 +74,14 @@ interface Ending {
 
 const allocateUnsafe = (length: number): Uint8Array => Buffer.allocUnsafe(length);
 
+/** The last URL a socket was made for: sockets to the same URL share the string. */
+let lastUrl = '';
+
+function sharedUrl(href: string): string {
+  if (href !== lastUrl) lastUrl = href;
+  return lastUrl;
+}
+
 function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
 }
@@ -251,7 +259,7 @@ export class WebSocket extends WebSocketEventTarget {
         : createNodePermessageDeflate(perMessageDeflate === true ? {} : perMessageDeflate);
     const request = this.#createRequest(url, resolved.headers);
     this.#options = retainOptions(resolved, request.protocols);
-    this.#url = request.url.href;
+    this.#url = sharedUrl(request.url.href);
     this.#attempt = establishWebSocketConnection(request, resolved, (next, stripCredentials, hop) =>
       this.#createRedirectRequest(next, stripCredentials, hop),
     );
