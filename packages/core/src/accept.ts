@@ -28,6 +28,14 @@ export async function computeAccept(key: string, sha1: Sha1 = webCryptoSha1): Pr
   return acceptOf(await sha1(encoder.encode(key + WEBSOCKET_GUID)));
 }
 
+/** `computeAccept` for a key already checked; synchronous when `sha1` is. */
+function acceptOfValidKey(key: string, sha1: Sha1): string | Promise<string> {
+  const digest = sha1(encoder.encode(key + WEBSOCKET_GUID));
+  return digest instanceof Uint8Array || digest instanceof ArrayBuffer
+    ? acceptOf(digest)
+    : Promise.resolve(digest).then(acceptOf);
+}
+
 /**
  * RFC 6455 §4.1, client step 4 of validating the response: the accept value must be exactly
  * the hash of the key we sent. Compared in constant time. A malformed key or accept value is
@@ -36,8 +44,7 @@ export async function computeAccept(key: string, sha1: Sha1 = webCryptoSha1): Pr
  */
 export async function verifyAccept(key: string, accept: string, sha1?: Sha1): Promise<boolean> {
   if (typeof key !== 'string' || typeof accept !== 'string' || !isValidKey(key)) return false;
-  const expected = await computeAccept(key, sha1);
-  return constantTimeEqual(expected, accept);
+  return constantTimeEqual(await acceptOfValidKey(key, sha1 ?? webCryptoSha1), accept);
 }
 
 /** Compares two strings without an early exit on the first differing character. */

@@ -13,7 +13,7 @@ describe('generateKey', () => {
     }
     expect(keys.size).toBe(10_000);
   });
-  it('draws from the CSPRNG', () => {
+  it('draws from the CSPRNG, one call for every 256 keys', () => {
     const original = crypto.getRandomValues.bind(crypto);
     let calls = 0;
     crypto.getRandomValues = ((array: Uint8Array) => {
@@ -21,11 +21,11 @@ describe('generateKey', () => {
       return original(array);
     }) as typeof crypto.getRandomValues;
     try {
-      generateKey();
+      for (let i = 0; i < 512; i++) generateKey();
     } finally {
       crypto.getRandomValues = original;
     }
-    expect(calls).toBe(1);
+    expect(calls).toBe(2);
   });
 });
 
@@ -37,7 +37,19 @@ describe('isValidKey', () => {
     ['dGhlIHNhbXBsZSBub25jZR==', false], // non-zero trailing bits: not canonical
     ['AAAAAAAAAAAAAAAAAAAAAAAA', false], // 18 bytes
     ['', false],
+    ['dGhlIHNhbXBsZSBub25jZQ==\n', false],
+    ['dGhlIHNhbXBsZSBub25jZ-==', false], // URL-safe letter
   ])('%s → %s', (key, valid) => {
     expect(isValidKey(key)).toBe(valid);
+  });
+});
+
+describe('isValidKey against decoding', () => {
+  it('agrees with a strict base64 decoder on every last data character', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    for (const last of alphabet) {
+      const key = `dGhlIHNhbXBsZSBub25jZ${last}==`;
+      expect(isValidKey(key)).toBe(decodeBase64(key)?.length === 16);
+    }
   });
 });

@@ -21,7 +21,7 @@ function observe(event: Event): Record<string, unknown> {
 
 describe('DirectMessageEvent', () => {
   it('is a MessageEvent and an Event', () => {
-    const event = new DirectMessageEvent('x', 'ws://a', new EventTarget(), 1) as unknown as MessageEvent;
+    const event = new DirectMessageEvent(new EventTarget(), 1, 'x', 'ws://a') as unknown as MessageEvent;
     expect(event).toBeInstanceOf(MessageEvent);
     expect(event).toBeInstanceOf(Event);
     expect(Object.prototype.toString.call(event)).toBe('[object MessageEvent]');
@@ -40,7 +40,7 @@ describe('DirectMessageEvent', () => {
     target.dispatchEvent(new WebSocketMessageEvent('message', data, 'ws://a'));
     const dispatchedAfter = observe(dispatchedEvent as Event);
 
-    const direct = new DirectMessageEvent(data, 'ws://a', target, 42);
+    const direct = new DirectMessageEvent(target, 42, data, 'ws://a');
     const directDuring = observe(direct as unknown as Event);
     direct.dispatched();
     const directAfter = observe(direct as unknown as Event);
@@ -54,7 +54,7 @@ describe('DirectMessageEvent', () => {
   });
 
   it('records stopPropagation in cancelBubble and ignores preventDefault, as for a non-cancelable event', () => {
-    const event = new DirectMessageEvent('x', 'ws://a', new EventTarget(), 0);
+    const event = new DirectMessageEvent(new EventTarget(), 0, 'x', 'ws://a');
     expect(event.cancelBubble).toBe(false);
     event.preventDefault();
     expect(event.defaultPrevented).toBe(false);

@@ -254,6 +254,14 @@ function performHandshake(
     }
     function onConnect() {
       tcpConnected = true;
+      if (!requestSent) sendRequest();
+    }
+    // RFC 6455 §4.1: the request is sent once the connection is up.
+    let requestSent = false;
+    function sendRequest() {
+      requestSent = true;
+      (socket as net.Socket).write(serializeHandshakeRequest(request));
+      publishHandshakeRequest(request.url, request.headers, options.secretHeaders);
     }
     function onSecureConnect() {
       tlsConnected = true;
@@ -329,9 +337,9 @@ function performHandshake(
       opened.on('close', onClose);
       opened.on('end', onEnd);
       opened.setNoDelay(true);
-      // RFC 6455 §4.1: the request is sent once the connection is up; the socket buffers it until then.
-      opened.write(serializeHandshakeRequest(request));
-      publishHandshakeRequest(request.url, request.headers, options.secretHeaders);
+      // A TCP socket still connecting gets the request from `onConnect`: a write before then costs
+      // Node a listener for 'connect' and one for 'close'. A TLS socket buffers it until it is up.
+      if (!opened.connecting || request.secure) sendRequest();
       // A tunnel is paused after CONNECT; reading starts now.
       opened.resume();
     }, fail);

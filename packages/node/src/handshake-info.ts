@@ -1,4 +1,11 @@
-import { type ExtensionParam, type HandshakeRequest, type HandshakeResult, redactHeaders } from '@sturdysocket/core';
+import { createHash } from 'node:crypto';
+import {
+  type ExtensionParam,
+  type HandshakeRequest,
+  type HandshakeResult,
+  redactHeaders,
+  WEBSOCKET_GUID,
+} from '@sturdysocket/core';
 import type { EstablishedConnection } from './establish-connection.js';
 
 /** One extension both sides agreed on, as the server stated it. */
@@ -33,28 +40,36 @@ export interface HandshakeInfo {
 }
 
 /**
- * What `describeHandshake` needs, and no more: an open connection keeps this until `handshake`
- * is first read. Header fields are flattened into one string each (names and values joined by
- * NUL, which HTTP forbids in both): a list of pairs costs an array per field, and the response's
- * fields, slices of the whole response text, would keep that text alive too.
+ * What `describeHandshake` needs besides the key, and no more: an open connection keeps this
+ * until `handshake` is first read. Connections whose handshakes differ only in their key (the
+ * same URL, options and server) share one record; the key is kept beside it.
+ *
+ * Header fields are flattened into one string each (names and values joined by NUL, which HTTP
+ * forbids in both): a list of pairs costs an array per field, and the response's fields, slices
+ * of the whole response text, would keep that text alive too.
  */
 export interface HandshakeRecord {
   /** The href of the URL connected to (the last hop's). */
   readonly href: string;
-  readonly key: string;
   /**
-   * The request's fields, or `undefined` when the connection's options and `key` make them again
+   * The request's fields, or `undefined` when the connection's options and key make them again
    * exactly (no redirect, no `headers` option): then `handshake` rebuilds them instead.
    */
   readonly requestHeaders: string | undefined;
   readonly status: number;
   readonly statusText: string;
+  /**
+   * The response's fields. The `Sec-WebSocket-Accept` value is left out (empty) when it is
+   * exactly the one the key makes (`acceptFromKey`), so that it does not make every record unique.
+   */
   readonly responseHeaders: string;
+  readonly acceptFromKey: boolean;
   readonly protocol: string;
   readonly extensions: HandshakeResult['extensions'];
 }
 
 const SEPARATOR = '\0';
+const ACCEPT = 'sec-websocket-accept';
 /** The status text nearly every server sends with 101, kept once rather than copied per connection. */
 const SWITCHING_PROTOCOLS = 'Switching Protocols';
 const NO_EXTENSIONS: HandshakeResult['extensions'] = /* @__PURE__ */ Object.freeze([]);
@@ -71,9 +86,33 @@ function unflatten(flat: string): Array<[string, string]> {
   return fields;
 }
 
+/** RFC 6455 §4.2.2: the accept a key makes, base64(SHA-1(key + GUID)). */
+function acceptOf(key: string): string {
+  return createHash('sha1')
+    .update(key + WEBSOCKET_GUID)
+    .digest('base64');
+}
+
+/** The last record made, for the next connection to share if its handshake matches. */
+let lastRecord: WeakRef<HandshakeRecord> | undefined;
+
+function sameRecord(a: HandshakeRecord, b: HandshakeRecord): boolean {
+  return (
+    a.href === b.href &&
+    a.requestHeaders === b.requestHeaders &&
+    a.status === b.status &&
+    a.statusText === b.statusText &&
+    a.responseHeaders === b.responseHeaders &&
+    a.acceptFromKey === b.acceptFromKey &&
+    a.protocol === b.protocol &&
+    a.extensions === b.extensions
+  );
+}
+
 /**
- * Keeps what `describeHandshake` will need from an established connection; the request's fields
- * only when they cannot be made again (`rebuildable` false).
+ * Keeps what `describeHandshake` will need from an established connection besides its key
+ * (`request.key`); the request's fields only when they cannot be made again (`rebuildable`
+ * false).
  */
 export function recordHandshake(
   request: HandshakeRequest,
@@ -81,25 +120,37 @@ export function recordHandshake(
   rebuildable: boolean,
 ): HandshakeRecord {
   const { head, result } = connection;
-  return {
+  let acceptFromKey = false;
+  const responseFields = head.headers.map(([name, value]) => {
+    // Validated: the value, trimmed, is the key's accept (and there is one such field).
+    if (name.toLowerCase() !== ACCEPT || value.trim() !== value) return `${name}${SEPARATOR}${value}`;
+    acceptFromKey = true;
+    return `${name}${SEPARATOR}`;
+  });
+  const record: HandshakeRecord = {
     href: request.url.href,
-    key: request.key,
     requestHeaders: rebuildable ? undefined : flatten(request.headers),
     status: head.status,
     // A copy, not a slice of the response text (which a slice keeps alive).
     statusText: head.statusText === SWITCHING_PROTOCOLS ? SWITCHING_PROTOCOLS : [...head.statusText].join(''),
-    responseHeaders: flatten(head.headers),
+    responseHeaders: responseFields.join(SEPARATOR),
+    acceptFromKey,
     protocol: result.protocol,
     extensions: result.extensions.length === 0 ? NO_EXTENSIONS : result.extensions,
   };
+  const last = lastRecord?.deref();
+  if (last !== undefined && sameRecord(last, record)) return last;
+  lastRecord = new WeakRef(record);
+  return record;
 }
 
 /**
- * The `handshake` a record describes. `rebuildRequestHeaders` makes the request's fields again
- * from the record's URL and key, for a record that does not hold them.
+ * The `handshake` a record and the key sent describe. `rebuildRequestHeaders` makes the
+ * request's fields again from the record's URL and the key, for a record that does not hold them.
  */
 export function describeHandshake(
   record: HandshakeRecord,
+  key: string,
   secretHeaders: readonly string[],
   rebuildRequestHeaders: (href: string, key: string) => ReadonlyArray<readonly [string, string]>,
 ): HandshakeInfo {
@@ -107,17 +158,18 @@ export function describeHandshake(
   url.username = '';
   url.password = '';
   const responseHeaders = unflatten(record.responseHeaders);
-  const accept = responseHeaders.find(([name]) => name.toLowerCase() === 'sec-websocket-accept')?.[1] ?? '';
+  const acceptField = responseHeaders.find(([name]) => name.toLowerCase() === ACCEPT);
+  if (acceptField !== undefined && record.acceptFromKey) acceptField[1] = acceptOf(key);
   return Object.freeze({
     url: url.href,
-    key: record.key,
-    accept: accept.trim(),
+    key,
+    accept: (acceptField?.[1] ?? '').trim(),
     status: record.status,
     statusText: record.statusText,
     requestHeaders: Object.freeze(
       redactHeaders(
         record.requestHeaders === undefined
-          ? rebuildRequestHeaders(record.href, record.key)
+          ? rebuildRequestHeaders(record.href, key)
           : unflatten(record.requestHeaders),
         secretHeaders,
       ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NODE_WEBSOCKET_OPTIONS, resolveOptions } from './options.js';
+import { DEFAULT_NODE_WEBSOCKET_OPTIONS, resolveOptions, retainOptions } from './options.js';
 
 describe('resolveOptions', () => {
   it('applies every default', () => {
@@ -32,5 +32,23 @@ describe('resolveOptions', () => {
 
   it('refuses an unknown address family', () => {
     expect(() => resolveOptions({ family: 5 as never }, undefined)).toThrow(RangeError);
+  });
+});
+
+describe('retainOptions', () => {
+  it('gives sockets made alike one shared object, and a socket made otherwise its own', () => {
+    const retain = (options: Parameters<typeof resolveOptions>[0]) => {
+      const resolved = resolveOptions(options, undefined);
+      return retainOptions(
+        resolved,
+        typeof resolved.protocols === 'string' ? [resolved.protocols] : [...resolved.protocols],
+      );
+    };
+    const first = retain({ protocols: ['a', 'b'], maxPayload: 10 });
+    expect(retain({ protocols: ['a', 'b'], maxPayload: 10 })).toBe(first);
+    const other = retain({ protocols: ['a', 'c'], maxPayload: 10 });
+    expect(other).not.toBe(first);
+    expect(other.protocols).toEqual(['a', 'c']);
+    expect(retain({ protocols: ['a', 'c'], maxPayload: 11 }).maxPayload).toBe(11);
   });
 });

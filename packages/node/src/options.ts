@@ -219,7 +219,10 @@ export function retainOptions(
   options: ResolvedNodeWebSocketOptions,
   protocols: readonly string[],
 ): RetainedNodeWebSocketOptions {
-  return {
+  // Sockets made alike (the usual case) share one object: it is never changed.
+  const last = lastRetained?.deref();
+  if (last !== undefined && isRetained(last, options, protocols)) return last;
+  const retained: RetainedNodeWebSocketOptions = {
     protocols: protocols.length === 0 ? NO_PROTOCOLS : protocols,
     headers: options.headers,
     origin: options.origin,
@@ -228,6 +231,33 @@ export function retainOptions(
     closeTimeoutMs: options.closeTimeoutMs,
     maxPayload: options.maxPayload,
   };
+  lastRetained = new WeakRef(retained);
+  return retained;
+}
+
+/** The last options retained, for the next socket to share if its options match. */
+let lastRetained: WeakRef<RetainedNodeWebSocketOptions> | undefined;
+
+function sameStrings(a: string | readonly string[], b: string | readonly string[]): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** Whether `retained` is what `retainOptions(options, protocols)` would make. */
+function isRetained(
+  retained: RetainedNodeWebSocketOptions,
+  options: ResolvedNodeWebSocketOptions,
+  protocols: readonly string[],
+): boolean {
+  return (
+    sameStrings(retained.protocols, protocols) &&
+    retained.headers === options.headers &&
+    retained.origin === options.origin &&
+    retained.requireProtocol === options.requireProtocol &&
+    sameStrings(retained.secretHeaders, options.secretHeaders) &&
+    retained.closeTimeoutMs === options.closeTimeoutMs &&
+    retained.maxPayload === options.maxPayload
+  );
 }
 
 function isProtocolsArgument(value: unknown): value is string | readonly string[] {
@@ -249,11 +279,23 @@ export function resolveOptions(
   protocolsOrOptions: string | readonly string[] | NodeWebSocketOptions | undefined,
   options: NodeWebSocketOptions | undefined,
 ): ResolvedNodeWebSocketOptions {
-  const given: NodeWebSocketOptions = isProtocolsArgument(protocolsOrOptions)
-    ? { ...options, protocols: protocolsOrOptions }
-    : { ...protocolsOrOptions, ...options };
-  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
-  const resolved = { ...DEFAULT_NODE_WEBSOCKET_OPTIONS, ...defined } as ResolvedNodeWebSocketOptions;
+  // The defaults, overridden by every option given as other than `undefined`: the options
+  // object, then the third argument; protocols as the second argument win over both.
+  const resolved = { ...DEFAULT_NODE_WEBSOCKET_OPTIONS } as Record<string, unknown>;
+  const protocolsArgument = isProtocolsArgument(protocolsOrOptions);
+  for (const given of [protocolsArgument ? undefined : protocolsOrOptions, options]) {
+    if (given === undefined || given === null) continue;
+    for (const name in given) {
+      const value = (given as Record<string, unknown>)[name];
+      if (value !== undefined && Object.hasOwn(given, name)) resolved[name] = value;
+    }
+  }
+  if (protocolsArgument) resolved.protocols = protocolsOrOptions;
+  return checkResolved(resolved as unknown as ResolvedNodeWebSocketOptions);
+}
+
+/** Checks the numeric limits, the proxy URL and the address family of merged options. */
+function checkResolved(resolved: ResolvedNodeWebSocketOptions): ResolvedNodeWebSocketOptions {
   checkNonNegative('handshakeTimeoutMs', resolved.handshakeTimeoutMs);
   checkNonNegative('closeTimeoutMs', resolved.closeTimeoutMs);
   checkNonNegative('maxPayload', resolved.maxPayload);

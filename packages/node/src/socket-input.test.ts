@@ -91,6 +91,30 @@ describe('SocketInput', () => {
     expect(copied).toBe(0);
   });
 
+  it('reads for many sockets at once, each into its own consumer’s memory', async () => {
+    const expected = 512 * 1024;
+    const runs = [1, 2, 3].map((seed) => {
+      const input = new SocketInput();
+      const memory = new Uint8Array(expected);
+      let filled = 0;
+      input.setConsumer({
+        receive: (chunk) => {
+          memory.set(chunk, filled);
+          filled += chunk.length;
+        },
+        inputTarget: () => (filled < expected ? memory.subarray(filled) : undefined),
+        commitInput: (bytes) => {
+          expect(bytes.buffer).toBe(memory.buffer);
+          filled += bytes.length;
+        },
+      });
+      const payload = pattern(expected, seed);
+      const chunks = [payload.subarray(0, 100_000), payload.subarray(100_000, 300_000), payload.subarray(300_000)];
+      return readAll(input, chunks, true).then(() => same(memory, payload) && filled === expected);
+    });
+    expect(await Promise.all(runs)).toEqual([true, true, true]);
+  });
+
   it('holds input that arrives while it has no consumer, and gives it to the next one first', async () => {
     const input = new SocketInput();
     await readAll(input, sent, true);

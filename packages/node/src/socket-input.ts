@@ -19,6 +19,25 @@ const SCRATCH_BYTES = 64 * 1024;
 let scratch: Buffer | undefined;
 
 /**
+ * The input whose read callback has just returned (or whose `readOptions()` was just taken):
+ * Node asks for the next read's memory right after the callback (and for the first inside
+ * `connect()`), with no `this`, so one buffer function serves every socket. Taken by that call;
+ * any other call gets the scratch buffer.
+ */
+let justRead: SocketInput | undefined;
+
+function nextReadBuffer(): Uint8Array {
+  const input = justRead;
+  justRead = undefined;
+  return input === undefined ? scratchBuffer() : input.nextBuffer();
+}
+
+function scratchBuffer(): Buffer {
+  scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
+  return scratch;
+}
+
+/**
  * The inbound half of the socket binding: it hands what the socket reads to the current
  * consumer, in order.
  *
@@ -46,15 +65,14 @@ export class SocketInput {
   }
 
   /**
-   * `net.connect()`'s `onread` option: this input reads for the socket. Closures per socket:
-   * Node calls the buffer function without a `this`, so a shared one could not tell sockets apart.
+   * `net.connect()`'s `onread` option: this input reads for the socket. The buffer function is
+   * shared (see `justRead`); the callback is bound to this input (a bound function is the
+   * smallest thing that can tell sockets apart).
    */
   readOptions(): OnReadOpts {
-    return {
-      buffer: () => this.#nextBuffer(),
-      // Anything but `false` keeps reading.
-      callback: (length, buffer) => this.#onRead(length, buffer),
-    };
+    // Node asks for the first read's memory inside `connect()`, which the caller calls next.
+    justRead = this;
+    return { buffer: nextReadBuffer, callback: this.#onRead.bind(this) };
   }
 
   /** Reads `socket` through its `data` events (for a socket made without `readOptions()`). */
@@ -62,15 +80,24 @@ export class SocketInput {
     socket.on('data', (chunk: Buffer) => this.#deliver(chunk));
   }
 
-  #nextBuffer(): Uint8Array {
+  /** Memory for the next read (called by `nextReadBuffer` only). */
+  nextBuffer(): Uint8Array {
     const target = this.#consumer?.inputTarget?.();
     this.#target = target;
-    if (target !== undefined) return target;
-    scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
-    return scratch;
+    return target ?? scratchBuffer();
   }
 
+  // Anything but `false` keeps reading.
   #onRead(length: number, buffer: Uint8Array): true {
+    try {
+      this.#take(length, buffer);
+    } finally {
+      justRead = this;
+    }
+    return true;
+  }
+
+  #take(length: number, buffer: Uint8Array): void {
     const target = this.#target;
     this.#target = undefined;
     const consumer = this.#consumer;
@@ -81,7 +108,6 @@ export class SocketInput {
       // has gone is no one's to hand on).
       this.#deliver(Buffer.from(buffer.subarray(0, length)));
     }
-    return true;
   }
 
   #deliver(chunk: Uint8Array): void {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // The Node WebSocket against a real `ws` server in this process.
 import type { AddressInfo } from 'node:net';
 import { HandshakeError } from '@sturdysocket/core';
@@ -556,6 +557,23 @@ describe('subprotocols and handshake details', () => {
     );
     expect(response['sec-websocket-accept']).toBe(handshake?.accept);
     await closeAndWait(socket);
+  });
+
+  it('reports each connection’s own key and accept, though connections alike share what they keep', async () => {
+    const first = await openSocket('/echo', { perMessageDeflate: false });
+    const second = await openSocket('/echo', { perMessageDeflate: false });
+    for (const { socket, server } of [first, second]) {
+      const key = server.headers['sec-websocket-key'] as string;
+      const handshake = socket.handshake;
+      expect(handshake?.key).toBe(key);
+      const expected = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+      expect(handshake?.accept).toBe(expected);
+      const response = new Map(handshake?.responseHeaders.map(([name, value]) => [name.toLowerCase(), value]));
+      expect(response.get('sec-websocket-accept')).toBe(expected);
+      expect(handshake?.requestHeaders).toContainEqual(['Sec-WebSocket-Key', key]);
+    }
+    expect(first.socket.handshake?.key).not.toBe(second.socket.handshake?.key);
+    await Promise.all([closeAndWait(first.socket), closeAndWait(second.socket)]);
   });
 
   it('reports the request headers it sent without a headers option, though it keeps none of them', async () => {

@@ -10,6 +10,7 @@ import {
   headerEntries,
   isClientCloseCode,
   MAX_CLOSE_REASON_BYTES,
+  type MessageCodec,
   PERMESSAGE_DEFLATE,
   type PermessageDeflateConfig,
   ProtocolEngine,
@@ -18,13 +19,14 @@ import {
 } from '@sturdysocket/core';
 import { createNodePermessageDeflate, type NodePermessageDeflate } from './deflate/index.js';
 import { publishClose, publishControlFrame, publishOpen } from './diagnostics.js';
-import { DirectMessageEvent, reportListenerError } from './direct-message-event.js';
+import { reportListenerError } from './direct-event.js';
+import { DirectMessageEvent } from './direct-message-event.js';
 import {
   type ConnectionAttempt,
   type EstablishedConnection,
   establishWebSocketConnection,
 } from './establish-connection.js';
-import { CloseEvent, ErrorEvent, WebSocketMessageEvent } from './events.js';
+import { WebSocketMessageEvent } from './events.js';
 import { describeHandshake, type HandshakeInfo, type HandshakeRecord, recordHandshake } from './handshake-info.js';
 import { type BinaryType, copyOf, isBinaryType, toMessageData, viewOf } from './inbound-data.js';
 import {
@@ -43,6 +45,41 @@ import { SocketWriter } from './socket-writer.js';
 import { WebSocketEventTarget } from './websocket-event-target.js';
 
 type ReadyState = 0 | 1 | 2 | 3;
+
+// The bits of `WebSocket.#flags`.
+/** `readyState`, 0 to 3. */
+const READY_STATE = 0b11;
+/** `binaryType`, an index in `BINARY_TYPES` (`'blob'`, the default, is 0). */
+const BINARY_TYPE = 0b1100;
+const BINARY_TYPE_SHIFT = 2;
+const BINARY_TYPES: readonly BinaryType[] = ['blob', 'arraybuffer', 'nodebuffer'];
+/** A redirect was followed: its request's headers cannot be rebuilt from the options. */
+const REDIRECTED = 16;
+/** `close` has been fired. */
+const CLOSE_FIRED = 32;
+/** The engine holds input while a compressed message inflates (RFC 7692). */
+const READ_PAUSED = 64;
+/** The server's FIN arrived; acted on once the engine has parsed everything before it. */
+const PEER_ENDED = 128;
+
+/** What closing or failing a connection leaves behind (see `WebSocket.#ending`). */
+interface Ending {
+  timer?: NodeJS.Timeout;
+  /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
+  failure?: unknown;
+  /** The close frame received from the server (§7.1.5), if any. */
+  receivedClose?: { code: number; reason: string };
+  /** The code this client put in its close frame; `null` for a close frame without a code. */
+  sentCloseCode?: number | null;
+}
+
+/** The last URL a socket was made for: sockets to the same URL share the string. */
+let lastUrl = '';
+
+function sharedUrl(href: string): string {
+  if (href !== lastUrl) lastUrl = href;
+  return lastUrl;
+}
 
 function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
@@ -120,9 +157,9 @@ class EngineBinding implements Binding {
  * Listener errors: events are dispatched through Node's `EventTarget`, which catches an error
  * thrown by a listener, lets the other listeners run, and rethrows it on `process.nextTick` as
  * an uncaught exception — HTML's "report the exception", as undici's WebSocket does. The socket's
- * state is never affected by a throwing listener. (When `onmessage` is the only `message`
- * listener, messages skip the dispatch and go to it directly, with the same outcome, errors
- * included: see `DirectMessageEvent`.)
+ * state is never affected by a throwing listener. (When an `on…` handler is the only listener of
+ * its type — always, until the first `addEventListener` — its events skip the dispatch and go to
+ * it directly, with the same outcome, errors included: see `DirectEvent`.)
  */
 export class WebSocket extends WebSocketEventTarget {
   static readonly CONNECTING = 0;
@@ -151,37 +188,55 @@ export class WebSocket extends WebSocketEventTarget {
   readonly #deflate: NodePermessageDeflate | undefined;
   /** The handshake in progress; dropped once open (its promise holds the whole connection). */
   #attempt: ConnectionAttempt | undefined;
-  /** A redirect was followed: its request's headers cannot be rebuilt from the options. */
-  #redirected = false;
-  readonly #writer = new SocketWriter();
+  /** Made when first needed (a send, a close): an idle connection has nothing to write. */
+  #writer: SocketWriter | undefined;
   /** Made by the first `send(Blob)`: only a Blob read can make later operations wait. */
   #sends: OrderedSends | undefined;
   /** Made by the first `ping()`. */
   #pings: PingTracker | undefined;
 
-  #readyState: ReadyState = 0;
-  #binaryType: BinaryType = 'blob';
-  #protocol = '';
-  #extensions = '';
-  #handshake: HandshakeInfo | undefined;
-  /** What `handshake` is built from, kept until it is first read (it is built lazily). */
+  /** The subprotocol and `Sec-WebSocket-Extensions` value the server sent; `undefined` while both are `''`. */
+  #negotiated: readonly [protocol: string, extensions: string] | undefined;
+  /**
+   * `handshake` once built; until then (from open) the `Sec-WebSocket-Key` sent, which with
+   * `#established` is what it is built from.
+   */
+  #handshake: HandshakeInfo | string | undefined;
+  /** What `handshake` is built from besides the key, kept until it is first read (it is built lazily). */
   #established: HandshakeRecord | undefined;
   #socket: Socket | undefined;
+  /**
+   * Made when first needed (see `#engineNow`): an idle connection without compression holds no
+   * engine, parser or frame state.
+   */
   #engine: ProtocolEngine | undefined;
-  #closeTimer: NodeJS.Timeout | undefined;
-  /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
-  #failure: unknown;
-  /** The close frame received from the server (§7.1.5), if any. */
-  #receivedClose: { code: number; reason: string } | undefined;
-  /** The code this client put in its close frame; `null` for a close frame without a code. */
-  #sentCloseCode: number | null | undefined;
-  #closeFired = false;
-  /** When the bytes being parsed were read (`performance.now()`): the `timeStamp` of their messages. */
-  #receivedAt = 0;
-  /** The engine holds input while a compressed message inflates (RFC 7692). */
-  #readPaused = false;
-  /** The server's FIN arrived; acted on once the engine has parsed everything before it. */
-  #peerEnded = false;
+  /** What closing or failing leaves behind; made by the first of them (an open, idle connection has none). */
+  #ending: Ending | undefined;
+  /**
+   * When the bytes being parsed were read (`performance.now()`): the `timeStamp` of their
+   * messages. `undefined` until the first read: a number from the start would cost every socket
+   * a boxed double.
+   */
+  #receivedAt: number | undefined;
+  /**
+   * `readyState`, `binaryType` and booleans, a few bits each (a field apiece would cost every
+   * socket 8 bytes): see `READY_STATE` and after.
+   */
+  #flags = 0;
+
+  /** WHATWG `readyState`. */
+  get #readyState(): ReadyState {
+    return (this.#flags & READY_STATE) as ReadyState;
+  }
+  set #readyState(value: ReadyState) {
+    this.#flags = (this.#flags & ~READY_STATE) | value;
+  }
+  get #binaryType(): BinaryType {
+    return BINARY_TYPES[(this.#flags & BINARY_TYPE) >> BINARY_TYPE_SHIFT] as BinaryType;
+  }
+  set #binaryType(value: BinaryType) {
+    this.#flags = (this.#flags & ~BINARY_TYPE) | (BINARY_TYPES.indexOf(value) << BINARY_TYPE_SHIFT);
+  }
 
   /**
    * WHATWG "new WebSocket(url, protocols)": throws `SyntaxError` (DOMException) for a bad URL,
@@ -203,7 +258,7 @@ export class WebSocket extends WebSocketEventTarget {
         : createNodePermessageDeflate(perMessageDeflate === true ? {} : perMessageDeflate);
     const request = this.#createRequest(url, resolved.headers);
     this.#options = retainOptions(resolved, request.protocols);
-    this.#url = request.url.href;
+    this.#url = sharedUrl(request.url.href);
     this.#attempt = establishWebSocketConnection(request, resolved, (next, stripCredentials, hop) =>
       this.#createRedirectRequest(next, stripCredentials, hop),
     );
@@ -214,7 +269,7 @@ export class WebSocket extends WebSocketEventTarget {
         } catch (error) {
           // Binding the engine is not meant to fail; if it does, it is this connection's failure,
           // never an unhandled rejection.
-          this.#failure ??= error;
+          this.#endingNow().failure ??= error;
           connection.socket.destroy();
           // Before the socket's listeners were attached, no 'close' will report it: report it here.
           if (this.#socket === undefined) this.#onEstablishFailed(error);
@@ -234,17 +289,17 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** The subprotocol the server selected, or `''`. */
   get protocol(): string {
-    return this.#protocol;
+    return this.#negotiated?.[0] ?? '';
   }
 
   /** The `Sec-WebSocket-Extensions` value the server sent, or `''`. */
   get extensions(): string {
-    return this.#extensions;
+    return this.#negotiated?.[1] ?? '';
   }
 
   /** Bytes given to `send()` that have not yet been written to the kernel (WHATWG: never reset by close). */
   get bufferedAmount(): number {
-    return this.#writer.bufferedAmount;
+    return this.#writer?.bufferedAmount ?? 0;
   }
 
   /** `'blob'` (WHATWG default), `'arraybuffer'`, or (not in WHATWG) `'nodebuffer'`. Other values are ignored. */
@@ -262,15 +317,16 @@ export class WebSocket extends WebSocketEventTarget {
    * `undefined` until open.
    */
   get handshake(): HandshakeInfo | undefined {
-    if (this.#handshake === undefined && this.#established !== undefined) {
+    if (this.#established !== undefined) {
       this.#handshake = describeHandshake(
         this.#established,
+        this.#handshake as string,
         this.#options.secretHeaders,
         (href, key) => this.#createRequest(href, undefined, key).headers,
       );
       this.#established = undefined;
     }
-    return this.#handshake;
+    return this.#handshake as HandshakeInfo | undefined;
   }
 
   /**
@@ -287,14 +343,14 @@ export class WebSocket extends WebSocketEventTarget {
       const text = typeof data === 'string' ? data : String(data);
       if (!open || this.#sends?.waiting) {
         const length = Buffer.byteLength(text);
-        this.#writer.reserve(length);
+        this.#writerNow().reserve(length);
         if (open) this.#runInOrder(() => this.#sendText(text));
         return;
       }
-      this.#writer.reserve(this.#sendText(text));
+      this.#writerNow().reserve(this.#sendText(text));
     } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
       const bytes = viewOf(data);
-      this.#writer.reserve(bytes.byteLength);
+      this.#writerNow().reserve(bytes.byteLength);
       if (!open) return;
       if (this.#sends?.waiting) {
         // The caller may change its buffer once send() returns; it waits, so it gets a copy.
@@ -302,7 +358,7 @@ export class WebSocket extends WebSocketEventTarget {
         this.#sends.run(() => this.#sendBinary(copy));
       } else this.#sendBinary(bytes);
     } else if (data instanceof Blob) {
-      this.#writer.reserve(data.size);
+      this.#writerNow().reserve(data.size);
       if (!open) return;
       this.#sends ??= new OrderedSends();
       this.#sends.runAfterRead(data, (bytes) => {
@@ -365,14 +421,15 @@ export class WebSocket extends WebSocketEventTarget {
           ? new Uint8Array(Buffer.from(data))
           : copyOf(viewOf(data));
     if (payload.byteLength > 125) throw new RangeError('A ping payload may hold at most 125 bytes (RFC 6455 §5.5)');
-    if (this.#readyState !== WebSocket.OPEN || this.#engine === undefined) {
+    const engine = this.#readyState === WebSocket.OPEN ? this.#engineNow() : undefined;
+    if (engine === undefined) {
       return Promise.reject(invalidState('ping() was called after the closing handshake started'));
     }
     const rtt = this.#pings.expect(payload);
     // A fire-and-forget ping (a heartbeat that ignores the promise) must not become an unhandled
     // rejection, which ends a Node process, when the connection closes before its pong.
     rtt.catch(() => {});
-    this.#engine.ping(payload);
+    engine.ping(payload);
     publishControlFrame('ping', { websocket: this, direction: 'sent', payload });
     return rtt;
   }
@@ -399,14 +456,14 @@ export class WebSocket extends WebSocketEventTarget {
    */
   #createRedirectRequest(url: URL, stripCredentials: boolean, hop: RedirectHop): HandshakeRequest {
     const { headers, secretHeaders } = this.#options;
-    this.#redirected = true;
+    this.#mark(REDIRECTED);
     const event = new RedirectEvent('redirect', {
       from: hop.from.href,
       to: url.href,
       status: hop.status,
       headers: stripCredentials ? withoutCredentials(headers, secretHeaders) : headerEntries(headers),
     });
-    this.dispatchEvent(event);
+    if (this.hasEventListeners()) this.dispatchEvent(event);
     if (event.defaultPrevented) {
       throw new HandshakeError('redirect', `A redirect listener refused the redirect to ${url.origin}`, {
         status: hop.status,
@@ -431,6 +488,19 @@ export class WebSocket extends WebSocketEventTarget {
     });
   }
 
+  #endingNow(): Ending {
+    this.#ending ??= {};
+    return this.#ending;
+  }
+
+  #is(flag: number): boolean {
+    return (this.#flags & flag) !== 0;
+  }
+
+  #mark(flag: number, on = true): void {
+    this.#flags = on ? this.#flags | flag : this.#flags & ~flag;
+  }
+
   /** Runs `operation` now, or after the Blob reads `send()` queued before it. */
   #runInOrder(operation: () => void): void {
     if (this.#sends === undefined) operation();
@@ -439,17 +509,47 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** Frames a text message; returns its UTF-8 size. */
   #sendText(text: string): number {
-    const engine = this.#engine;
+    const engine = this.#engineNow();
     if (engine === undefined || engine.state !== 'open') return Buffer.byteLength(text);
     const size = engine.sendText(text);
-    this.#writer.messageAccepted(size);
+    this.#writerNow().messageAccepted(size);
     return size;
   }
 
   #sendBinary(bytes: Uint8Array): void {
-    const engine = this.#engine;
+    const engine = this.#engineNow();
     if (engine === undefined || engine.state !== 'open') return;
-    this.#writer.messageAccepted(engine.sendBinary(bytes));
+    this.#writerNow().messageAccepted(engine.sendBinary(bytes));
+  }
+
+  /** The writer, made (and given the socket, once there is one) by the first call. */
+  #writerNow(): SocketWriter {
+    if (this.#writer === undefined) {
+      this.#writer = new SocketWriter();
+      if (this.#socket !== undefined) this.#writer.attach(this.#socket);
+    }
+    return this.#writer;
+  }
+
+  /**
+   * The engine, made by the first call once the connection is open, unless it has closed since
+   * (a closed connection has nothing left to frame or parse).
+   */
+  #engineNow(): ProtocolEngine | undefined {
+    if (this.#engine === undefined && this.#socket !== undefined && !this.#is(CLOSE_FIRED))
+      this.#createEngine(undefined);
+    return this.#engine;
+  }
+
+  #createEngine(codec: MessageCodec | undefined): void {
+    const { maxPayload } = this.#options;
+    this.#engine = new ProtocolEngine(new EngineBinding(this), {
+      maxPayload,
+      // Input held while a message inflates must fit a whole frame behind it.
+      maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
+      allocate: allocatePayload,
+      ...(codec ? { codec } : {}),
+    });
   }
 
   /** WHATWG "establish a WebSocket connection" succeeded: bind the engine and announce it. */
@@ -464,33 +564,28 @@ export class WebSocket extends WebSocketEventTarget {
     // RFC 7692: a codec only when the server agreed to the offer (validated by the handshake).
     const agreed = result.extensions.find((extension) => extension.name === PERMESSAGE_DEFLATE);
     const codec = agreed && this.#deflate?.createCodec(agreed.config as PermessageDeflateConfig);
-    const { maxPayload } = this.#options;
     bindingCalls ??= WebSocket.#bindingCalls();
     const binding = new EngineBinding(this);
-    this.#engine = new ProtocolEngine(binding, {
-      maxPayload,
-      // Input held while a message inflates must fit a whole frame behind it.
-      maxPausedInputBytes: Math.max(DEFAULT_PROTOCOL_LIMITS.maxPausedInputBytes, 2 * maxPayload),
-      allocate: allocatePayload,
-      ...(codec ? { codec } : {}),
-    });
+    // A codec's engine now, as the codec exists already; any other when first needed.
+    if (codec) this.#createEngine(codec);
     this.#socket = socket;
-    this.#writer.attach(socket);
     this.#listen(socket);
 
     // WHATWG "When the WebSocket connection is established".
     this.#readyState = WebSocket.OPEN;
-    this.#protocol = result.protocol;
-    this.#extensions = result.extensionsHeader;
+    if (result.protocol !== '' || result.extensionsHeader !== '') {
+      this.#negotiated = [result.protocol, result.extensionsHeader];
+    }
     // Only what `handshake` needs stays: an idle connection holds no more than it must.
     this.#established = recordHandshake(
       connection.request,
       connection,
-      !this.#redirected && this.#options.headers === undefined,
+      !this.#is(REDIRECTED) && this.#options.headers === undefined,
     );
+    this.#handshake = connection.request.key;
     this.#attempt = undefined;
-    publishOpen({ websocket: this, url: this.#url, protocol: this.#protocol, extensions: this.#extensions });
-    this.dispatchEvent(new Event('open'));
+    publishOpen({ websocket: this, url: this.#url, protocol: this.protocol, extensions: this.extensions });
+    this.fireOpen();
     this.#receiveAfterOpen(connection, binding);
   }
 
@@ -513,7 +608,7 @@ export class WebSocket extends WebSocketEventTarget {
       error(this: Socket, error: Error) {
         // ECONNRESET and the like: the transport failed (RFC 6455 §7.1.7), reported on `error`.
         const websocket = (this as OwnedSocket)[OWNER];
-        if (websocket !== undefined) websocket.#failure ??= error;
+        if (websocket !== undefined) websocket.#endingNow().failure ??= error;
       },
       end(this: Socket) {
         const websocket = (this as OwnedSocket)[OWNER];
@@ -537,14 +632,14 @@ export class WebSocket extends WebSocketEventTarget {
       // The engine reads from here on (the socket has been paused since the response head).
       input.setConsumer(binding);
       if (peerEnded) this.#onPeerEnd();
-      else if (!this.#readPaused) socket.resume();
+      else if (!this.#is(READ_PAUSED)) socket.resume();
     });
   }
 
   /** The handshake failed: `error` with the `HandshakeError`, then `close` with 1006; never opened. */
   #onEstablishFailed(error: unknown): void {
-    if (this.#closeFired) return;
-    this.#failure = error;
+    if (this.#is(CLOSE_FIRED)) return;
+    this.#endingNow().failure = error;
     this.#onClosed();
   }
 
@@ -552,7 +647,7 @@ export class WebSocket extends WebSocketEventTarget {
   #receive(chunk: Uint8Array): void {
     this.#receivedAt = performance.now();
     try {
-      this.#engine?.receive(chunk);
+      this.#engineNow()?.receive(chunk);
     } catch (error) {
       this.#onEngineThrew(error);
     }
@@ -578,7 +673,7 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #onEngineThrew(error: unknown): void {
-    this.#failure ??= error;
+    this.#endingNow().failure ??= error;
     this.#socket?.destroy();
   }
 
@@ -587,7 +682,7 @@ export class WebSocket extends WebSocketEventTarget {
   // block, which would make the class impossible for a bundler to drop.
   static #bindingCalls(): BindingCalls {
     return {
-      write: (websocket, chunks) => websocket.#writer.enqueue(chunks),
+      write: (websocket, chunks) => websocket.#writerNow().enqueue(chunks),
       onText: (websocket, text) => websocket.#onMessage(text),
       onBinary: (websocket, data) => websocket.#onMessage(toMessageData(data, websocket.#binaryType)),
       onPing: (websocket, payload) => {
@@ -597,9 +692,9 @@ export class WebSocket extends WebSocketEventTarget {
       },
       // While a compressed message inflates the engine holds input; stop reading meanwhile.
       onReadPaused: (websocket, paused) => {
-        websocket.#readPaused = paused;
+        websocket.#mark(READ_PAUSED, paused);
         if (paused) websocket.#socket?.pause();
-        else if (websocket.#peerEnded) websocket.#finishAfterPeerEnd();
+        else if (websocket.#is(PEER_ENDED)) websocket.#finishAfterPeerEnd();
         else websocket.#socket?.resume();
       },
       onPong: (websocket, payload) => {
@@ -626,7 +721,8 @@ export class WebSocket extends WebSocketEventTarget {
       return;
     }
     // `onmessage` is the only listener: what a dispatch would do, without its cost.
-    const event = new DirectMessageEvent(data, this.#origin, this, this.#receivedAt);
+    // Inline rather than `callDirectly`: this runs for every message.
+    const event = new DirectMessageEvent(this, this.#receivedAt ?? performance.now(), data, this.#origin);
     try {
       handler.call(this, event as unknown as MessageEvent);
     } catch (error) {
@@ -638,22 +734,23 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** RFC 6455 §7.1.2 "Start the WebSocket Closing Handshake". */
   #startClosingHandshake(code: number | null, reason: string): void {
-    if (this.#engine === undefined || this.#sentCloseCode !== undefined) return;
-    this.#sentCloseCode = code;
-    if (code === null) this.#engine.close();
-    else this.#engine.close(code, reason);
+    const engine = this.#engineNow();
+    if (engine === undefined || this.#ending?.sentCloseCode !== undefined) return;
+    this.#endingNow().sentCloseCode = code;
+    if (code === null) engine.close();
+    else engine.close(code, reason);
     this.#armCloseTimer();
   }
 
   /** §7.1.5: the server's close frame; the engine has queued our echo if we had not closed. */
   #onCloseFrame(code: number, reason: string): void {
-    this.#receivedClose = { code, reason };
+    this.#endingNow().receivedClose = { code, reason };
     // WHATWG "When the WebSocket closing handshake is started", for the server's side.
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
-    this.#sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
+    this.#endingNow().sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
     this.#sends?.clear();
     // §7.1.1: the server should close TCP first; we half-close once our echo is out and wait.
-    this.#writer.endAfterFlush();
+    this.#writerNow().endAfterFlush();
     this.#armCloseTimer();
   }
 
@@ -663,20 +760,21 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #failWebSocketConnection(error: unknown, closeCode: number, sendClose = true): void {
-    if (this.#socket === undefined || this.#failure !== undefined) return;
-    this.#failure = error;
+    if (this.#socket === undefined || this.#ending?.failure !== undefined) return;
+    this.#endingNow().failure = error;
     this.#readyState = WebSocket.CLOSING;
     this.#sends?.clear();
-    if (sendClose && this.#sentCloseCode === undefined) this.#engine?.close(closeCode, '');
-    this.#sentCloseCode ??= closeCode;
+    if (sendClose && this.#ending?.sentCloseCode === undefined) this.#engineNow()?.close(closeCode, '');
+    this.#endingNow().sentCloseCode ??= closeCode;
     // §7.1.7: after a failure the client closes the connection itself, once its close frame is out.
-    this.#writer.endAfterFlush(true);
+    this.#writerNow().endAfterFlush(true);
     this.#armCloseTimer();
   }
 
   #armCloseTimer(): void {
-    if (this.#closeTimer !== undefined || this.#options.closeTimeoutMs === 0) return;
-    this.#closeTimer = setTimeout(() => this.#socket?.destroy(), this.#options.closeTimeoutMs);
+    const ending = this.#endingNow();
+    if (ending.timer !== undefined || this.#options.closeTimeoutMs === 0) return;
+    ending.timer = setTimeout(() => this.#socket?.destroy(), this.#options.closeTimeoutMs);
   }
 
   /**
@@ -685,15 +783,15 @@ export class WebSocket extends WebSocketEventTarget {
    * and close ours.
    */
   #onPeerEnd(): void {
-    this.#peerEnded = true;
+    this.#mark(PEER_ENDED);
     // Frames before the FIN may still wait behind an inflating message (their close frame too).
-    if (!this.#readPaused) this.#finishAfterPeerEnd();
+    if (!this.#is(READ_PAUSED)) this.#finishAfterPeerEnd();
     else this.#armCloseTimer();
   }
 
   #finishAfterPeerEnd(): void {
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
-    this.#writer.endAfterFlush(true);
+    this.#writerNow().endAfterFlush(true);
   }
 
   #onSocketClose(): void {
@@ -703,30 +801,28 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** WHATWG "When the WebSocket connection is closed". */
   #onClosed(): void {
-    if (this.#closeFired) return;
-    this.#closeFired = true;
-    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
+    if (this.#is(CLOSE_FIRED)) return;
+    this.#mark(CLOSE_FIRED);
+    if (this.#ending?.timer !== undefined) clearTimeout(this.#ending.timer);
     this.#sends?.clear();
     this.#pings?.rejectAll(() => invalidState('The connection closed before the pong arrived'));
     // Step 1.
     this.#readyState = WebSocket.CLOSED;
     // §7.1.4: closed cleanly when both close frames were exchanged. A failed connection reports
     // 1006 whatever it sent (§7.1.5: the code is the one *received*).
-    const failed = this.#failure !== undefined;
-    const clean = !failed && this.#receivedClose !== undefined && this.#sentCloseCode !== undefined;
-    const received = failed ? undefined : this.#receivedClose;
+    const failed = this.#ending?.failure !== undefined;
+    const clean = !failed && this.#ending?.receivedClose !== undefined && this.#ending?.sentCloseCode !== undefined;
+    const received = failed ? undefined : this.#ending?.receivedClose;
     // Step 2: `error` when the connection was failed.
     if (failed) {
-      const error = this.#failure;
+      const error = this.#ending?.failure;
       const message = error instanceof Error ? error.message : String(error);
-      this.dispatchEvent(new ErrorEvent('error', { error, message }));
+      this.fireError({ error, message });
     }
     // Step 3.
     const code = received?.code ?? CloseCode.AbnormalClosure;
     const reason = received?.reason ?? '';
     publishClose({ websocket: this, url: this.#url, code, reason, wasClean: clean });
-    this.dispatchEvent(
-      new CloseEvent('close', { wasClean: clean, code, reason, sentCode: this.#sentCloseCode ?? undefined }),
-    );
+    this.fireClose({ wasClean: clean, code, reason, sentCode: this.#ending?.sentCloseCode ?? undefined });
   }
 }
