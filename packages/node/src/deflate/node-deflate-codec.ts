@@ -10,6 +10,98 @@ import {
 import { sharedZlibLimiter, type ZlibJobLimiter } from './zlib-job-limiter.js';
 
 /**
+ * One zlib stream and the job it is doing: its listeners are attached once, when the stream is
+ * made, and hand its output to the job in progress (a listener added and removed per message
+ * cost a stream `resume()` each time). A stream runs one job at a time: the codec's callers
+ * never overlap two compressions, or two decompressions, of one connection.
+ */
+class ZlibJob {
+  readonly stream: DeflateRaw | InflateRaw;
+  #chunks: Buffer[] = [];
+  #length = 0;
+  /** Output beyond this fails the job (a decompression bomb); `Infinity` for compression. */
+  #maxOutputBytes = Number.POSITIVE_INFINITY;
+  #resolve: ((output: Buffer) => void) | undefined;
+  #reject: ((error: Error) => void) | undefined;
+  /** Called when the stream is no longer usable (failed, or its output exceeded the cap). */
+  readonly #onBroken: () => void;
+
+  constructor(stream: DeflateRaw | InflateRaw, onBroken: () => void) {
+    this.stream = stream;
+    this.#onBroken = onBroken;
+    stream.on('data', (chunk: Buffer) => this.#onData(chunk));
+    stream.on('error', (error: Error) => this.#fail(error));
+  }
+
+  /**
+   * Writes `data` (then `trailer`, if any), sync-flushes, and resolves with all the output.
+   * `afterFlush` runs before the promise resolves (to reset the stream between messages).
+   */
+  run(
+    data: Uint8Array,
+    trailer: Uint8Array | undefined,
+    maxOutputBytes: number,
+    afterFlush: () => void,
+  ): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      this.#maxOutputBytes = maxOutputBytes;
+      const stream = this.stream;
+      stream.write(data);
+      if (trailer !== undefined) stream.write(trailer);
+      stream.flush(constants.Z_SYNC_FLUSH, () => {
+        const done = this.#resolve;
+        if (done === undefined) return; // failed or aborted meanwhile
+        const output = joinChunks(this.#chunks, this.#length);
+        this.#settle();
+        afterFlush();
+        done(output);
+      });
+    });
+  }
+
+  /** Rejects the job in progress, if any, with `error` (the stream stays usable). */
+  abort(error: Error): void {
+    const reject = this.#reject;
+    this.#settle();
+    reject?.(error);
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#resolve === undefined) return;
+    this.#length += chunk.length;
+    if (this.#length > this.#maxOutputBytes) {
+      // §10.4 / RFC 7692 §8.1: stop inflating now; the context is useless after this.
+      this.#fail(
+        new ProtocolError(
+          'message-too-big',
+          `A compressed message inflates beyond ${this.#maxOutputBytes} more bytes`,
+          {
+            closeCode: CloseCode.MessageTooBig,
+          },
+        ),
+      );
+      return;
+    }
+    this.#chunks.push(chunk);
+  }
+
+  #fail(error: Error): void {
+    this.#onBroken();
+    this.stream.destroy();
+    this.abort(error);
+  }
+
+  #settle(): void {
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    this.#chunks = [];
+    this.#length = 0;
+  }
+}
+
+/**
  * permessage-deflate (RFC 7692) on `node:zlib`: raw DEFLATE streams, flushed with Z_SYNC_FLUSH
  * at every message end, their context kept or reset between messages as negotiated.
  *
@@ -25,10 +117,8 @@ export class NodeDeflateCodec implements MessageCodec {
   readonly thresholdBytes: number;
   readonly #config: PermessageDeflateConfig;
   readonly #limiter: ZlibJobLimiter;
-  #deflate: DeflateRaw | undefined;
-  #inflate: InflateRaw | undefined;
-  #abortDeflate: ((error: Error) => void) | undefined;
-  #abortInflate: ((error: Error) => void) | undefined;
+  #deflate: ZlibJob | undefined;
+  #inflate: ZlibJob | undefined;
   #disposed = false;
 
   constructor(config: PermessageDeflateConfig, limiter: ZlibJobLimiter = sharedZlibLimiter()) {
@@ -51,122 +141,45 @@ export class NodeDeflateCodec implements MessageCodec {
     if (this.#disposed) return;
     this.#disposed = true;
     const error = new Error('The permessage-deflate codec was disposed');
-    this.#abortDeflate?.(error);
-    this.#abortInflate?.(error);
-    this.#deflate?.close();
-    this.#inflate?.close();
+    for (const job of [this.#deflate, this.#inflate]) {
+      job?.abort(error);
+      job?.stream.close();
+    }
     this.#deflate = undefined;
     this.#inflate = undefined;
   }
 
-  #compressNow(data: Uint8Array, fin: boolean): Promise<Uint8Array> {
-    return new Promise<Uint8Array>((resolve, reject) => {
-      if (this.#disposed) {
-        reject(new Error('The permessage-deflate codec was disposed'));
-        return;
-      }
-      if (this.#deflate === undefined) {
-        this.#deflate = createDeflateRaw({ level: this.#config.level, windowBits: this.#config.clientMaxWindowBits });
-      }
-      const deflate = this.#deflate;
-      const chunks: Buffer[] = [];
-      let length = 0;
-      const onData = (chunk: Buffer) => {
-        chunks.push(chunk);
-        length += chunk.length;
-      };
-      const settle = () => {
-        deflate.off('data', onData);
-        deflate.off('error', onError);
-        this.#abortDeflate = undefined;
-      };
-      const onError = (error: Error) => {
-        settle();
-        if (this.#deflate === deflate) this.#deflate = undefined;
-        deflate.destroy();
-        reject(error);
-      };
-      this.#abortDeflate = (error) => {
-        settle();
-        reject(error);
-      };
-      deflate.on('data', onData);
-      deflate.on('error', onError);
-      deflate.write(data);
-      deflate.flush(constants.Z_SYNC_FLUSH, () => {
-        if (this.#abortDeflate === undefined) return; // aborted meanwhile
-        settle();
-        let out: Uint8Array = joinChunks(chunks, length);
-        if (fin) {
-          out = stripDeflateTrailer(out);
-          // RFC 7692 §7.1.1.2: without context takeover, every message starts a fresh window.
-          if (this.#config.clientNoContextTakeover) deflate.reset();
-        }
-        resolve(out);
-      });
+  async #compressNow(data: Uint8Array, fin: boolean): Promise<Uint8Array> {
+    if (this.#disposed) throw new Error('The permessage-deflate codec was disposed');
+    const config = this.#config;
+    const job = (this.#deflate ??= new ZlibJob(
+      createDeflateRaw({ level: config.level, windowBits: config.clientMaxWindowBits }),
+      () => {
+        if (this.#deflate === job) this.#deflate = undefined;
+      },
+    ));
+    const output = await job.run(data, undefined, Number.POSITIVE_INFINITY, () => {
+      // RFC 7692 §7.1.1.2: without context takeover, every message starts a fresh window.
+      if (fin && config.clientNoContextTakeover) job.stream.reset();
     });
+    return fin ? stripDeflateTrailer(output) : output;
   }
 
   #decompressNow(data: Uint8Array, fin: boolean, maxOutputBytes: number): Promise<Uint8Array> {
-    return new Promise<Uint8Array>((resolve, reject) => {
-      if (this.#disposed) {
-        reject(new Error('The permessage-deflate codec was disposed'));
-        return;
-      }
-      if (this.#inflate === undefined) {
-        // A larger window than the peer's is always safe; 9 covers zlib peers that turned a
-        // negotiated 8 into 9.
-        this.#inflate = createInflateRaw({ windowBits: Math.max(9, this.#config.serverMaxWindowBits) });
-      }
-      const inflate = this.#inflate;
-      const chunks: Buffer[] = [];
-      let length = 0;
-      const settle = () => {
-        inflate.off('data', onData);
-        inflate.off('error', onError);
-        this.#abortInflate = undefined;
-      };
-      const discard = () => {
-        if (this.#inflate === inflate) this.#inflate = undefined;
-        inflate.destroy();
-      };
-      const onData = (chunk: Buffer) => {
-        length += chunk.length;
-        if (length > maxOutputBytes) {
-          // §10.4 / RFC 7692 §8.1: stop inflating now; the context is useless after this.
-          settle();
-          discard();
-          chunks.length = 0;
-          reject(
-            new ProtocolError('message-too-big', `A compressed message inflates beyond ${maxOutputBytes} more bytes`, {
-              closeCode: CloseCode.MessageTooBig,
-            }),
-          );
-          return;
-        }
-        chunks.push(chunk);
-      };
-      const onError = (error: Error) => {
-        settle();
-        discard();
-        reject(error);
-      };
-      this.#abortInflate = (error) => {
-        settle();
-        reject(error);
-      };
-      inflate.on('data', onData);
-      inflate.on('error', onError);
-      inflate.write(data);
-      // RFC 7692 §7.2.2: append 00 00 FF FF to the message's payload before inflating its end.
-      if (fin) inflate.write(DEFLATE_TRAILER);
-      inflate.flush(constants.Z_SYNC_FLUSH, () => {
-        if (this.#abortInflate === undefined) return; // aborted or failed meanwhile
-        settle();
-        // RFC 7692 §7.1.1.1: the server starts every message afresh, so may we.
-        if (fin && this.#config.serverNoContextTakeover) inflate.reset();
-        resolve(joinChunks(chunks, length));
-      });
+    if (this.#disposed) return Promise.reject(new Error('The permessage-deflate codec was disposed'));
+    const config = this.#config;
+    // A larger window than the peer's is always safe; 9 covers zlib peers that turned a
+    // negotiated 8 into 9.
+    const job = (this.#inflate ??= new ZlibJob(
+      createInflateRaw({ windowBits: Math.max(9, config.serverMaxWindowBits) }),
+      () => {
+        if (this.#inflate === job) this.#inflate = undefined;
+      },
+    ));
+    // RFC 7692 §7.2.2: append 00 00 FF FF to the message's payload before inflating its end.
+    return job.run(data, fin ? DEFLATE_TRAILER : undefined, maxOutputBytes, () => {
+      // RFC 7692 §7.1.1.1: the server starts every message afresh, so may we.
+      if (fin && config.serverNoContextTakeover) job.stream.reset();
     });
   }
 }
