@@ -149,15 +149,33 @@ export class NodeDeflateCodec implements MessageCodec {
     this.#inflate = undefined;
   }
 
+  /** The compressor, made on first use; forgotten when it breaks, so the next message makes another. */
+  #deflateJob(): ZlibJob {
+    if (this.#deflate !== undefined) return this.#deflate;
+    const { level, clientMaxWindowBits } = this.#config;
+    const job = new ZlibJob(createDeflateRaw({ level, windowBits: clientMaxWindowBits }), () => {
+      if (this.#deflate === job) this.#deflate = undefined;
+    });
+    this.#deflate = job;
+    return job;
+  }
+
+  /** The decompressor, made on first use; forgotten when it breaks. */
+  #inflateJob(): ZlibJob {
+    if (this.#inflate !== undefined) return this.#inflate;
+    // A larger window than the peer's is always safe; 9 covers zlib peers that turned a
+    // negotiated 8 into 9.
+    const job = new ZlibJob(createInflateRaw({ windowBits: Math.max(9, this.#config.serverMaxWindowBits) }), () => {
+      if (this.#inflate === job) this.#inflate = undefined;
+    });
+    this.#inflate = job;
+    return job;
+  }
+
   async #compressNow(data: Uint8Array, fin: boolean): Promise<Uint8Array> {
     if (this.#disposed) throw new Error('The permessage-deflate codec was disposed');
     const config = this.#config;
-    const job = (this.#deflate ??= new ZlibJob(
-      createDeflateRaw({ level: config.level, windowBits: config.clientMaxWindowBits }),
-      () => {
-        if (this.#deflate === job) this.#deflate = undefined;
-      },
-    ));
+    const job = this.#deflateJob();
     const output = await job.run(data, undefined, Number.POSITIVE_INFINITY, () => {
       // RFC 7692 §7.1.1.2: without context takeover, every message starts a fresh window.
       if (fin && config.clientNoContextTakeover) job.stream.reset();
@@ -168,14 +186,7 @@ export class NodeDeflateCodec implements MessageCodec {
   #decompressNow(data: Uint8Array, fin: boolean, maxOutputBytes: number): Promise<Uint8Array> {
     if (this.#disposed) return Promise.reject(new Error('The permessage-deflate codec was disposed'));
     const config = this.#config;
-    // A larger window than the peer's is always safe; 9 covers zlib peers that turned a
-    // negotiated 8 into 9.
-    const job = (this.#inflate ??= new ZlibJob(
-      createInflateRaw({ windowBits: Math.max(9, config.serverMaxWindowBits) }),
-      () => {
-        if (this.#inflate === job) this.#inflate = undefined;
-      },
-    ));
+    const job = this.#inflateJob();
     // RFC 7692 §7.2.2: append 00 00 FF FF to the message's payload before inflating its end.
     return job.run(data, fin ? DEFLATE_TRAILER : undefined, maxOutputBytes, () => {
       // RFC 7692 §7.1.1.1: the server starts every message afresh, so may we.
