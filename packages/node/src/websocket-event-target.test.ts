@@ -1,4 +1,4 @@
-import { getMaxListeners, setMaxListeners } from 'node:events';
+import { getEventListeners, getMaxListeners, setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseEvent, type CloseEventInit, ErrorEvent, type ErrorEventInit } from './events.js';
 import { WebSocketEventTarget } from './websocket-event-target.js';
@@ -100,6 +100,21 @@ describe('WebSocketEventTarget before its first listener', () => {
     setMaxListeners(3, target);
     target.addEventListener('message', () => {});
     expect(getMaxListeners(target)).toBe(3);
+  });
+
+  it('answers events.getEventListeners before any listener was added, handlers included', () => {
+    const target = new Target();
+    expect(getEventListeners(target, 'open')).toEqual([]);
+    const other = new Target();
+    other.onclose = () => {};
+    expect(getEventListeners(other, 'close')).toHaveLength(1);
+    expect(getMaxListeners(other)).toBeGreaterThan(0);
+    // The state made by that read is the one events then go through.
+    const seen: string[] = [];
+    other.addEventListener('close', () => seen.push('listener'));
+    other.onclose = () => seen.push('handler');
+    other.close({ code: 1000, reason: '', wasClean: true });
+    expect(seen).toEqual(['handler', 'listener']);
   });
 });
 

@@ -249,4 +249,28 @@ export class WebSocketEventTarget extends EventTargetBase {
   #callHandler(this: WebSocketEventTarget, event: Event): void {
     this.#handlerFor(event.type)?.call(this as unknown as WebSocket, event);
   }
+
+  /**
+   * Node's own helpers (`events.getEventListeners`, `setMaxListeners`, …) read and write the
+   * `EventTarget` state through its symbol-keyed properties. Before the state exists, an accessor
+   * on the prototype for each of them makes it on first read, and a write makes that property the
+   * socket's own: to those helpers, a socket is any `EventTarget`.
+   */
+  static {
+    if (LAZY_STATE) {
+      for (const key of Reflect.ownKeys(new EventTarget())) {
+        Object.defineProperty(WebSocketEventTarget.prototype, key, {
+          configurable: true,
+          get(this: WebSocketEventTarget): unknown {
+            this.#adopt();
+            // Own from now on; undefined if the state had no such property after all.
+            return Object.hasOwn(this, key) ? (this as unknown as Handlers)[key] : undefined;
+          },
+          set(this: WebSocketEventTarget, value: unknown): void {
+            Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+          },
+        });
+      }
+    }
+  }
 }
