@@ -18,7 +18,8 @@ const WORD_MASK_THRESHOLD_BYTES = 32;
 /** From this many bytes on, SIMD (with its copies in and out of its memory) beats the word loop. */
 export const SIMD_MASK_THRESHOLD_BYTES = 4096;
 
-const LITTLE_ENDIAN = /* @__PURE__ */ new Uint8Array(/* @__PURE__ */ new Uint32Array([1]).buffer)[0] === 1;
+// A pure call, so that a bundle that never masks drops it (an annotated `new` followed by `[0]` is kept).
+const LITTLE_ENDIAN = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([1]).buffer)[0] === 1)();
 
 /**
  * Copies `source` into `target` at `targetOffset`, XORed with the 4-byte key
