@@ -38,7 +38,7 @@ describe('messageByteLength', () => {
 
 /** What an outbox holding messages of `sizes` (oldest first) shows `planEnqueue`. */
 const held = (sizes: number[]): HeldMessages => ({
-  count: sizes.length,
+  size: sizes.length,
   bytes: sizes.reduce((sum, size) => sum + size, 0),
   sizeAt: (index) => sizes[index] ?? 0,
 });
@@ -64,7 +64,7 @@ describe('planEnqueue', () => {
   it('reads the sizes of only the messages it evicts', () => {
     const read: number[] = [];
     const full: HeldMessages = {
-      count: 1_000_000,
+      size: 1_000_000,
       bytes: 1_000_000,
       sizeAt: (index) => {
         read.push(index);

@@ -54,7 +54,7 @@ function utf8Length(text: string): number {
 /** What an outbox holds, as `planEnqueue` reads it. */
 export interface HeldMessages {
   /** How many messages are held. */
-  readonly count: number;
+  readonly size: number;
   /** Their sizes added up. */
   readonly bytes: number;
   /** The size of the `index`-th oldest (0 is the oldest). Read only for those to evict. */
@@ -70,12 +70,12 @@ export interface HeldMessages {
 export function planEnqueue(held: HeldMessages, bytes: number, policy: OutboxPolicy): EnqueuePlan {
   if (policy.maxMessages < 1) return { accept: false, limit: 'maxMessages' };
   if (bytes > policy.maxBytes) return { accept: false, limit: 'maxBytes' };
-  const fitsCount = held.count + 1 <= policy.maxMessages;
+  const fitsCount = held.size + 1 <= policy.maxMessages;
   const fitsBytes = held.bytes + bytes <= policy.maxBytes;
   if (fitsCount && fitsBytes) return { accept: true, evict: 0 };
   if (policy.overflow !== 'drop-oldest') return { accept: false, limit: fitsCount ? 'maxBytes' : 'maxMessages' };
   let evict = 0;
-  let count = held.count;
+  let count = held.size;
   let total = held.bytes;
   while (count + 1 > policy.maxMessages || total + bytes > policy.maxBytes) {
     total -= held.sizeAt(evict);
@@ -105,11 +105,6 @@ export class Outbox implements HeldMessages {
   }
 
   get size(): number {
-    return this.#entries.length;
-  }
-
-  /** Same as `size` (for `planEnqueue`). */
-  get count(): number {
     return this.#entries.length;
   }
 

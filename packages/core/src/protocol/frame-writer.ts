@@ -128,7 +128,6 @@ export class FrameWriter {
 
   /** A frame's worth of memory whose payload (after `headerLength` bytes) is 4-byte aligned. */
   #allocate(headerLength: number, payloadLength: number): Uint8Array {
-    const pad = (4 - (headerLength & 3)) & 3;
     const size = headerLength + payloadLength;
     if (size > SLAB_FRAME_MAX_BYTES) {
       // Three spare bytes: wherever the allocator's memory starts, the payload can be aligned.
@@ -136,6 +135,7 @@ export class FrameWriter {
       const shift = (4 - ((memory.byteOffset + headerLength) & 3)) & 3;
       return memory.subarray(shift, shift + size);
     }
+    const pad = (4 - (headerLength & 3)) & 3;
     if (slab === undefined || slabOffset + pad + size > SLAB_BYTES) {
       slab = new Uint8Array(SLAB_BYTES);
       slabOffset = 0;
