@@ -1,15 +1,22 @@
 import { HandshakeError } from '@sturdysocket/core';
 import { describe, expect, it } from 'vitest';
 import { describeFailure, failureFromClose } from './attempt-failure.js';
+import { readHandshake } from './handshake-reader.js';
 
 const now = Date.UTC(2026, 10, 22);
 
 describe('failureFromClose', () => {
   it('is a handshake failure, with Retry-After read from the typed error', () => {
     const error = new HandshakeError('http-status', 'busy', { status: 503, headers: { 'retry-after': '4' } });
-    const failure = failureFromClose({ code: 1006 }, error, false, undefined, now);
+    const failure = failureFromClose({ code: 1006 }, error, false, undefined, now, readHandshake);
     expect(failure).toMatchObject({ kind: 'handshake', code: 1006, retryAfterMs: 4000, uptimeMs: undefined, at: now });
     expect(failure.handshake).toEqual({ reason: 'http-status', status: 503, headers: { 'retry-after': '4' } });
+  });
+
+  it('without a handshake reader (a browser), the same error is a transport failure with no details', () => {
+    const error = new HandshakeError('http-status', 'busy', { status: 503, headers: { 'retry-after': '4' } });
+    const failure = failureFromClose({ code: 1006 }, error, false, undefined, now);
+    expect(failure).toMatchObject({ kind: 'transport', handshake: undefined, retryAfterMs: undefined });
   });
 
   it('is a transport failure when the connection never opened and an error says why', () => {

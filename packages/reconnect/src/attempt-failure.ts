@@ -1,6 +1,6 @@
 import type { AttemptFailure, AttemptFailureKind } from './classifier.js';
-import { parseRetryAfter } from './retry-after.js';
-import { handshakeFailureOf, headerOf, type TransportEvent } from './transport.js';
+import type { HandshakeReader } from './handshake-reader.js';
+import type { TransportEvent } from './transport.js';
 
 /** The close details of a failure, where there are any. */
 export interface FailureClose {
@@ -10,8 +10,8 @@ export interface FailureClose {
 }
 
 /**
- * The record of one failure: the handshake details and `Retry-After` are read from `error` when
- * the transport typed it; a failure without a close frame reports 1006, as browsers do.
+ * The record of one failure: the handshake details and `Retry-After` are what `read` finds in
+ * `error` (nothing without a reader); a failure without a close frame reports 1006, as browsers do.
  */
 export function describeFailure(
   kind: AttemptFailureKind,
@@ -19,16 +19,17 @@ export function describeFailure(
   close: FailureClose,
   openedAt: number | undefined,
   now: number,
+  read?: HandshakeReader,
 ): AttemptFailure {
-  const handshake = handshakeFailureOf(error);
+  const reading = read?.(error, now);
   return {
     kind,
     code: close.code ?? 1006, // AbnormalClosure
     closeReason: close.closeReason ?? '',
     wasClean: close.wasClean ?? false,
     error,
-    handshake,
-    retryAfterMs: parseRetryAfter(headerOf(handshake?.headers, 'retry-after'), now),
+    handshake: reading?.handshake,
+    retryAfterMs: reading?.retryAfterMs,
     uptimeMs: openedAt === undefined ? undefined : now - openedAt,
     at: now,
   };
@@ -36,8 +37,8 @@ export function describeFailure(
 
 /**
  * The failure a transport's `close` event reports, given the `error` event before it (if any):
- * `handshake` when that error is a typed handshake failure, `transport` when the connection never
- * opened and an error explains why, `close` otherwise.
+ * `handshake` when `read` finds a refused handshake in that error, `transport` when the connection
+ * never opened and an error explains why, `close` otherwise.
  */
 export function failureFromClose(
   event: TransportEvent,
@@ -45,15 +46,10 @@ export function failureFromClose(
   transportOpened: boolean,
   openedAt: number | undefined,
   now: number,
+  read?: HandshakeReader,
 ): AttemptFailure {
-  const kind: AttemptFailureKind =
-    handshakeFailureOf(error) !== undefined
-      ? 'handshake'
-      : !transportOpened && error !== undefined
-        ? 'transport'
-        : 'close';
-  return describeFailure(
-    kind,
+  const failure = describeFailure(
+    !transportOpened && error !== undefined ? 'transport' : 'close',
     error,
     {
       code: typeof event.code === 'number' ? event.code : 1006, // AbnormalClosure
@@ -62,5 +58,7 @@ export function failureFromClose(
     },
     openedAt,
     now,
+    read,
   );
+  return failure.handshake === undefined ? failure : { ...failure, kind: 'handshake' };
 }

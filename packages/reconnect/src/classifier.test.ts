@@ -9,7 +9,7 @@ import {
   type HandshakeFailure,
   normaliseDecision,
 } from './classifier.js';
-import { handshakeFailureOf } from './transport.js';
+import { handshakeFailureOf } from './handshake-reader.js';
 
 const failure = attemptFailure;
 

@@ -51,6 +51,7 @@ export type {
   WebSocketEventMapLike,
   WebSocketEventType,
 } from './events.js';
+export { type HandshakeReader, type HandshakeReading, readHandshake } from './handshake-reader.js';
 export { Heartbeat, type HeartbeatHooks, type HeartbeatTiming } from './heartbeat.js';
 export {
   type ConnectionHeartbeat,
@@ -88,6 +89,7 @@ export {
 } from './outbox.js';
 export type { SendReceipt, SendStatus } from './outbox-dispatcher.js';
 export type { ProtocolsProvider, UrlProvider } from './providers.js';
+export { ReconnectLoop } from './reconnect-loop.js';
 export { ReconnectingWebSocket } from './reconnecting-websocket.js';
 export { ReconnectingWebSocketCore } from './reconnecting-websocket-core.js';
 export { parseRetryAfter } from './retry-after.js';

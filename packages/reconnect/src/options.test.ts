@@ -24,6 +24,7 @@ describe('resolveReconnectOptions', () => {
       WebSocket: true,
       factory: true,
       transportOptions: true,
+      readHandshake: true,
       startClosed: true,
       connectionTimeoutMs: true,
       closeTimeoutMs: true,

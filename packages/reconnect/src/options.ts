@@ -2,6 +2,7 @@ import { isClientCloseCode } from '@sturdysocket/core';
 import type { BackoffPolicy } from './backoff.js';
 import type { Classifier, RetryAction } from './classifier.js';
 import { type Clock, systemClock } from './clock.js';
+import type { HandshakeReader } from './handshake-reader.js';
 import type { HeartbeatLayer } from './heartbeat-layer.js';
 import type { LifecycleSignals } from './lifecycle.js';
 import type { OpenGateLayer } from './open-gate-layer.js';
@@ -71,6 +72,14 @@ export interface ReconnectOptions {
    * @default undefined (not passed)
    */
   transportOptions?: Provider<unknown> | undefined;
+  /**
+   * Reads a refused handshake (reason, HTTP status, headers, `Retry-After`) from the error the
+   * transport reported, for the classifier: `readHandshake` knows `@sturdysocket/node`'s
+   * `HandshakeError` and `ws`'s message. A browser's `WebSocket` shows no handshake, so `connect()`
+   * sets it everywhere but in browsers, whose bundle then carries none of it.
+   * @default readHandshake (`ReconnectingWebSocket`, `ReconnectingWebSocketCore`); undefined (`ReconnectLoop`: failures carry no handshake details)
+   */
+  readHandshake?: HandshakeReader | undefined;
   /**
    * Whether to start in `closed` and wait for `reconnect()`, as reconnecting-websocket's `startClosed`.
    * @default false
@@ -242,6 +251,7 @@ export interface ResolvedReconnectOptions {
   readonly WebSocket: WebSocketConstructorLike | undefined;
   readonly factory: WebSocketFactory | undefined;
   readonly transportOptions: Provider<unknown> | undefined;
+  readonly readHandshake: HandshakeReader | undefined;
   readonly startClosed: boolean;
   readonly connectionTimeoutMs: number;
   readonly closeTimeoutMs: number;
@@ -298,6 +308,7 @@ export const DEFAULT_RECONNECT_OPTIONS = {
   | 'WebSocket'
   | 'factory'
   | 'transportOptions'
+  | 'readHandshake'
   | 'lifecycle'
   | 'beforeFlush'
   | 'binaryType'
@@ -342,6 +353,7 @@ const RULES: Rules = {
   WebSocket: 'any',
   factory: 'any',
   transportOptions: 'any',
+  readHandshake: 'function',
 };
 
 const HEARTBEAT_RULES: Rules = {

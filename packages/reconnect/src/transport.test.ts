@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeWebSocket, PingableFakeWebSocket } from '../test-support/fake-websocket.js';
-import {
-  abandonSocket,
-  errorOfEvent,
-  hasProtocolPing,
-  headerOf,
-  listenForProtocolPongs,
-  sendProtocolPing,
-} from './transport.js';
+import { headerOf } from './handshake-reader.js';
+import { abandonSocket, errorOfEvent, hasProtocolPing, listenForProtocolPongs, sendProtocolPing } from './transport.js';
 
 describe('transport capabilities', () => {
   it('pings through a promise-returning ping() and reports the pong', async () => {

@@ -1,5 +1,3 @@
-import { HandshakeError } from '@sturdysocket/core';
-import type { HandshakeFailure } from './classifier.js';
 import type { MessageData } from './outbox.js';
 
 /**
@@ -129,31 +127,4 @@ export function errorOfEvent(event: unknown): unknown {
     if (error !== undefined && error !== null) return error;
   }
   return event;
-}
-
-const WS_UNEXPECTED_RESPONSE = /^Unexpected server response: (\d{3})$/;
-
-/**
- * The typed handshake failure inside a transport error, if any: a `HandshakeError` (ours, from any
- * copy of the package), or `ws`'s "Unexpected server response: NNN" (status only: `ws` keeps the
- * headers to itself).
- */
-export function handshakeFailureOf(error: unknown): HandshakeFailure | undefined {
-  if (error instanceof HandshakeError) {
-    return { reason: error.reason, status: error.status, headers: error.headers };
-  }
-  if (error instanceof Error) {
-    const match = WS_UNEXPECTED_RESPONSE.exec(error.message);
-    if (match?.[1] !== undefined) return { reason: 'http-status', status: Number(match[1]), headers: undefined };
-  }
-  return undefined;
-}
-
-/** Reads a header from a lower-cased record, tolerating a record that kept the server's case. */
-export function headerOf(headers: Readonly<Record<string, string>> | undefined, name: string): string | undefined {
-  if (headers === undefined) return undefined;
-  const direct = headers[name];
-  if (direct !== undefined) return direct;
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
 }

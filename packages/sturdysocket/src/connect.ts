@@ -2,10 +2,11 @@ import type { AuthLayer } from '@sturdysocket/auth';
 import type { HeadersInput, Transport, TransportCapabilities } from '@sturdysocket/core';
 import {
   type CoreReconnectOptions,
+  type HandshakeReader,
   type HeartbeatLayer,
   type LifecycleSignals,
   type ProtocolsProvider,
-  ReconnectingWebSocketCore,
+  ReconnectLoop,
   type ReconnectOptions,
   type UrlProvider,
   type WebSocketConstructorLike,
@@ -94,6 +95,11 @@ export interface RuntimeBinding<TransportOptions> {
   lifecycle?: (() => LifecycleSignals | undefined) | undefined;
   /** The heartbeat a connection gets when `connect()` is given none, if any. */
   heartbeat?: (() => HeartbeatLayer) | undefined;
+  /**
+   * How this runtime reads a refused handshake from a transport's error (`readHandshake`), where
+   * it can see one; a browser cannot, and leaves it out of its bundle.
+   */
+  readHandshake?: HandshakeReader | undefined;
 }
 
 const NO_CAPABILITIES: TransportCapabilities = { headers: false, ping: false, handshakeDetails: false };
@@ -183,7 +189,7 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
         });
       composed = { ...reconnect, factory };
     }
-    const core: CoreReconnectOptions = { ...composed, heartbeat };
-    return new SturdySocket<Send, Receive>(new ReconnectingWebSocketCore(url, options.protocols, core), codec);
+    const core: CoreReconnectOptions = { readHandshake: runtime.readHandshake, ...composed, heartbeat };
+    return new SturdySocket<Send, Receive>(new ReconnectLoop(url, options.protocols, core), codec);
   };
 }

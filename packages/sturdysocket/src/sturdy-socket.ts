@@ -5,7 +5,7 @@ import type {
   FailureInfo,
   OpenInfo,
   ReconnectingInfo,
-  ReconnectingWebSocketCore,
+  ReconnectLoop,
   ReconnectState,
   SendReceipt,
   SendStatus,
@@ -35,14 +35,18 @@ export interface SturdySocketEvents<Receive> {
  * is `raw`, for code that expects the WHATWG interface.
  */
 export class SturdySocket<Send = unknown, Receive = unknown> {
-  /** The reconnecting socket underneath (`ReconnectingWebSocketCore`): the WHATWG `WebSocket` interface, raw messages. */
-  readonly raw: ReconnectingWebSocketCore;
+  /**
+   * The reconnect loop underneath (`ReconnectLoop`): raw messages, `readyState`, `bufferedAmount`,
+   * the current `transport`, and every event through `on()`. It has no `addEventListener` or
+   * `on…` handlers; `ReconnectingWebSocket` is the drop-in for `WebSocket`.
+   */
+  readonly raw: ReconnectLoop;
   readonly #codec: MessageCodec<Send, Receive>;
   readonly #errorListeners = new Set<(error: unknown) => void>();
   readonly #messageListeners = new Set<(message: Receive) => void>();
   #unsubscribeRawMessages: (() => void) | undefined;
 
-  constructor(raw: ReconnectingWebSocketCore, codec: MessageCodec<Send, Receive>) {
+  constructor(raw: ReconnectLoop, codec: MessageCodec<Send, Receive>) {
     this.raw = raw;
     this.#codec = codec;
   }

@@ -1,5 +1,5 @@
 import { denoTransport } from '@sturdysocket/deno';
-import { heartbeat } from '@sturdysocket/reconnect';
+import { heartbeat, readHandshake } from '@sturdysocket/reconnect';
 import { createConnect } from '../connect.js';
 
 // sturdysocket for Deno (the `deno` export condition and the `sturdysocket/deno` subpath): the
@@ -16,6 +16,8 @@ export const connect = /* @__PURE__ */ createConnect<never>({
   // Deno's and Bun's own WebSocket has no protocol ping, so this heartbeat pings only through a
   // class given as `WebSocket` that has one, as every runtime but the browser's always did.
   heartbeat: () => heartbeat(),
+  // Deno's and Bun's own WebSocket shows no handshake; a class given as `WebSocket` (`ws`) may.
+  readHandshake,
 });
 
 export {

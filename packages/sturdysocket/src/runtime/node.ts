@@ -2,7 +2,7 @@
 // own RFC 6455 client on node:net/node:tls, with headers, protocol pings and handshake details.
 import type { CreateWebSocketOptions, Transport, TransportCapabilities } from '@sturdysocket/core';
 import { type NodeWebSocketOptions, WebSocket } from '@sturdysocket/node';
-import { heartbeat } from '@sturdysocket/reconnect';
+import { heartbeat, readHandshake } from '@sturdysocket/reconnect';
 import { createConnect } from '../connect.js';
 
 export { WebSocket };
@@ -38,6 +38,7 @@ export const connect = /* @__PURE__ */ createConnect<NodeTransportOptions>({
   }),
   // Protocol pings, on unless `connect()` is given another heartbeat or `false`.
   heartbeat: () => heartbeat(),
+  readHandshake,
 });
 
 export {
