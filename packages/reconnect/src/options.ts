@@ -137,7 +137,9 @@ export interface ReconnectOptions {
    * (→ `backoff.maxDelayMs`), `reconnectionDelayGrowFactor` (→ `backoff.factor`), `minUptime`
    * (→ `retry.minUptimeMs`), `connectionTimeout` (→ `connectionTimeoutMs`), `maxRetries`
    * (→ `retry.maxRetries`), `maxEnqueuedMessages` (→ `outbox.maxMessages`); `debug` is ignored. The
-   * nested option wins where both are given. Milliseconds throughout.
+   * nested option wins where both are given. Milliseconds throughout. Only the drop-in classes
+   * (`ReconnectingWebSocket`, `ReconnectingWebSocketCore`) take them; `ReconnectLoop` and
+   * `connect()` take the nested options only.
    * @default undefined
    */
   minReconnectionDelay?: number | undefined;
@@ -367,6 +369,7 @@ const HEARTBEAT_RULES: Rules = {
 
 /** Fills in defaults and checks every value; a bad one throws a `TypeError` or `RangeError` naming it. */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
+  options = fromLegacyNames(options);
   const { beforeFlush } = options;
   const resolved = { ...resolveCoreOptions({ ...options, heartbeat: undefined, beforeFlush: undefined }), beforeFlush };
   if (beforeFlush !== undefined) check('beforeFlush', beforeFlush, 'function');
@@ -398,9 +401,27 @@ export type ResolvedCoreOptions = Omit<ResolvedReconnectOptions, 'heartbeat' | '
   readonly beforeFlush: OpenGateLayer | undefined;
 };
 
-/** `resolveReconnectOptions` without the heartbeat's options: the heartbeat layer comes as it is. */
-export function resolveCoreOptions(options: CoreReconnectOptions = {}): ResolvedCoreOptions {
-  const input = {
+/** reconnecting-websocket's and partysocket's option names (see `ReconnectOptions.minReconnectionDelay`). */
+export type LegacyOptionName =
+  | 'minReconnectionDelay'
+  | 'maxReconnectionDelay'
+  | 'reconnectionDelayGrowFactor'
+  | 'minUptime'
+  | 'connectionTimeout'
+  | 'maxRetries'
+  | 'maxEnqueuedMessages'
+  | 'debug';
+
+/** The options `ReconnectLoop` takes: `CoreReconnectOptions` without the old names. */
+export type ReconnectLoopOptions = Omit<CoreReconnectOptions, LegacyOptionName>;
+
+/**
+ * `options` with reconnecting-websocket's and partysocket's option names moved onto ours, the
+ * nested option winning where both are given. Only the drop-in classes take the old names
+ * (`ReconnectingWebSocketCore`, `ReconnectingWebSocket`), so `connect()` bundles none of this.
+ */
+export function fromLegacyNames<T extends ReconnectOptions | CoreReconnectOptions>(options: T): T {
+  return {
     ...options,
     connectionTimeoutMs: options.connectionTimeoutMs ?? options.connectionTimeout,
     backoff: {
@@ -412,9 +433,18 @@ export function resolveCoreOptions(options: CoreReconnectOptions = {}): Resolved
     retry: { minUptimeMs: options.minUptime, maxRetries: options.maxRetries, ...definedOnly(options.retry ?? {}) },
     outbox: { maxMessages: options.maxEnqueuedMessages, ...definedOnly(options.outbox ?? {}) },
   };
+}
+
+/** `resolveReconnectOptions` without the heartbeat's options: the heartbeat layer comes as it is. */
+export function resolveCoreOptions(options: ReconnectLoopOptions = {}): ResolvedCoreOptions {
   // RULES and HEARTBEAT_RULES mirror ResolvedReconnectOptions field for field; options.test.ts
   // holds them together.
-  const resolved = resolveGroup('', RULES, input, DEFAULT_RECONNECT_OPTIONS) as unknown as ResolvedCoreOptions;
+  const resolved = resolveGroup(
+    '',
+    RULES,
+    options as Group,
+    DEFAULT_RECONNECT_OPTIONS,
+  ) as unknown as ResolvedCoreOptions;
   if (resolved.backoff.maxDelayMs < resolved.backoff.initialDelayMs) {
     throw new RangeError('backoff.maxDelayMs must be at least backoff.initialDelayMs');
   }

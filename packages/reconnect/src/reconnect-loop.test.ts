@@ -84,6 +84,27 @@ describe('ReconnectingWebSocketCore', () => {
     }
   });
 
+  it("takes reconnecting-websocket's option names, which the loop does not", () => {
+    const legacy = { maxEnqueuedMessages: 1, startClosed: true } as never;
+    const core = new ReconnectingWebSocketCore('ws://example.test/', undefined, {
+      WebSocket: fakeTransport().WebSocket,
+      ...(legacy as object),
+    });
+    const loop = new ReconnectLoop('ws://example.test/', undefined, {
+      WebSocket: fakeTransport().WebSocket,
+      ...(legacy as object),
+    });
+    for (const socket of [core, loop]) {
+      socket.reconnect();
+      socket.send('a');
+      socket.send('b');
+    }
+    expect(core.queuedMessages).toBe(1);
+    expect(loop.queuedMessages).toBe(2);
+    core.close();
+    loop.close();
+  });
+
   it('gives each WHATWG event to the on… handler, then the listeners, then on()', async () => {
     const transport = fakeTransport();
     const socket = new ReconnectingWebSocketCore('ws://example.test/', undefined, {

@@ -10,7 +10,7 @@ import { asReportedError } from './errors/transport-error.js';
 import type { CloseInfo, ReconnectEventMap } from './events.js';
 import { GuardedEmitter } from './guarded-emitter.js';
 import type { LifecycleSignal } from './lifecycle.js';
-import { type CoreReconnectOptions, type ResolvedCoreOptions, resolveCoreOptions } from './options.js';
+import { type ReconnectLoopOptions, type ResolvedCoreOptions, resolveCoreOptions } from './options.js';
 import type { MessageData } from './outbox.js';
 import { OutboxDispatcher, SENT, type SendReceipt, type SendStatus } from './outbox-dispatcher.js';
 import { normaliseProtocols, type ProtocolsProvider, provide, type UrlProvider } from './providers.js';
@@ -62,7 +62,7 @@ export class ReconnectLoop {
   /** Bumped by every change a user callback could make mid-dispatch; callers compare it after emitting. */
   #epoch = 0;
 
-  constructor(url: UrlProvider, protocols?: ProtocolsProvider, options?: CoreReconnectOptions) {
+  constructor(url: UrlProvider, protocols?: ProtocolsProvider, options?: ReconnectLoopOptions) {
     this.#options = resolveCoreOptions(options);
     if (this.#options.factory === undefined) {
       const native = this.#options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;

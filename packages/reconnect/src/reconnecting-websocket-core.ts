@@ -12,7 +12,7 @@ import type {
 } from './events.js';
 import { readHandshake } from './handshake-reader.js';
 import { ListenerRegistry } from './listener-registry.js';
-import type { CoreReconnectOptions } from './options.js';
+import { type CoreReconnectOptions, fromLegacyNames } from './options.js';
 import type { ProtocolsProvider, UrlProvider } from './providers.js';
 import { ReconnectLoop } from './reconnect-loop.js';
 
@@ -50,7 +50,7 @@ export class ReconnectingWebSocketCore extends ReconnectLoop {
   readonly #listeners = new ListenerRegistry();
 
   constructor(url: UrlProvider, protocols?: ProtocolsProvider, options: CoreReconnectOptions = {}) {
-    super(url, protocols, { readHandshake, ...options });
+    super(url, protocols, { readHandshake, ...fromLegacyNames(options) });
   }
 
   addEventListener<K extends WebSocketEventType>(

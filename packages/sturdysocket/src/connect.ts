@@ -7,6 +7,7 @@ import {
   type LifecycleSignals,
   type ProtocolsProvider,
   ReconnectLoop,
+  type ReconnectLoopOptions,
   type ReconnectOptions,
   type UrlProvider,
   type WebSocketConstructorLike,
@@ -54,7 +55,7 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
    * without one ships none of its code (a bare function is refused with a `TypeError` naming
    * `openGate`). @default DEFAULT_RECONNECT_OPTIONS
    */
-  reconnect?: Omit<CoreReconnectOptions, 'WebSocket' | 'factory' | 'heartbeat'> | undefined;
+  reconnect?: Omit<ReconnectLoopOptions, 'WebSocket' | 'factory' | 'heartbeat'> | undefined;
   /**
    * Dead-peer detection, made by `heartbeat({ intervalMs, timeoutMs, message, isPong, … })` (see
    * `HeartbeatOptions`); `false` turns it off. Passed as a value so that an application without
