@@ -1,5 +1,6 @@
 // connect() from the umbrella on Node: our transport, the reconnect layer, auth and a codec
 // composed, against a real ws server.
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CodecError,
@@ -170,5 +171,29 @@ describe('connect() on Node', () => {
     const error = await failed;
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as ProtocolError).closeCode).toBe(1009);
+  });
+
+  it('reads a refused handshake on Node: 503 with Retry-After is honoured, 403 stops', async () => {
+    const statuses = [503, 403];
+    const server = createServer();
+    server.on('upgrade', (_request, socket) => {
+      const status = statuses.shift() ?? 403;
+      const retryAfter = status === 503 ? 'Retry-After: 1\r\n' : '';
+      socket.end(`HTTP/1.1 ${status} Refused\r\n${retryAfter}Content-Length: 0\r\nConnection: close\r\n\r\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const socket = connect(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/`, { heartbeat: false });
+    const delays: number[] = [];
+    const failures: Array<{ kind: string; status: number | undefined }> = [];
+    socket.on('reconnecting', (info) => delays.push(info.delayMs));
+    socket.on('failure', ({ failure }) => failures.push({ kind: failure.kind, status: failure.handshake?.status }));
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.on('state', ({ to }) => to === 'closed' && resolve()));
+    expect(failures).toEqual([
+      { kind: 'handshake', status: 503 },
+      { kind: 'handshake', status: 403 },
+    ]);
+    expect(delays).toEqual([1000]);
   });
 });
