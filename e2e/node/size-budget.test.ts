@@ -2,6 +2,9 @@
 // Bundles the BUILT packages (dist/) as an application's bundler would: build them first.
 // The budget holds what a user of `connect()` ships (`import { connect } from 'sturdysocket'`);
 // the whole public surface is checked for Node built-ins too.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BROWSER_BUDGET_BYTES,
@@ -10,6 +13,9 @@ import {
   findNodeMarkers,
   measureBrowserBundle,
 } from '../size/size-budget.mjs';
+
+/** Resolve from e2e/, whose node_modules holds the workspace's packages. */
+const resolveDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
 describe('the browser bundle of sturdysocket', () => {
   let entry: BundleMeasurement;
@@ -78,6 +84,26 @@ describe('the browser bundle of sturdysocket', () => {
       );
       expect(fromNode).toEqual([]);
     }
+  });
+});
+
+describe('the built core, in an application that uses one constant of it', () => {
+  // esbuild keeps a top-level statement it cannot prove free of side effects even when nothing
+  // uses it, and `64 * 1024` or `2 ** 32` is not proven free: core's constants are literals, and
+  // its calls at the top level are marked `/* @__PURE__ */`, so that none of them ships unused.
+  it('ships that constant alone', async () => {
+    const result = await build({
+      stdin: { contents: "export { WEBSOCKET_VERSION } from '@sturdysocket/core';", resolveDir, loader: 'js' },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['browser'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.text ?? '';
+    const declared = [...code.matchAll(/^(?:var|let|const|function|class) (\w+)/gm)].map((match) => match[1]);
+    expect(declared).toEqual(['WEBSOCKET_VERSION']);
   });
 });
 

@@ -28,7 +28,7 @@ export class AuthError extends SturdySocketError {
   static override readonly brand: string = 'AuthError';
 
   /** Which rule failed. */
-  readonly reason: AuthFailureReason;
+  declare readonly reason: AuthFailureReason;
 
   constructor(reason: AuthFailureReason, message: string, options: SturdySocketErrorOptions = {}) {
     super('ERR_WS_AUTH', message, options);

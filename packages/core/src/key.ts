@@ -6,7 +6,8 @@ export const KEY_BYTES = 16;
 /** Keys drawn from one CSPRNG call: `getRandomValues` costs a native call however few bytes it fills. */
 const KEYS_PER_POOL = 256;
 let pool: Uint8Array | undefined;
-let offset = KEYS_PER_POOL * KEY_BYTES;
+/** Where the next key starts in `pool`; the first call fills the pool whatever this says. */
+let offset = 0;
 
 /**
  * Generates a `Sec-WebSocket-Key`: 16 bytes from the platform CSPRNG, base64-encoded

@@ -78,7 +78,7 @@ describe('@sturdysocket/reconnect entry', () => {
     expect(error).toBeInstanceOf(SturdySocketErrorLike);
     expect(error.code).toBe('ERR_RECONNECT_STOPPED');
     expect(error.name).toBe('ReconnectStoppedError');
-    // A structurally identical error from another copy carries the same brand list.
+    // A structurally identical error from another copy carries the same brand: the class that made it.
     const foreign = Object.create(Object.getPrototypeOf({})) as object;
     for (const symbol of Object.getOwnPropertySymbols(error)) {
       Object.defineProperty(foreign, symbol, { value: (error as unknown as Record<symbol, unknown>)[symbol] });

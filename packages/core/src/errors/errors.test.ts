@@ -34,6 +34,27 @@ describe('errors', () => {
     expect(new HandshakeError('timeout', 'slow')).toBeInstanceOf(copy.HandshakeError);
     expect(foreign).not.toBeInstanceOf(ProtocolError);
   });
+  it('keep name off the enumerable properties, as Error does, but writable', () => {
+    const error = new HandshakeError('timeout', 't');
+    expect(Object.keys(error)).not.toContain('name');
+    expect(JSON.stringify(error)).not.toContain('HandshakeError');
+    error.name = 'Renamed';
+    expect(error.name).toBe('Renamed');
+  });
+  it('let an application subclass them, branded or not', () => {
+    class RetryableHandshakeError extends HandshakeError {
+      static override readonly brand: string = 'RetryableHandshakeError';
+    }
+    class UnbrandedError extends SturdySocketError {}
+    const error = new RetryableHandshakeError('timeout', 't');
+    expect(error.name).toBe('RetryableHandshakeError');
+    expect(error).toBeInstanceOf(RetryableHandshakeError);
+    expect(error).toBeInstanceOf(HandshakeError);
+    expect(error).toBeInstanceOf(SturdySocketError);
+    expect(new HandshakeError('timeout', 't')).not.toBeInstanceOf(RetryableHandshakeError);
+    expect(new UnbrandedError('ERR_X', 'x').name).toBe('SturdySocketError');
+    expect(new UnbrandedError('ERR_X', 'x')).toBeInstanceOf(SturdySocketError);
+  });
   it('do not claim plain objects or strings', () => {
     expect({} instanceof SturdySocketError).toBe(false);
     expect(('x' as unknown) instanceof SturdySocketError).toBe(false);

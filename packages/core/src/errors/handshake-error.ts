@@ -49,11 +49,11 @@ export class HandshakeError extends SturdySocketError {
   static override readonly brand: string = 'HandshakeError';
 
   /** Which rule failed. */
-  readonly reason: HandshakeFailureReason;
+  declare readonly reason: HandshakeFailureReason;
   /** The HTTP status received, if any. Absent where the runtime hides it (browsers). */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The response headers received (lower-cased names), if any. */
-  readonly headers: Readonly<Record<string, string>> | undefined;
+  declare readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(reason: HandshakeFailureReason, message: string, options: HandshakeErrorOptions = {}) {
     super('ERR_WS_HANDSHAKE', message, options);

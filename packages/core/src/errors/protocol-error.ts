@@ -31,9 +31,9 @@ export class ProtocolError extends SturdySocketError {
   static override readonly brand: string = 'ProtocolError';
 
   /** Which rule was broken. */
-  readonly violation: ProtocolViolation;
+  declare readonly violation: ProtocolViolation;
   /** The close code sent to the peer: 1002, 1007 or 1009. */
-  readonly closeCode: number;
+  declare readonly closeCode: number;
 
   constructor(violation: ProtocolViolation, message: string, options: ProtocolErrorOptions) {
     super('ERR_WS_PROTOCOL', message, options);

@@ -2,13 +2,23 @@
  * The root of every error sturdysocket throws or reports.
  *
  * `instanceof` is answered by a brand rather than by prototype identity, so an error thrown by
- * one copy of the package (say, a dependency's nested install) is still recognised by another.
+ * one copy of the package (say, a dependency's nested install) is still recognised by another:
+ * each error holds, under a `Symbol.for` key every copy shares, the class that made it, and a
+ * class claims an error when its `brand` is found among that class and its ancestors.
+ *
+ * The classes `declare` their fields and assign them in the constructor: a class field would be
+ * emitted twice, once as a definition and again as the assignment.
  */
-const BRANDS: unique symbol = /* @__PURE__ */ Symbol.for('sturdysocket.error.brands') as never;
+const MADE_BY: unique symbol = /* @__PURE__ */ Symbol.for('sturdysocket.error.class') as never;
 
 export interface SturdySocketErrorOptions {
   /** The underlying error, when this one wraps another. */
   cause?: unknown;
+}
+
+/** A class in the hierarchy, as `instanceof` reads it: its brand, if it has one. */
+interface Branded {
+  readonly brand?: string;
 }
 
 export class SturdySocketError extends Error {
@@ -16,34 +26,30 @@ export class SturdySocketError extends Error {
   static readonly brand: string = 'SturdySocketError';
 
   /** A stable, machine-readable code (`ERR_…`). Safe to switch on; never changes meaning. */
-  readonly code: string;
+  declare readonly code: string;
 
-  declare readonly [BRANDS]: readonly string[];
+  declare readonly [MADE_BY]: Branded;
 
-  constructor(code: string, message: string, options: SturdySocketErrorOptions = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+  constructor(code: string, message: string, options?: SturdySocketErrorOptions) {
+    // `Error` itself sets `cause` only when `options` has one (ES2022 InstallErrorCause).
+    super(message, options);
     this.code = code;
-    const brands: string[] = [];
-    for (
-      let ctor = new.target as unknown as { brand?: string } | null;
-      ctor && typeof ctor.brand === 'string';
-      ctor = Object.getPrototypeOf(ctor)
-    ) {
-      if (!brands.includes(ctor.brand)) brands.push(ctor.brand);
-    }
-    Object.defineProperty(this, BRANDS, { value: Object.freeze(brands), enumerable: false });
-    Object.defineProperty(this, 'name', {
-      value: (new.target as { brand?: string }).brand ?? 'SturdySocketError',
-      enumerable: false,
-      configurable: true,
-      writable: true,
+    // Not enumerable, like `Error.prototype.name` and `message`.
+    Object.defineProperties(this, {
+      name: { value: new.target.brand, configurable: true, writable: true },
+      [MADE_BY]: { value: new.target },
     });
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== 'object' || value === null) return false;
-    const brands = (value as { [BRANDS]?: unknown })[BRANDS];
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against.
-    return Array.isArray(brands) && brands.includes(this.brand);
+    for (
+      let made = (value as { [MADE_BY]?: Branded } | null | undefined)?.[MADE_BY];
+      made;
+      made = Object.getPrototypeOf(made)
+    ) {
+      // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against.
+      if (made.brand === this.brand) return true;
+    }
+    return false;
   }
 }

@@ -102,7 +102,7 @@ interface PendingMessage {
 }
 
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
-const TEXT_SCRATCH_BYTES = 64 * 1024;
+const TEXT_SCRATCH_BYTES = 65_536; // 64 KiB
 
 // Shared by every engine in the process, allocated on first use: a text message is encoded into
 // the scratch and masked out of it within one synchronous call, so no engine needs its own (64 KiB

@@ -21,7 +21,7 @@ import { isControlOpcode, isKnownOpcode, MAX_CONTROL_PAYLOAD_BYTES, Opcode } fro
  * Payloads with at least this many bytes still to come are offered as an input target: below it
  * the copy saved is smaller than the reads it would split.
  */
-export const DIRECT_INPUT_MIN_BYTES = 64 * 1024;
+export const DIRECT_INPUT_MIN_BYTES = 65_536; // 64 KiB
 
 /** Receives what the parser finds. */
 export interface FrameSink {
@@ -55,7 +55,7 @@ const GET_LENGTH_16 = 1;
 const GET_LENGTH_64 = 2;
 const GET_PAYLOAD = 3;
 
-const TWO_TO_THE_32 = 2 ** 32;
+const TWO_TO_THE_32 = 0x1_0000_0000;
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 /** The chunk queue while nothing is buffered, shared by every parser (frozen: `push` replaces it). */
 const NO_CHUNKS = /* @__PURE__ */ Object.freeze([]) as readonly Uint8Array[] as Uint8Array[];

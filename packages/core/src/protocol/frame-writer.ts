@@ -16,9 +16,9 @@ import { Opcode } from './opcode.js';
  * overlap. The payload inside each frame starts on a 4-byte boundary so masking runs word by word.
  */
 
-const SLAB_BYTES = 64 * 1024;
-const SLAB_FRAME_MAX_BYTES = 8 * 1024;
-const TWO_TO_THE_32 = 2 ** 32;
+const SLAB_BYTES = 65_536; // 64 KiB
+const SLAB_FRAME_MAX_BYTES = 8192; // 8 KiB
+const TWO_TO_THE_32 = 0x1_0000_0000;
 
 /** The header length (including the 4-byte masking key) of a client frame with `payloadLength`. */
 export function clientHeaderLength(payloadLength: number): number {

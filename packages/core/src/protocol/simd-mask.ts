@@ -28,7 +28,7 @@
  */
 
 /** Bytes masked per call: the module's whole memory. */
-export const SIMD_CHUNK_BYTES = 64 * 1024;
+export const SIMD_CHUNK_BYTES = 65_536; // 64 KiB
 
 // The opcodes used, by their names in the WebAssembly core specification (§5.4).
 const LOCAL_GET = 0x20;

@@ -73,9 +73,9 @@ export interface ProtocolLimits {
 
 /** Every limit's default, in one place. */
 export const DEFAULT_PROTOCOL_LIMITS: Readonly<Required<ProtocolLimits>> = /* @__PURE__ */ Object.freeze({
-  maxPayload: 100 * 1024 * 1024,
+  maxPayload: 104_857_600, // 100 MiB
   maxFragments: 65_536,
-  maxPausedInputBytes: 128 * 1024 * 1024,
+  maxPausedInputBytes: 134_217_728, // 128 MiB
 });
 
 /** The engine's life, as far as the close handshake goes (RFC 6455 §7). */

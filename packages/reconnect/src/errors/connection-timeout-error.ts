@@ -5,7 +5,7 @@ export class ConnectionTimeoutError extends SturdySocketError {
   static override readonly brand: string = 'ConnectionTimeoutError';
 
   /** The limit that was exceeded, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(timeoutMs: number) {
     super('ERR_RECONNECT_CONNECTION_TIMEOUT', `The connection did not open within ${timeoutMs} ms`);

@@ -5,9 +5,9 @@ export class HeartbeatTimeoutError extends SturdySocketError {
   static override readonly brand: string = 'HeartbeatTimeoutError';
 
   /** The pong deadline that passed, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   /** The close code the socket was closed with (`heartbeat.closeCode`). */
-  readonly closeCode: number;
+  declare readonly closeCode: number;
 
   constructor(timeoutMs: number, closeCode: number) {
     super('ERR_RECONNECT_HEARTBEAT_TIMEOUT', `No pong within ${timeoutMs} ms; the connection is presumed dead`);

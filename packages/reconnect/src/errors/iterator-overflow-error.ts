@@ -9,7 +9,7 @@ export class IteratorOverflowError extends SturdySocketError {
   static override readonly brand: string = 'IteratorOverflowError';
 
   /** The limit that was reached (`messages({ maxBuffered })`). */
-  readonly maxBuffered: number;
+  declare readonly maxBuffered: number;
 
   constructor(maxBuffered: number) {
     super(

@@ -14,7 +14,7 @@ export class MessageDroppedError extends SturdySocketError {
   static override readonly brand: string = 'MessageDroppedError';
 
   /** Why it was dropped. */
-  readonly dropReason: DropReason;
+  declare readonly dropReason: DropReason;
 
   constructor(dropReason: DropReason, cause?: unknown) {
     super(

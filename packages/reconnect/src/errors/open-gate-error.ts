@@ -5,7 +5,7 @@ export class OpenGateError extends SturdySocketError {
   static override readonly brand: string = 'OpenGateError';
 
   /** The close code the socket was closed with (`ReconnectCloseCode.OpenGateFailed`). */
-  readonly closeCode: number;
+  declare readonly closeCode: number;
 
   constructor(closeCode: number, cause: unknown) {
     super(

@@ -8,7 +8,7 @@ export class ProviderError extends SturdySocketError {
   static override readonly brand: string = 'ProviderError';
 
   /** Which provider failed. */
-  readonly provider: ProviderName;
+  declare readonly provider: ProviderName;
 
   constructor(provider: ProviderName, cause: unknown) {
     super('ERR_RECONNECT_PROVIDER', `The ${provider} provider failed: ${describe(cause)}`, { cause });

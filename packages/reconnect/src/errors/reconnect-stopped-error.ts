@@ -9,20 +9,16 @@ export class ReconnectStoppedError extends SturdySocketError {
   static override readonly brand: string = 'ReconnectStoppedError';
 
   /** `classified`: the classifier returned `stop`; `max-retries`: the retry budget ran out. */
-  readonly stopReason: 'classified' | 'max-retries';
+  declare readonly stopReason: 'classified' | 'max-retries';
   /** The failure that ended the loop. */
-  readonly failure: AttemptFailure;
+  declare readonly failure: AttemptFailure;
   /** The decision that ended the loop. */
-  readonly decision: RetryDecision;
+  declare readonly decision: RetryDecision;
 
   constructor(stopReason: 'classified' | 'max-retries', failure: AttemptFailure, decision: RetryDecision) {
-    super(
-      'ERR_RECONNECT_STOPPED',
-      stopReason === 'max-retries'
-        ? `Gave up after the retry limit (last failure: ${decision.reason})`
-        : `Stopped reconnecting: ${decision.reason}`,
-      { cause: decision.error ?? failure.error },
-    );
+    super('ERR_RECONNECT_STOPPED', `Stopped reconnecting (${stopReason}): ${decision.reason}`, {
+      cause: decision.error ?? failure.error,
+    });
     this.stopReason = stopReason;
     this.failure = failure;
     this.decision = decision;

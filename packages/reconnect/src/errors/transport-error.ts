@@ -15,11 +15,10 @@ export class TransportError extends SturdySocketError {
 /** `error` as the `error` event reports it: a `SturdySocketError` as it is, anything else as a `TransportError`'s cause. */
 export function asReportedError(error: unknown): SturdySocketError {
   if (error instanceof SturdySocketError) return error;
-  let message = 'The transport reported an error';
-  if (error instanceof Error) message = error.message;
-  else if (typeof error === 'object' && error !== null) {
-    const own = (error as { message?: unknown }).message;
-    if (typeof own === 'string' && own !== '') message = own;
-  }
-  return new TransportError(message, error);
+  // An `Error`, or an `ErrorEvent`-like object, says what went wrong; a bare `Event` does not.
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return new TransportError(
+    typeof message === 'string' && message !== '' ? message : 'The transport reported an error',
+    error,
+  );
 }
