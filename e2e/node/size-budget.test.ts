@@ -51,6 +51,11 @@ describe('the browser bundle of sturdysocket', () => {
       ['ERR_RECONNECT_ITERATOR_OVERFLOW', 'maxBuffered: a positive integer or Infinity'],
     ],
     ['the open gate (beforeFlush)', ['ERR_RECONNECT_OPEN_GATE', 'beforeFlush must be a function']],
+    // A browser's WebSocket shows no handshake, so connect() there reads none.
+    ['the handshake reader', ['Unexpected server response', 'retry-after']],
+    // connect() builds on ReconnectLoop; the WHATWG event half is ReconnectingWebSocketCore's.
+    ['the WHATWG event half', ['lastEventId', 'onmessage']],
+    ["reconnecting-websocket's option names", ['minReconnectionDelay', 'maxEnqueuedMessages']],
   ])('ships no code of %s to an application that does not use it', (_feature, markers) => {
     for (const marker of markers) {
       expect(entry.code).not.toContain(marker);
