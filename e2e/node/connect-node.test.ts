@@ -196,4 +196,13 @@ describe('connect() on Node', () => {
     ]);
     expect(delays).toEqual([1000]);
   });
+
+  it('stops at once on a URL the transport refuses, rather than retrying it forever', async () => {
+    const socket = connect('ws://[not-a-host/', { heartbeat: false });
+    const kinds: string[] = [];
+    socket.on('failure', ({ failure }) => kinds.push(failure.kind));
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.on('state', ({ to }) => to === 'closed' && resolve()));
+    expect(kinds).toEqual(['transport']);
+  });
 });

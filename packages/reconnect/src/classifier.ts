@@ -190,6 +190,7 @@ export function normaliseDecision(result: ClassifierResult, fallbackReason: stri
   };
 }
 
-function isSyntaxError(error: unknown): boolean {
+/** Whether `error` is a `SyntaxError` (a JavaScript one, or a `DOMException` so named, as browsers throw). */
+export function isSyntaxError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'SyntaxError';
 }

@@ -58,6 +58,27 @@ describe('ReconnectLoop', () => {
     expect(socket.state).toBe('closed');
   });
 
+  it("stops when the factory's transport refuses the URL (SyntaxError), and retries other factory failures", async () => {
+    for (const [thrown, kind, action] of [
+      [new DOMException("The URL 'wss://[' is invalid", 'SyntaxError'), 'transport', 'stop'],
+      [new Error('no credentials yet'), 'provider', 'retry'],
+    ] as const) {
+      const failures: FailureInfo[] = [];
+      const socket = new ReconnectLoop('wss://[', undefined, {
+        factory: () => {
+          throw thrown;
+        },
+        clock: new FakeClock(),
+      });
+      socket.on('failure', (info) => failures.push(info));
+      socket.on('error', () => undefined);
+      await settle();
+      expect(failures[0]?.failure.kind).toBe(kind);
+      expect(failures[0]?.decision.action).toBe(action);
+      socket.close();
+    }
+  });
+
   it('checks readHandshake like every other option', () => {
     expect(() => setup({ readHandshake: 'yes' as never })).toThrow(/readHandshake must be a function/);
   });

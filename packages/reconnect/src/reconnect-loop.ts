@@ -1,7 +1,7 @@
 import { type AbandonHow, type Attempt, abandonAttempt, clearAttemptTimer } from './attempt.js';
 import { describeFailure, type FailureClose, failureFromClose } from './attempt-failure.js';
 import { computeBackoffDelay } from './backoff.js';
-import type { AttemptFailure, AttemptFailureKind } from './classifier.js';
+import { type AttemptFailure, type AttemptFailureKind, isSyntaxError } from './classifier.js';
 import { checkCloseArguments } from './close-arguments.js';
 import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 import { ProviderError, type ProviderName } from './errors/provider-error.js';
@@ -349,9 +349,11 @@ export class ReconnectLoop {
             : new Constructor(url, protocols, transportOptions);
       }
     } catch (error) {
-      // The transport's own constructor failing is a transport failure; every other step is a provider's.
+      // The transport's own constructor failing is a transport failure, and so is a factory's
+      // SyntaxError (the transport it made refused the URL or protocols, which retrying cannot
+      // fix); every other step is a provider's.
       const failure =
-        step === 'factory' && factory === undefined
+        step === 'factory' && (factory === undefined || isSyntaxError(error))
           ? this.#failure(attempt, 'transport', error)
           : this.#failure(attempt, 'provider', new ProviderError(step, error));
       this.#failAttempt(attempt, failure, {});
