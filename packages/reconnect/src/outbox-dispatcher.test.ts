@@ -202,7 +202,7 @@ describe('OutboxDispatcher', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('checks expiry at flush too: a late timer sends nothing stale', () => {
+  it('checks expiry at flush and on queueing too: a late timer lets nothing stale out', () => {
     const { dispatcher, clock, drops, socket } = setup({ ttlMs: 100 });
     dispatcher.queue('stale');
     clock.jump(60);
@@ -212,6 +212,14 @@ describe('OutboxDispatcher', () => {
     expect(socket.sent).toEqual(['fresh']);
     expect(drops).toEqual([['stale', 'expired']]);
     expect(clock.pending).toBe(0);
+    dispatcher.queue('old');
+    clock.jump(100);
+    dispatcher.queue('new');
+    expect(drops).toEqual([
+      ['stale', 'expired'],
+      ['old', 'expired'],
+    ]);
+    expect(clock.pendingDelays()).toEqual([100]);
   });
 
   it('expires only from the front: a younger message behind an older one waits for it (a clock step back)', () => {

@@ -91,7 +91,7 @@ export class OutboxDispatcher {
     // The evicted are dropped once the new message is queued, so a `drop` listener that sends
     // queues behind it.
     while (exceededLimit(this.#size, this.#bytes, policy)) this.#drop(this.#shift(), 'overflow');
-    this.#resetExpiryTimer();
+    this.#expire();
     return { status: 'queued', delivered };
   }
 
@@ -121,14 +121,15 @@ export class OutboxDispatcher {
       this.#shift().settle();
       flushed++;
     }
-    this.#resetExpiryTimer();
+    // Re-arms the expiry timer for what is left.
+    this.#expire();
     return flushed;
   }
 
   /** Drops everything queued, and the expiry timer with it. */
   dropAll(reason: DropReason): void {
     while (this.#first) this.#drop(this.#shift(), reason);
-    this.#resetExpiryTimer();
+    this.#expire(); // with nothing left to expire, this clears the timer
   }
 
   #push(message: QueuedMessage): void {
@@ -151,33 +152,20 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Drops the messages older than `ttlMs`: those at the front, since messages are queued in time
-   * order (after a wall-clock step back, a younger one may wait behind an older one until that one
-   * expires too).
+   * Drops the messages that waited `ttlMs` or longer, then sets the one expiry timer for the oldest
+   * left. Only the front is checked: messages are queued in time order (after a wall-clock step
+   * back, a younger one may wait behind an older one until that one expires too).
    */
   #expire(): void {
-    const ttl = this.#policy.ttlMs ?? Number.POSITIVE_INFINITY;
-    const now = this.#clock.now();
-    for (let first = this.#first; first && now - first.queuedAt >= ttl; first = this.#first) {
-      this.#drop(this.#shift(), 'expired');
-    }
-  }
-
-  /** Clears the expiry timer and, if the oldest message can expire, sets it for then. */
-  #resetExpiryTimer(): void {
     const clock = this.#clock;
     const ttl = this.#policy.ttlMs;
-    const first = this.#first;
+    if (ttl === undefined) return;
+    const now = clock.now();
+    while (this.#first && now - this.#first.queuedAt >= ttl) this.#drop(this.#shift(), 'expired');
     if (this.#expiryTimer !== undefined) clock.clearTimeout(this.#expiryTimer);
     this.#expiryTimer = undefined;
-    if (ttl === undefined || !first) return;
-    this.#expiryTimer = clock.setTimeout(
-      () => {
-        this.#expire();
-        this.#resetExpiryTimer();
-      },
-      Math.max(0, first.queuedAt + ttl - clock.now()),
-    );
+    // What is left has not expired at `now`, so the delay is positive.
+    if (this.#first) this.#expiryTimer = clock.setTimeout(() => this.#expire(), this.#first.queuedAt + ttl - now);
   }
 
   #drop(message: Pick<QueuedMessage, 'data' | 'settle'>, reason: DropReason, cause?: unknown): void {
