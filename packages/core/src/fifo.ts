@@ -8,7 +8,9 @@
  * slot) use this instead.
  *
  * Hand-written rather than a dependency (denque does the same) because the reconnect layer's
- * outbox uses it too and ships to browsers, where every kilobyte counts against the size budget.
+ * `for await` buffer uses it too and may ship to browsers, where every kilobyte counts against the
+ * size budget. (The reconnect outbox links its messages instead: they are objects already, so a
+ * list through them costs no array and leaves this class out of the browser bundle.)
  */
 export class Fifo<T> {
   #items: (T | undefined)[] = [];

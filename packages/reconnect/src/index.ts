@@ -79,15 +79,11 @@ export {
   resolveReconnectOptions,
 } from './options.js';
 export {
-  type EnqueuePlan,
-  type HeldMessages,
+  exceededLimit,
   type MessageData,
   messageByteLength,
-  Outbox,
-  type OutboxEntry,
   type OutboxPolicy,
   type OverflowPolicy,
-  planEnqueue,
 } from './outbox.js';
 export type { SendReceipt, SendStatus } from './outbox-dispatcher.js';
 export type { ProtocolsProvider, UrlProvider } from './providers.js';

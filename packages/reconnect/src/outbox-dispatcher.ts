@@ -1,14 +1,7 @@
 import type { Clock } from './clock.js';
 import { type DropReason, MessageDroppedError } from './errors/message-dropped-error.js';
 import { OutboxFullError } from './errors/outbox-full-error.js';
-import {
-  createDelivery,
-  type MessageData,
-  messageByteLength,
-  Outbox,
-  type OutboxEntry,
-  type OutboxPolicy,
-} from './outbox.js';
+import { exceededLimit, type MessageData, messageByteLength, type OutboxPolicy } from './outbox.js';
 import type { WebSocketLike } from './transport.js';
 
 /** What happened to a message handed to `send()`. */
@@ -32,55 +25,81 @@ export const SENT: SendReceipt = /* @__PURE__ */ Object.freeze({
   delivered: /* @__PURE__ */ Promise.resolve(),
 });
 
+/** A message waiting in the outbox. */
+interface QueuedMessage {
+  readonly data: MessageData;
+  /** `messageByteLength(data)`. */
+  readonly bytes: number;
+  /** `clock.now()` when queued. */
+  readonly queuedAt: number;
+  /** Settles the receipt's `delivered` promise: resolves it, or rejects it with `error`. */
+  readonly settle: (error?: MessageDroppedError) => void;
+  /** The message queued after this one. */
+  next?: QueuedMessage | undefined;
+}
+
 /**
- * The outbox at work: queues under the overflow policy, expires by TTL (one timer, for the
- * earliest expiry), flushes in order, and reports every drop through `onDrop` — none is silent.
+ * The outbox: messages waiting for an open connection, in order, bounded by count and bytes. It
+ * queues under the overflow policy, expires by TTL (one timer, for the earliest expiry), flushes in
+ * order, and reports every drop through `onDrop` — none is silent. Every operation takes time in
+ * proportion to the messages it adds or removes, not to those it holds.
  */
 export class OutboxDispatcher {
-  readonly #outbox: Outbox;
   readonly #policy: OutboxPolicy;
   readonly #clock: Clock;
   readonly #onDrop: (data: MessageData, reason: DropReason) => void;
+  // A list linked through the messages themselves: constant time at both ends at any length, with
+  // no array to compact.
+  #first: QueuedMessage | undefined;
+  #last: QueuedMessage | undefined;
+  #size = 0;
+  #bytes = 0;
   #expiryTimer: unknown;
 
   constructor(policy: OutboxPolicy, clock: Clock, onDrop: (data: MessageData, reason: DropReason) => void) {
-    this.#outbox = new Outbox(policy);
     this.#policy = policy;
     this.#clock = clock;
     this.#onDrop = onDrop;
   }
 
+  /** Messages queued. */
   get size(): number {
-    return this.#outbox.size;
+    return this.#size;
   }
 
+  /** Their bytes added up. */
   get bytes(): number {
-    return this.#outbox.bytes;
+    return this.#bytes;
   }
 
-  /** Queues `data`; throws `OutboxFullError` when full under the `reject` policy. */
+  /**
+   * Queues `data` under the overflow policy: `drop-oldest` evicts the oldest until it fits,
+   * `drop-newest` drops it, `reject` throws `OutboxFullError` (and queues nothing).
+   */
   queue(data: MessageData): SendReceipt {
-    const { promise, settle } = createDelivery();
-    const entry: OutboxEntry = { data, bytes: messageByteLength(data), queuedAt: this.#clock.now(), settle };
-    const result = this.#outbox.enqueue(entry);
-    if (!result.queued) {
-      if (this.#policy.overflow === 'reject') {
-        settle(new MessageDroppedError('overflow'));
-        throw new OutboxFullError(result.limit);
-      }
-      this.#drop(entry, 'overflow');
-      return { status: 'dropped', delivered: promise };
-    }
-    for (const evicted of result.evicted) this.#drop(evicted, 'overflow');
-    this.#scheduleExpiry();
-    return { status: 'queued', delivered: promise };
+    const policy = this.#policy;
+    const bytes = messageByteLength(data);
+    // `drop-oldest` makes room by evicting, so it refuses only what would not fit an empty outbox.
+    const limit =
+      policy.overflow === 'drop-oldest'
+        ? exceededLimit(1, bytes, policy)
+        : exceededLimit(this.#size + 1, this.#bytes + bytes, policy);
+    if (limit && policy.overflow === 'reject') throw new OutboxFullError(limit);
+    if (limit) return this.refuse(data, 'overflow');
+    const [delivered, settle] = createDelivery();
+    this.#push({ data, bytes, queuedAt: this.#clock.now(), settle });
+    // The evicted are dropped once the new message is queued, so a `drop` listener that sends
+    // queues behind it.
+    while (exceededLimit(this.#size, this.#bytes, policy)) this.#drop(this.#shift(), 'overflow');
+    this.#expire();
+    return { status: 'queued', delivered };
   }
 
-  /** Drops `data` at once (sent while the loop is closing or closed). */
+  /** Drops `data` at once (sent while the loop is closing or closed, or refused on overflow). */
   refuse(data: MessageData, reason: DropReason): SendReceipt {
-    const { promise, settle } = createDelivery();
-    this.#drop({ data, bytes: 0, queuedAt: this.#clock.now(), settle }, reason);
-    return { status: 'dropped', delivered: promise };
+    const [delivered, settle] = createDelivery();
+    this.#drop({ data, settle }, reason);
+    return { status: 'dropped', delivered };
   }
 
   /**
@@ -91,55 +110,77 @@ export class OutboxDispatcher {
   flush(socket: WebSocketLike): number {
     this.#expire();
     let flushed = 0;
-    for (let entry = this.#outbox.peek(); entry !== undefined; entry = this.#outbox.peek()) {
-      if (socket.readyState !== 1) break;
+    for (let message = this.#first; message && socket.readyState === 1; message = this.#first) {
       try {
-        socket.send(entry.data);
+        socket.send(message.data);
       } catch (error) {
         if (socket.readyState !== 1) break;
-        this.#outbox.shift();
-        this.#drop(entry, 'send-failed', error);
+        this.#drop(this.#shift(), 'send-failed', error);
         continue;
       }
-      this.#outbox.shift();
-      entry.settle();
+      this.#shift().settle();
       flushed++;
     }
-    this.#scheduleExpiry();
+    // Re-arms the expiry timer for what is left.
+    this.#expire();
     return flushed;
   }
 
   /** Drops everything queued, and the expiry timer with it. */
   dropAll(reason: DropReason): void {
-    this.#clearExpiry();
-    for (const entry of this.#outbox.drain()) this.#drop(entry, reason);
+    while (this.#first) this.#drop(this.#shift(), reason);
+    this.#expire(); // with nothing left to expire, this clears the timer
   }
 
+  #push(message: QueuedMessage): void {
+    if (this.#first) this.#last!.next = message;
+    else this.#first = message;
+    this.#last = message;
+    this.#size++;
+    this.#bytes += message.bytes;
+  }
+
+  /** Removes the oldest message; the caller knows there is one. */
+  #shift(): QueuedMessage {
+    const message = this.#first!;
+    this.#first = message.next;
+    // An empty list keeps no message alive.
+    if (!this.#first) this.#last = undefined;
+    this.#size--;
+    this.#bytes -= message.bytes;
+    return message;
+  }
+
+  /**
+   * Drops the messages that waited `ttlMs` or longer, then sets the one expiry timer for the oldest
+   * left. Only the front is checked: messages are queued in time order (after a wall-clock step
+   * back, a younger one may wait behind an older one until that one expires too).
+   */
   #expire(): void {
-    for (const entry of this.#outbox.expire(this.#clock.now())) this.#drop(entry, 'expired');
-  }
-
-  #scheduleExpiry(): void {
-    this.#clearExpiry();
-    const at = this.#outbox.nextExpiryAt();
-    if (at === undefined) return;
-    this.#expiryTimer = this.#clock.setTimeout(
-      () => {
-        this.#expiryTimer = undefined;
-        this.#expire();
-        this.#scheduleExpiry();
-      },
-      Math.max(0, at - this.#clock.now()),
-    );
-  }
-
-  #clearExpiry(): void {
-    if (this.#expiryTimer !== undefined) this.#clock.clearTimeout(this.#expiryTimer);
+    const clock = this.#clock;
+    const ttl = this.#policy.ttlMs;
+    if (ttl === undefined) return;
+    const now = clock.now();
+    while (this.#first && now - this.#first.queuedAt >= ttl) this.#drop(this.#shift(), 'expired');
+    if (this.#expiryTimer !== undefined) clock.clearTimeout(this.#expiryTimer);
     this.#expiryTimer = undefined;
+    // What is left has not expired at `now`, so the delay is positive.
+    if (this.#first) this.#expiryTimer = clock.setTimeout(() => this.#expire(), this.#first.queuedAt + ttl - now);
   }
 
-  #drop(entry: OutboxEntry, reason: DropReason, cause?: unknown): void {
-    entry.settle(new MessageDroppedError(reason, cause));
-    this.#onDrop(entry.data, reason);
+  #drop(message: Pick<QueuedMessage, 'data' | 'settle'>, reason: DropReason, cause?: unknown): void {
+    message.settle(new MessageDroppedError(reason, cause));
+    this.#onDrop(message.data, reason);
   }
+}
+
+/** A pending `delivered` promise and its settle function; the promise never goes unhandled. */
+function createDelivery(): [Promise<void>, QueuedMessage['settle']] {
+  let settle!: QueuedMessage['settle'];
+  const delivered = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error ? reject(error) : resolve());
+  });
+  // A sender that ignores the receipt must not get an unhandled rejection; one that awaits it still sees it.
+  delivered.catch(() => undefined);
+  return [delivered, settle];
 }
