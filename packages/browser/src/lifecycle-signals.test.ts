@@ -126,5 +126,8 @@ describe('createLifecycleSignals', () => {
     unsubscribe();
     const hasOnLine = typeof (globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === 'boolean';
     expect(signals.online === undefined).toBe(!hasOnLine);
+    // A server-side stub document that is no event target is left alone, not called.
+    const stubbed = createLifecycleSignals({ global: {} as never, document: { visibilityState: 'visible' } as never });
+    expect(() => stubbed.subscribe(() => {})()).not.toThrow();
   });
 });
