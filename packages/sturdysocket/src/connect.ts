@@ -6,7 +6,6 @@ import {
   type LifecycleSignals,
   type ProtocolsProvider,
   ReconnectingWebSocketCore,
-  type ReconnectOptions,
   type UrlProvider,
   type WebSocketConstructorLike,
   type WebSocketFactory,
@@ -152,38 +151,29 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
     url: UrlProvider,
     options: ConnectOptions<Send, Receive, TransportOptions> = {},
   ): SturdySocket<Send, Receive> {
+    const { reconnect = {}, headers, auth } = options;
     const codec = resolveCodec<Send, Receive>(options.codec);
     const transport = options.WebSocket
       ? transportFromConstructor(options.WebSocket, options.capabilities)
       : runtime.transport(options.transport);
     const lifecycle = options.lifecycle === false ? undefined : (options.lifecycle ?? runtime.lifecycle?.());
-    if ((options.reconnect as ReconnectOptions | undefined)?.heartbeat !== undefined) {
-      throw new TypeError(
-        "heartbeat takes the heartbeat layer: { heartbeat: heartbeat({ intervalMs }) }, heartbeat from 'sturdysocket'",
-      );
-    }
-    const heartbeat = options.heartbeat === false ? undefined : (options.heartbeat ?? runtime.heartbeat?.());
-    const reconnect: Omit<CoreReconnectOptions, 'heartbeat'> = {
-      ...options.reconnect,
-      ...(lifecycle ? { lifecycle } : {}),
-      ...(options.codec === 'json' && options.reconnect?.binaryType === undefined ? { binaryType: 'arraybuffer' } : {}),
+    const layered: Omit<CoreReconnectOptions, 'heartbeat'> = {
+      ...reconnect,
+      lifecycle: lifecycle ?? reconnect.lifecycle,
+      // The JSON codec reads binary messages as bytes, which a Blob is not.
+      binaryType: reconnect.binaryType ?? (options.codec === 'json' ? 'arraybuffer' : undefined),
     };
-    let composed: Omit<CoreReconnectOptions, 'heartbeat'>;
-    if (options.auth) {
-      if (typeof options.auth.compose !== 'function') {
-        throw new TypeError("auth takes the auth layer: { auth: tokenAuth({ token }) }, tokenAuth from 'sturdysocket'");
-      }
-      composed = options.auth.compose({ ...reconnect, transport, headers: options.headers });
-    } else {
-      const headers = options.headers;
-      const factory: WebSocketFactory = (target, protocols) =>
-        transport.createWebSocket(target, {
-          protocols: protocols ?? [],
-          ...(headers === undefined ? {} : { headers }),
-        });
-      composed = { ...reconnect, factory };
+    if (auth && typeof auth.compose !== 'function') {
+      throw new TypeError("auth takes the auth layer: { auth: tokenAuth({ token }) }, tokenAuth from 'sturdysocket'");
     }
-    const core: CoreReconnectOptions = { ...composed, heartbeat };
+    const factory: WebSocketFactory = (target, protocols) =>
+      transport.createWebSocket(target, { protocols: protocols ?? [], headers });
+    const composed = auth ? auth.compose({ ...layered, transport, headers }) : { ...layered, factory };
+    // Heartbeat options given as `reconnect.heartbeat` (what connect() took before heartbeat()
+    // existed) go on to the reconnect layer, whose check refuses them with a TypeError naming it.
+    const misplaced = (reconnect as { heartbeat?: HeartbeatLayer }).heartbeat;
+    const heartbeat = options.heartbeat === false ? undefined : (options.heartbeat ?? runtime.heartbeat?.());
+    const core: CoreReconnectOptions = { ...composed, heartbeat: misplaced ?? heartbeat };
     return new SturdySocket<Send, Receive>(new ReconnectingWebSocketCore(url, options.protocols, core), codec);
   };
 }
