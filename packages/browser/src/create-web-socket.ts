@@ -54,7 +54,6 @@ export function createWebSocket(url: string | URL, options: CreateWebSocketOptio
     );
   }
   const NativeWebSocket = nativeWebSocket();
-  const { protocols } = options;
-  if (protocols === undefined) return new NativeWebSocket(url);
-  return new NativeWebSocket(url, typeof protocols === 'string' ? protocols : [...protocols]);
+  // WebIDL reads `protocols` at once, copying a list and taking `undefined` as none offered.
+  return new NativeWebSocket(url, options.protocols as string | string[] | undefined);
 }

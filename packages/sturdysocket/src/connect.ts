@@ -110,20 +110,14 @@ export function transportFromConstructor(
   ) => WebSocketLike;
   return {
     capabilities: resolved,
-    createWebSocket(url, options = {}) {
-      const protocols =
-        options.protocols === undefined
-          ? []
-          : typeof options.protocols === 'string'
-            ? [options.protocols]
-            : [...options.protocols];
-      const headers = options.headers;
+    createWebSocket(url, { protocols = [], headers } = {}) {
       if (headers !== undefined && !resolved.headers && Object.keys(headers).length > 0) {
         throw new TypeError('This WebSocket class cannot send handshake headers (set capabilities.headers if it can)');
       }
+      const offered = typeof protocols === 'string' ? [protocols] : [...protocols];
       return headers === undefined
-        ? new Constructor(String(url), protocols)
-        : new Constructor(String(url), protocols, { headers });
+        ? new Constructor(String(url), offered)
+        : new Constructor(String(url), offered, { headers });
     },
   };
 }
