@@ -46,7 +46,8 @@ export interface BrowserLifecycleOptions {
   /**
    * Receives `online`/`offline` and `pagehide`/`pageshow`: the `window` in a page, the worker's
    * global scope in a Worker (which has `online`/`offline` but no page events). `null` disables.
-   * @default globalThis, when it has `addEventListener`
+   * A source without `addEventListener` and `removeEventListener` is skipped.
+   * @default globalThis (Node's, which has no `addEventListener`, is skipped)
    */
   global?: LifecycleEventTarget | null | undefined;
   /**
