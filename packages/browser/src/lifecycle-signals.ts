@@ -72,12 +72,15 @@ function isEventTarget(value: unknown): value is LifecycleEventTarget {
   return typeof target?.addEventListener === 'function' && typeof target.removeEventListener === 'function';
 }
 
-/** Rethrows a listener's error without stopping the other listeners, as DOM event dispatch does. */
+/**
+ * Rethrows a listener's error without stopping the other listeners, as DOM event dispatch does
+ * (and as the reconnect layer reports its listeners' errors).
+ */
 function reportListenerError(error: unknown): void {
   const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
   if (typeof report === 'function') report(error);
   else
-    setTimeout(() => {
+    queueMicrotask(() => {
       throw error;
     });
 }
