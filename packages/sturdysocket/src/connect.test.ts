@@ -47,6 +47,8 @@ describe('createConnect', () => {
     expect(connect({ codec: 'json' }).raw.binaryType).toBe('arraybuffer');
     expect(connect({ codec: 'json', reconnect: { binaryType: 'blob' } }).raw.binaryType).toBe('blob');
     expect(connect().raw.binaryType).toBe('blob');
+    // `null` from JavaScript callers reads as no reconnect options, as it always did.
+    expect(connect({ codec: 'json', reconnect: null as never }).raw.binaryType).toBe('arraybuffer');
   });
 
   it("uses the runtime's lifecycle signals unless given others or false", () => {

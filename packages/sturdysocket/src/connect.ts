@@ -145,7 +145,8 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
     url: UrlProvider,
     options: ConnectOptions<Send, Receive, TransportOptions> = {},
   ): SturdySocket<Send, Receive> {
-    const { reconnect = {}, headers, auth } = options;
+    const { headers, auth } = options;
+    const reconnect = options.reconnect ?? {};
     const codec = resolveCodec<Send, Receive>(options.codec);
     const transport = options.WebSocket
       ? transportFromConstructor(options.WebSocket, options.capabilities)
