@@ -54,6 +54,33 @@ describe('createWebSocket', () => {
     expect(server.clients.size).toBe(connections);
   });
 
+  it('treats headers that name no header as none, in every header form', () => {
+    const opened: unknown[][] = [];
+    setGlobalWebSocket(
+      class {
+        constructor(...args: unknown[]) {
+          opened.push(args);
+        }
+      },
+    );
+    const empty = [
+      {},
+      { Authorization: undefined },
+      { 'X-List': [] },
+      [],
+      new Headers(),
+      new Map<string, string>(),
+      { forEach: () => {} },
+    ];
+    for (const headers of empty) createWebSocket(url, { headers });
+    expect(opened).toHaveLength(empty.length);
+    // A Headers-like object without an iterator, as old polyfills made them, is read by its forEach.
+    const polyfilled = { forEach: (callback: (value: string, name: string) => void) => callback('1', 'X-A') };
+    expect(() => createWebSocket(url, { headers: polyfilled })).toThrow(TypeError);
+    expect(() => createWebSocket(url, { headers: { 'X-List': ['1'] } })).toThrow(TypeError);
+    expect(opened).toHaveLength(empty.length);
+  });
+
   it('says so when the environment has no WebSocket', () => {
     setGlobalWebSocket(undefined);
     expect(() => nativeWebSocket()).toThrow(TypeError);

@@ -1,4 +1,4 @@
-import { type CreateWebSocketOptions, headerEntries } from '@sturdysocket/core';
+import type { CreateWebSocketOptions, HeadersInput } from '@sturdysocket/core';
 
 /** The WHATWG `WebSocket` constructor, as every browser and Worker has it. */
 type NativeWebSocketConstructor = new (url: string | URL, protocols?: string | string[]) => WebSocket;
@@ -18,6 +18,28 @@ export function nativeWebSocket(): NativeWebSocketConstructor {
 }
 
 /**
+ * Whether `headers` holds at least one header, in any `HeadersInput` form: as `headerEntries`
+ * would find one, without collecting them (a browser only needs to know there are some to refuse).
+ */
+function hasHeaders(headers: HeadersInput | undefined): boolean {
+  if (!headers) return false;
+  // Headers, [name, value] pairs, a Map: is there a first entry?
+  if (Symbol.iterator in headers) return !headers[Symbol.iterator]().next().done;
+  // A Headers-like object without an iterator (an old polyfill).
+  if (typeof headers.forEach === 'function') {
+    let found = false;
+    headers.forEach(() => {
+      found = true;
+    });
+    return found;
+  }
+  // A record: `undefined` values and empty lists name no header.
+  return Object.values(headers)
+    .flat()
+    .some((value) => value !== undefined);
+}
+
+/**
  * Opens a native `WebSocket` to `url` offering `options.protocols`. The result is the runtime's own
  * object, untouched: events, `binaryType`, `close()` behave exactly as the platform defines them.
  *
@@ -26,13 +48,12 @@ export function nativeWebSocket(): NativeWebSocketConstructor {
  * credentials with the subprotocol, query or first-message carrier instead.
  */
 export function createWebSocket(url: string | URL, options: CreateWebSocketOptions = {}): WebSocket {
-  if (headerEntries(options.headers).length > 0) {
+  if (hasHeaders(options.headers)) {
     throw new TypeError(
       'A browser WebSocket cannot send custom handshake headers; send credentials by subprotocol, query or message',
     );
   }
   const NativeWebSocket = nativeWebSocket();
-  const { protocols } = options;
-  if (protocols === undefined) return new NativeWebSocket(url);
-  return new NativeWebSocket(url, typeof protocols === 'string' ? protocols : [...protocols]);
+  // WebIDL reads `protocols` at once, copying a list and taking `undefined` as none offered.
+  return new NativeWebSocket(url, options.protocols as string | string[] | undefined);
 }

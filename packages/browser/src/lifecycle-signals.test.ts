@@ -119,6 +119,27 @@ describe('createLifecycleSignals', () => {
     expect(reported).toEqual([failure]);
   });
 
+  it('rethrows a listener error from a microtask where there is no reportError', () => {
+    delete (globalThis as { reportError?: unknown }).reportError;
+    const queued: Array<() => void> = [];
+    const originalQueueMicrotask = globalThis.queueMicrotask;
+    globalThis.queueMicrotask = (callback) => queued.push(callback);
+    try {
+      const { global, signals, received, listener } = setup();
+      const failure = new Error('listener failed');
+      signals.subscribe(() => {
+        throw failure;
+      });
+      signals.subscribe(listener);
+      global.dispatchEvent(new Event('online'));
+      expect(received).toEqual(['online']);
+      expect(queued).toHaveLength(1);
+      expect(() => queued[0]?.()).toThrow(failure);
+    } finally {
+      globalThis.queueMicrotask = originalQueueMicrotask;
+    }
+  });
+
   it('works where there is no window, document or navigator (a server runtime, a Worker without events)', () => {
     const signals = createLifecycleSignals();
     const unsubscribe = signals.subscribe(() => {});
@@ -126,5 +147,8 @@ describe('createLifecycleSignals', () => {
     unsubscribe();
     const hasOnLine = typeof (globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine === 'boolean';
     expect(signals.online === undefined).toBe(!hasOnLine);
+    // A server-side stub document that is no event target is left alone, not called.
+    const stubbed = createLifecycleSignals({ global: {} as never, document: { visibilityState: 'visible' } as never });
+    expect(() => stubbed.subscribe(() => {})()).not.toThrow();
   });
 });

@@ -46,7 +46,8 @@ export interface BrowserLifecycleOptions {
   /**
    * Receives `online`/`offline` and `pagehide`/`pageshow`: the `window` in a page, the worker's
    * global scope in a Worker (which has `online`/`offline` but no page events). `null` disables.
-   * @default globalThis, when it has `addEventListener`
+   * A source without `addEventListener` and `removeEventListener` is skipped.
+   * @default globalThis (Node's, which has no `addEventListener`, is skipped)
    */
   global?: LifecycleEventTarget | null | undefined;
   /**
@@ -62,23 +63,26 @@ export interface BrowserLifecycleOptions {
   navigator?: { readonly onLine?: boolean } | null | undefined;
 }
 
+/** The platform events each source dispatches; the event's type is the signal, but for two. */
+const GLOBAL_EVENTS = ['online', 'offline', 'pagehide', 'pageshow'];
+const DOCUMENT_EVENTS = ['visibilitychange', 'freeze', 'resume'];
+
 function isEventTarget(value: unknown): value is LifecycleEventTarget {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as LifecycleEventTarget).addEventListener === 'function' &&
-    typeof (value as LifecycleEventTarget).removeEventListener === 'function'
-  );
+  const target = value as Partial<LifecycleEventTarget> | null | undefined;
+  return typeof target?.addEventListener === 'function' && typeof target.removeEventListener === 'function';
 }
 
-/** Rethrows a listener's error without stopping the other listeners, as DOM event dispatch does. */
+/**
+ * Rethrows a listener's error without stopping the other listeners, as DOM event dispatch does
+ * (and as the reconnect layer reports its listeners' errors).
+ */
 function reportListenerError(error: unknown): void {
   const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
   if (typeof report === 'function') report(error);
   else
-    setTimeout(() => {
+    queueMicrotask(() => {
       throw error;
-    }, 0);
+    });
 }
 
 /**
@@ -86,57 +90,44 @@ function reportListenerError(error: unknown): void {
  * page, a Worker (only `online`/`offline` exist there) and anywhere with no such events (it then
  * never signals); it never touches `window` or `document` unless they exist.
  */
-export function createLifecycleSignals(options: BrowserLifecycleOptions = {}): LifecycleSignals {
-  const scope = globalThis as { document?: unknown; navigator?: unknown };
-  const global = options.global !== undefined ? options.global : isEventTarget(globalThis) ? globalThis : null;
-  const document =
-    options.document !== undefined
-      ? options.document
-      : isEventTarget(scope.document)
-        ? (scope.document as LifecycleDocument)
-        : null;
-  const navigator =
-    options.navigator !== undefined
-      ? options.navigator
-      : typeof scope.navigator === 'object' && scope.navigator !== null
-        ? (scope.navigator as { onLine?: boolean })
-        : null;
-
+export function createLifecycleSignals({
+  global = globalThis as LifecycleEventTarget,
+  document = (globalThis as { document?: LifecycleDocument }).document,
+  navigator = (globalThis as { navigator?: { readonly onLine?: boolean } }).navigator,
+}: BrowserLifecycleOptions = {}): LifecycleSignals {
   const listeners = new Set<(signal: LifecycleSignal) => void>();
-  const emit = (signal: LifecycleSignal): void => {
+
+  const onEvent = (event: Event): void => {
+    let signal = event.type;
+    // HTML §7.4.4 "pageshow": `persisted` is true only when the page came out of the bfcache.
+    if (signal === 'pageshow' && (event as { persisted?: boolean }).persisted !== true) return;
+    if (signal === 'visibilitychange') signal = document?.visibilityState === 'visible' ? 'visible' : 'hidden';
     for (const listener of [...listeners]) {
       try {
-        listener(signal);
+        listener(signal as LifecycleSignal);
       } catch (error) {
         reportListenerError(error);
       }
     }
   };
-
-  // One handler for every platform event: the event's type is the signal, but for two.
-  const onEvent = (event: Event): void => {
-    const type = event.type;
-    // HTML §7.4.4 "pageshow": `persisted` is true only when the page came out of the bfcache.
-    if (type === 'pageshow' && (event as { persisted?: boolean }).persisted !== true) return;
-    if (type === 'visibilitychange') emit(document?.visibilityState === 'visible' ? 'visible' : 'hidden');
-    else emit(type as LifecycleSignal);
-  };
-  const bindings: Array<[LifecycleEventTarget | null, string[]]> = [
-    [global, ['online', 'offline', 'pagehide', 'pageshow']],
-    [document, ['visibilitychange', 'freeze', 'resume']],
-  ];
+  // Sources without `addEventListener` (Node's global, a server-side stub document) are skipped.
   const listen = (method: 'addEventListener' | 'removeEventListener'): void => {
-    for (const [target, types] of bindings) for (const type of types) target?.[method](type, onEvent);
+    for (const [target, types] of [
+      [global, GLOBAL_EVENTS],
+      [document, DOCUMENT_EVENTS],
+    ] as const) {
+      if (isEventTarget(target)) for (const type of types) target[method](type, onEvent);
+    }
   };
 
   return {
     subscribe(listener) {
+      // Wrapped, so that subscribing one function twice makes two subscriptions.
       const wrapped = (signal: LifecycleSignal): void => listener(signal);
       if (listeners.size === 0) listen('addEventListener');
       listeners.add(wrapped);
       return () => {
-        if (!listeners.delete(wrapped)) return;
-        if (listeners.size === 0) listen('removeEventListener');
+        if (listeners.delete(wrapped) && listeners.size === 0) listen('removeEventListener');
       };
     },
     get online() {

@@ -28,8 +28,7 @@ export function jsonCodec<Send = unknown, Receive = unknown>(): MessageCodec<Sen
     encode: (value) => JSON.stringify(value),
     decode: (data) => {
       if (typeof data === 'string') return JSON.parse(data) as Receive;
-      if (data instanceof ArrayBuffer) return JSON.parse(decoder.decode(data)) as Receive;
-      if (ArrayBuffer.isView(data)) return JSON.parse(decoder.decode(data)) as Receive;
+      if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(decoder.decode(data)) as Receive;
       throw new TypeError(
         `the JSON codec cannot read ${Object.prototype.toString.call(data)} (set binaryType to 'arraybuffer')`,
       );

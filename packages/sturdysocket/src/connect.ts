@@ -8,7 +8,6 @@ import {
   type ProtocolsProvider,
   ReconnectLoop,
   type ReconnectLoopOptions,
-  type ReconnectOptions,
   type UrlProvider,
   type WebSocketConstructorLike,
   type WebSocketFactory,
@@ -118,20 +117,14 @@ export function transportFromConstructor(
   ) => WebSocketLike;
   return {
     capabilities: resolved,
-    createWebSocket(url, options = {}) {
-      const protocols =
-        options.protocols === undefined
-          ? []
-          : typeof options.protocols === 'string'
-            ? [options.protocols]
-            : [...options.protocols];
-      const headers = options.headers;
+    createWebSocket(url, { protocols = [], headers } = {}) {
       if (headers !== undefined && !resolved.headers && Object.keys(headers).length > 0) {
         throw new TypeError('This WebSocket class cannot send handshake headers (set capabilities.headers if it can)');
       }
+      const offered = typeof protocols === 'string' ? [protocols] : [...protocols];
       return headers === undefined
-        ? new Constructor(String(url), protocols)
-        : new Constructor(String(url), protocols, { headers });
+        ? new Constructor(String(url), offered)
+        : new Constructor(String(url), offered, { headers });
     },
   };
 }
@@ -159,38 +152,34 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
     url: UrlProvider,
     options: ConnectOptions<Send, Receive, TransportOptions> = {},
   ): SturdySocket<Send, Receive> {
+    const { headers, auth } = options;
+    const reconnect = options.reconnect ?? {};
     const codec = resolveCodec<Send, Receive>(options.codec);
     const transport = options.WebSocket
       ? transportFromConstructor(options.WebSocket, options.capabilities)
       : runtime.transport(options.transport);
     const lifecycle = options.lifecycle === false ? undefined : (options.lifecycle ?? runtime.lifecycle?.());
-    if ((options.reconnect as ReconnectOptions | undefined)?.heartbeat !== undefined) {
-      throw new TypeError(
-        "heartbeat takes the heartbeat layer: { heartbeat: heartbeat({ intervalMs }) }, heartbeat from 'sturdysocket'",
-      );
-    }
-    const heartbeat = options.heartbeat === false ? undefined : (options.heartbeat ?? runtime.heartbeat?.());
-    const reconnect: Omit<CoreReconnectOptions, 'heartbeat'> = {
-      ...options.reconnect,
-      ...(lifecycle ? { lifecycle } : {}),
-      ...(options.codec === 'json' && options.reconnect?.binaryType === undefined ? { binaryType: 'arraybuffer' } : {}),
+    const layered: Omit<CoreReconnectOptions, 'heartbeat'> = {
+      ...reconnect,
+      lifecycle: lifecycle ?? reconnect.lifecycle,
+      // The JSON codec reads binary messages as bytes, which a Blob is not.
+      binaryType: reconnect.binaryType ?? (options.codec === 'json' ? 'arraybuffer' : undefined),
     };
-    let composed: Omit<CoreReconnectOptions, 'heartbeat'>;
-    if (options.auth) {
-      if (typeof options.auth.compose !== 'function') {
-        throw new TypeError("auth takes the auth layer: { auth: tokenAuth({ token }) }, tokenAuth from 'sturdysocket'");
-      }
-      composed = options.auth.compose({ ...reconnect, transport, headers: options.headers });
-    } else {
-      const headers = options.headers;
-      const factory: WebSocketFactory = (target, protocols) =>
-        transport.createWebSocket(target, {
-          protocols: protocols ?? [],
-          ...(headers === undefined ? {} : { headers }),
-        });
-      composed = { ...reconnect, factory };
+    if (auth && typeof auth.compose !== 'function') {
+      throw new TypeError("auth takes the auth layer: { auth: tokenAuth({ token }) }, tokenAuth from 'sturdysocket'");
     }
-    const core: CoreReconnectOptions = { readHandshake: runtime.readHandshake, ...composed, heartbeat };
-    return new SturdySocket<Send, Receive>(new ReconnectLoop(url, options.protocols, core), codec);
+    const factory: WebSocketFactory = (target, protocols) =>
+      transport.createWebSocket(target, { protocols: protocols ?? [], headers });
+    const composed = auth ? auth.compose({ ...layered, transport, headers }) : { ...layered, factory };
+    // Heartbeat options given as `reconnect.heartbeat` (what connect() took before heartbeat()
+    // existed) go on to the reconnect layer, whose check refuses them with a TypeError naming it.
+    const misplaced = (reconnect as { heartbeat?: HeartbeatLayer }).heartbeat;
+    const heartbeat = options.heartbeat === false ? undefined : (options.heartbeat ?? runtime.heartbeat?.());
+    const loop: ReconnectLoopOptions = {
+      readHandshake: runtime.readHandshake,
+      ...composed,
+      heartbeat: misplaced ?? heartbeat,
+    };
+    return new SturdySocket<Send, Receive>(new ReconnectLoop(url, options.protocols, loop), codec);
   };
 }

@@ -93,41 +93,37 @@ export class SturdySocket<Send = unknown, Receive = unknown> {
 
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<E extends keyof SturdySocketEvents<Receive>>(event: E, listener: SturdySocketEvents<Receive>[E]): () => void {
-    if (event === 'error') {
-      // Decode failures are this layer's; the raw socket reports the rest.
-      const onError = listener as (error: unknown) => void;
-      this.#errorListeners.add(onError);
-      const off = this.raw.on('error', onError);
-      return () => {
-        this.#errorListeners.delete(onError);
-        off();
-      };
-    }
-    if (event !== 'message') return this.raw.on(event as never, listener as never);
-    // One raw subscription decodes each message once for every listener.
-    const onMessage = listener as (message: Receive) => void;
-    this.#messageListeners.add(onMessage);
-    this.#unsubscribeRawMessages ??= this.raw.on('message', (data: unknown) => {
-      const decoded = this.#decode(data);
-      if (!decoded.ok) return;
-      for (const each of [...this.#messageListeners]) each(decoded.value);
-    });
+    if (event === 'message') return this.#onMessage(listener as (message: Receive) => void);
+    const off = this.raw.on(event as never, listener as never);
+    if (event !== 'error') return off;
+    // Decode failures are this layer's; the raw socket reports the rest.
+    const onError = listener as (error: unknown) => void;
+    this.#errorListeners.add(onError);
     return () => {
-      this.#messageListeners.delete(onMessage);
-      if (this.#messageListeners.size === 0) {
-        this.#unsubscribeRawMessages?.();
-        this.#unsubscribeRawMessages = undefined;
-      }
+      this.#errorListeners.delete(onError);
+      off();
     };
   }
 
-  #decode(data: unknown): { ok: true; value: Receive } | { ok: false } {
-    try {
-      return { ok: true, value: this.#codec.decode(data) };
-    } catch (cause) {
-      const error = new CodecError('A message could not be decoded; it was skipped', { cause });
-      for (const listener of this.#errorListeners) listener(error);
-      return { ok: false };
-    }
+  /** One raw subscription, while there are `message` listeners, decodes each message once for all. */
+  #onMessage(listener: (message: Receive) => void): () => void {
+    this.#messageListeners.add(listener);
+    this.#unsubscribeRawMessages ??= this.raw.on('message', (data: unknown) => {
+      let message: Receive;
+      try {
+        message = this.#codec.decode(data);
+      } catch (cause) {
+        const error = new CodecError('A message could not be decoded; it was skipped', { cause });
+        for (const onError of [...this.#errorListeners]) onError(error);
+        return;
+      }
+      for (const onMessage of [...this.#messageListeners]) onMessage(message);
+    });
+    return () => {
+      this.#messageListeners.delete(listener);
+      if (this.#messageListeners.size > 0) return;
+      this.#unsubscribeRawMessages?.();
+      this.#unsubscribeRawMessages = undefined;
+    };
   }
 }

@@ -15,8 +15,11 @@ export {
   type LifecycleSignals,
 } from '@sturdysocket/browser';
 
-/** This runtime's `WebSocket` class: the platform's own (undefined where there is none). */
-export const WebSocket: typeof globalThis.WebSocket = globalThis.WebSocket;
+/**
+ * This runtime's `WebSocket` class: the platform's own (undefined where there is none). Read in a
+ * pure call, so that a bundle which never imports it does not keep the read.
+ */
+export const WebSocket: typeof globalThis.WebSocket = /* @__PURE__ */ (() => globalThis.WebSocket)();
 
 /**
  * Opens a sturdy connection with the native WebSocket, the page's lifecycle signals, the
@@ -26,7 +29,7 @@ export const WebSocket: typeof globalThis.WebSocket = globalThis.WebSocket;
  */
 export const connect = /* @__PURE__ */ createConnect<never>({
   transport: () => browserTransport,
-  lifecycle: () => lifecycleSignals(),
+  lifecycle: lifecycleSignals,
 });
 
 export {

@@ -1,0 +1,90 @@
+import type { CreateWebSocketOptions, Transport } from '@sturdysocket/core';
+import { heartbeat, type LifecycleSignals, type WebSocketLike } from '@sturdysocket/reconnect';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ConnectOptions, createConnect } from './connect.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** Lifecycle signals that say offline, so a socket waits without ever opening one. */
+function offlineSignals(): LifecycleSignals & { subscribers: number } {
+  return {
+    subscribers: 0,
+    online: false,
+    subscribe() {
+      this.subscribers++;
+      return () => {};
+    },
+  };
+}
+
+/** A runtime whose transport records what it is asked for and opens nothing. */
+function fakeRuntime(lifecycle?: () => LifecycleSignals) {
+  const requests: CreateWebSocketOptions[] = [];
+  const transport: Transport<WebSocketLike> = {
+    capabilities: { headers: true, ping: false, handshakeDetails: false },
+    createWebSocket(_url, options = {}) {
+      requests.push(options);
+      throw new TypeError('this transport opens nothing');
+    },
+  };
+  const connect = createConnect<never>({ transport: () => transport, lifecycle });
+  return {
+    requests,
+    connect: (options: ConnectOptions<unknown, unknown, never> = {}) => {
+      const socket = connect('ws://127.0.0.1:9/', options);
+      cleanups.push(() => socket.close());
+      return socket;
+    },
+  };
+}
+
+describe('createConnect', () => {
+  it("reads binary messages as ArrayBuffers with the JSON codec, unless reconnect's binaryType says otherwise", () => {
+    const { connect } = fakeRuntime();
+    expect(connect({ codec: 'json' }).raw.binaryType).toBe('arraybuffer');
+    expect(connect({ codec: 'json', reconnect: { binaryType: 'blob' } }).raw.binaryType).toBe('blob');
+    expect(connect().raw.binaryType).toBe('blob');
+    // `null` from JavaScript callers reads as no reconnect options, as it always did.
+    expect(connect({ codec: 'json', reconnect: null as never }).raw.binaryType).toBe('arraybuffer');
+  });
+
+  it("uses the runtime's lifecycle signals unless given others or false", () => {
+    const runtimeSignals = offlineSignals();
+    const { connect } = fakeRuntime(() => runtimeSignals);
+    expect(connect().state).toBe('waiting');
+    expect(runtimeSignals.subscribers).toBe(1);
+    const given = offlineSignals();
+    connect({ lifecycle: given });
+    expect([runtimeSignals.subscribers, given.subscribers]).toEqual([1, 1]);
+    // `false` turns the runtime's off; signals given to the reconnect layer itself still count.
+    const inReconnect = offlineSignals();
+    expect(connect({ lifecycle: false }).state).toBe('connecting');
+    connect({ lifecycle: false, reconnect: { lifecycle: inReconnect } });
+    expect([runtimeSignals.subscribers, inReconnect.subscribers]).toEqual([1, 1]);
+  });
+
+  it('asks the transport for the protocols offered and the headers given', async () => {
+    const { connect, requests } = fakeRuntime();
+    connect({ protocols: ['a'], headers: { 'X-A': '1' } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(requests[0]).toEqual({ protocols: ['a'], headers: { 'X-A': '1' } });
+  });
+
+  it('refuses heartbeat options given in reconnect, naming heartbeat(), and takes the heartbeat layer', () => {
+    const { connect } = fakeRuntime();
+    const plain = { heartbeat: { intervalMs: 1000 } } as unknown as ConnectOptions['reconnect'];
+    expect(() => connect({ reconnect: plain })).toThrow(TypeError);
+    expect(() => connect({ reconnect: plain })).toThrow(/heartbeat\(\{ intervalMs \}\)/);
+    expect(() => connect({ heartbeat: heartbeat({ intervalMs: 1000 }) })).not.toThrow();
+  });
+
+  it('refuses auth and codec options that are not what they must be', () => {
+    const { connect } = fakeRuntime();
+    expect(() => connect({ auth: { token: 'x' } as never })).toThrow(/tokenAuth/);
+    expect(() => connect({ codec: 'xml' as never })).toThrow(TypeError);
+    expect(() => connect({ codec: { encode: String } as never })).toThrow(/encode and decode/);
+  });
+});
