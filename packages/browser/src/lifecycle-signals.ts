@@ -1,3 +1,5 @@
+import { invokeSafely } from '@sturdysocket/core';
+
 /**
  * A change in the page's or worker's life that matters to a reconnecting socket:
  * - `online` / `offline`: the network came back or went away (`navigator.onLine` changed).
@@ -73,19 +75,6 @@ function isEventTarget(value: unknown): value is LifecycleEventTarget {
 }
 
 /**
- * Rethrows a listener's error without stopping the other listeners, as DOM event dispatch does
- * (and as the reconnect layer reports its listeners' errors).
- */
-function reportListenerError(error: unknown): void {
-  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
-  if (typeof report === 'function') report(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
-}
-
-/**
  * The browser's lifecycle signals as one small object to hand to the reconnect layer. Works in a
  * page, a Worker (only `online`/`offline` exist there) and anywhere with no such events (it then
  * never signals); it never touches `window` or `document` unless they exist.
@@ -102,13 +91,8 @@ export function createLifecycleSignals({
     // HTML §7.4.4 "pageshow": `persisted` is true only when the page came out of the bfcache.
     if (signal === 'pageshow' && (event as { persisted?: boolean }).persisted !== true) return;
     if (signal === 'visibilitychange') signal = document?.visibilityState === 'visible' ? 'visible' : 'hidden';
-    for (const listener of [...listeners]) {
-      try {
-        listener(signal as LifecycleSignal);
-      } catch (error) {
-        reportListenerError(error);
-      }
-    }
+    // A listener that throws is reported, as DOM event dispatch does, and the others still run.
+    for (const listener of [...listeners]) invokeSafely(() => listener(signal as LifecycleSignal));
   };
   // Sources without `addEventListener` (Node's global, a server-side stub document) are skipped.
   const listen = (method: 'addEventListener' | 'removeEventListener'): void => {

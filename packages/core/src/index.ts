@@ -61,6 +61,7 @@ export {
   HttpResponseHeadReader,
 } from './http-response-head.js';
 export { isSafeHeaderValue, isToken } from './http-token.js';
+export { invokeSafely, reportUncaught } from './invoke-safely.js';
 export { generateKey, isValidKey, KEY_BYTES } from './key.js';
 
 // Protocol engine (RFC 6455 §5–§7) — see ./protocol/

@@ -126,23 +126,4 @@ export type EventListenerLike<E> = ((event: E) => void) | { handleEvent(event: E
 /** Options of `addEventListener`, as WHATWG DOM §2.7. */
 export type AddEventListenerOptionsLike = boolean | { once?: boolean; signal?: AbortSignal; capture?: boolean };
 
-/**
- * Calls a user callback; an exception is reported (as DOM event dispatch reports it) instead of
- * unwinding through the state machine.
- */
-export function invokeSafely(callback: () => void): void {
-  try {
-    callback();
-  } catch (error) {
-    reportError(error);
-  }
-}
-
-function reportError(error: unknown): void {
-  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
-  if (typeof report === 'function') report(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
-}
+export { invokeSafely } from '@sturdysocket/core';

@@ -1,5 +1,5 @@
 import type { ReconnectLoop } from '@sturdysocket/reconnect';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CodecError, jsonCodec } from './codec.js';
 import { SturdySocket } from './sturdy-socket.js';
 
@@ -24,6 +24,10 @@ function fakeRaw() {
     count: (event: string) => listeners.filter(([name]) => name === event).length,
   };
 }
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe('SturdySocket.on', () => {
   it('decodes each message once for every message listener', () => {
@@ -82,6 +86,22 @@ describe('SturdySocket.on', () => {
     expect(count('error')).toBe(0);
     emit('message', 'still not json');
     expect(errors).toHaveLength(2);
+  });
+
+  it('reports a message listener that throws, and still gives the message to the others', () => {
+    const reported: unknown[] = [];
+    vi.stubGlobal('reportError', (error: unknown) => reported.push(error));
+    const { raw, emit } = fakeRaw();
+    const socket = new SturdySocket<never, string>(raw, { encode: String, decode: String });
+    const bug = new Error('listener bug');
+    const seen: string[] = [];
+    socket.on('message', () => {
+      throw bug;
+    });
+    socket.on('message', (message) => seen.push(message));
+    expect(() => emit('message', 'hi')).not.toThrow();
+    expect(seen).toEqual(['hi']);
+    expect(reported).toEqual([bug]);
   });
 
   it('passes other events straight through to the raw socket', () => {

@@ -1,3 +1,4 @@
+import { invokeSafely } from '@sturdysocket/core';
 import type {
   CloseInfo,
   ConnectingInfo,
@@ -114,10 +115,12 @@ export class SturdySocket<Send = unknown, Receive = unknown> {
         message = this.#codec.decode(data);
       } catch (cause) {
         const error = new CodecError('A message could not be decoded; it was skipped', { cause });
-        for (const onError of [...this.#errorListeners]) onError(error);
+        for (const onError of [...this.#errorListeners]) invokeSafely(() => onError(error));
         return;
       }
-      for (const onMessage of [...this.#messageListeners]) onMessage(message);
+      // Each listener in its own guard, as the raw socket's: one that throws is reported, and the
+      // others still get the message.
+      for (const onMessage of [...this.#messageListeners]) invokeSafely(() => onMessage(message));
     });
     return () => {
       this.#messageListeners.delete(listener);
