@@ -89,10 +89,7 @@ export class TokenSource {
       throw new AuthError('provider-failed', 'The token provider failed', { cause });
     }
     if (typeof value !== 'string' || value === '') {
-      throw new AuthError(
-        'invalid-token',
-        `The token provider returned ${value === '' ? 'an empty string' : typeof value}, not a token`,
-      );
+      throw new AuthError('invalid-token', `The token provider returned ${value === '' ? "''" : typeof value}`);
     }
     return { value, expiresAtMs: readJwtExpiryMs(value), fresh: true };
   }
