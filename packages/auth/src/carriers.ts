@@ -86,10 +86,12 @@ export function carryInQuery(
   return { ...inputs, url: url.href };
 }
 
-/** Whether `hostname` is a loopback address, where `ws:` never leaves the machine. */
+/**
+ * Whether `hostname` is a loopback address, where `ws:` never leaves the machine: `localhost` and
+ * its subdomains, `::1` (bracketed or not, as `URL` writes it), `127.0.0.0/8`.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+  return /^\[?(?:(?:.*\.)?localhost|::1|127(?:\.\d{1,3}){3})\]?$/is.test(hostname);
 }
 
 /**
