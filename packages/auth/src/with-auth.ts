@@ -61,7 +61,7 @@ export function resolveCarrier(carrier: AuthCarrier, transport: Transport<unknow
     if (transport.capabilities.headers) return 'header';
     throw new AuthError(
       'carrier-unavailable',
-      `carrier '${carrier}' needs handshake headers, which this transport cannot send; use 'subprotocol', 'message' or 'query'`,
+      `carrier '${carrier}' needs handshake headers, which this transport cannot send; use 'subprotocol', 'message' or 'query' (leaks into logs)`,
     );
   }
   if (carrier === 'message' || Object.hasOwn(HANDSHAKE_CARRIERS, carrier)) return carrier;
