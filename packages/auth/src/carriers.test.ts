@@ -37,12 +37,18 @@ describe('carriers', () => {
     expect(carryInQuery(inputs, 't k').url).toBe('wss://api.example/ws?room=1&access_token=t+k');
     expect(carryInQuery(inputs, 'x', { parameter: 'jwt' }).url).toContain('jwt=x');
   });
-  it.each(['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'app.localhost'])('%s is loopback', (host) => {
-    expect(isLoopbackHost(host)).toBe(true);
-  });
-  it.each(['example.com', '10.0.0.1', '128.0.0.1', 'localhost.example.com', '::2'])('%s is not loopback', (host) => {
-    expect(isLoopbackHost(host)).toBe(false);
-  });
+  it.each(['localhost', 'LocalHost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'app.localhost', 'a.b.localhost'])(
+    '%s is loopback',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(true);
+    },
+  );
+  it.each(['example.com', '10.0.0.1', '128.0.0.1', 'localhost.example.com', '::2', 'notlocalhost', '127.0.0.1.nip.io'])(
+    '%s is not loopback',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+    },
+  );
   it('refuses ws: to a remote host unless allowed', () => {
     expect(() => assertSecureTransport('ws://example.com/', false)).toThrow(AuthError);
     expect(() => assertSecureTransport('ws://example.com/', true)).not.toThrow();

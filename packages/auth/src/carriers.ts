@@ -56,15 +56,13 @@ export function carryInHeader(
   const scheme = options.scheme ?? 'Bearer';
   if (!isToken(name)) throw new TypeError(`Invalid auth header name ${JSON.stringify(name)}`);
   const value = scheme === '' ? token : `${scheme} ${token}`;
-  if (!isSafeHeaderValue(value))
-    throw new AuthError('invalid-token', 'The token contains CR, LF or NUL and cannot travel in a header');
+  if (!isSafeHeaderValue(value)) throw new AuthError('invalid-token', 'The token has CR, LF or NUL');
   return { ...inputs, headers: { ...inputs.headers, [name]: value } };
 }
 
 /** The subprotocol entry that carries `token`: `<prefix><unpadded base64url of its UTF-8>`. */
 export function tokenSubprotocol(token: string, prefix: string = DEFAULT_SUBPROTOCOL_PREFIX): string {
-  if (!isToken(prefix))
-    throw new TypeError(`Invalid subprotocol prefix ${JSON.stringify(prefix)}: it must be token characters`);
+  if (!isToken(prefix)) throw new TypeError(`Invalid subprotocol prefix ${JSON.stringify(prefix)}`);
   return prefix + encodeBase64Url(new TextEncoder().encode(token));
 }
 
@@ -88,10 +86,12 @@ export function carryInQuery(
   return { ...inputs, url: url.href };
 }
 
-/** Whether `hostname` is a loopback address, where `ws:` never leaves the machine. */
+/**
+ * Whether `hostname` is a loopback address, where `ws:` never leaves the machine: `localhost` and
+ * its subdomains, `::1` (bracketed or not, as `URL` writes it), `127.0.0.0/8`.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+  return /^\[?(?:(?:.*\.)?localhost|::1|127(?:\.\d{1,3}){3})\]?$/is.test(hostname);
 }
 
 /**
@@ -99,12 +99,12 @@ export function isLoopbackHost(hostname: string): boolean {
  * `allowInsecureTransport`. Checked on every attempt, because the URL provider may change.
  */
 export function assertSecureTransport(url: string, allowInsecureTransport: boolean): void {
-  const parsed = new URL(url);
+  const { protocol, hostname } = new URL(url);
   if (allowInsecureTransport) return;
-  if ((parsed.protocol === 'ws:' || parsed.protocol === 'http:') && !isLoopbackHost(parsed.hostname)) {
+  if ((protocol === 'ws:' || protocol === 'http:') && !isLoopbackHost(hostname)) {
     throw new AuthError(
       'insecure-transport',
-      `Refusing to send a token over unencrypted ${parsed.protocol.slice(0, -1)}: to ${parsed.hostname}; use wss: or set allowInsecureTransport`,
+      `Refusing to send a token over ${protocol} to ${hostname}; use wss: or allowInsecureTransport`,
     );
   }
 }

@@ -5,26 +5,16 @@
  */
 export function readJwtExpiryMs(token: string): number | undefined {
   const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
-  const payload = decodeBase64UrlText(parts[1] as string);
-  if (payload === undefined) return undefined;
+  const payload = parts[1] as string;
+  // The payload is unpadded base64url (RFC 7515 §2), which nothing but its alphabet may hold.
+  if (parts.length !== 3 || !/^[\w-]*$/.test(payload)) return undefined;
   try {
-    const claims: unknown = JSON.parse(payload);
-    if (typeof claims !== 'object' || claims === null) return undefined;
-    const exp = (claims as { exp?: unknown }).exp;
+    // `atob` reads base64url once `-` and `_` are back to `+` and `/`, and needs no padding. Its
+    // binary string is not decoded as UTF-8: a multi-byte sequence holds only bytes above 0x7F,
+    // so it stays inside its JSON string, and `exp` reads the same.
+    const claims: { exp?: unknown } | null = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    const exp = claims?.exp;
     return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function decodeBase64UrlText(segment: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(segment)) return undefined;
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-  try {
-    const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
   }

@@ -60,13 +60,23 @@ export class TokenSource {
   }
 
   /** A valid token: the cached one, or a fresh one from the provider. */
-  get(): Promise<IssuedToken> {
-    if (this.#usable(this.#cached)) return Promise.resolve({ ...this.#cached, fresh: false });
+  async get(): Promise<IssuedToken> {
+    if (this.#usable(this.#cached)) return { ...this.#cached, fresh: false };
+    // Counted before the provider runs, so that only the newest call may fill the cache.
     const generation = ++this.#generation;
-    return this.#fetch().then((token) => {
-      if (generation === this.#generation) this.#cached = token;
-      return token;
-    });
+    let value: unknown;
+    try {
+      value = typeof this.#provider === 'string' ? this.#provider : await this.#provider();
+    } catch (cause) {
+      // The provider's own error is kept as the cause; it is the provider's to keep secrets out of.
+      throw new AuthError('provider-failed', 'The token provider failed', { cause });
+    }
+    if (typeof value !== 'string' || value === '') {
+      throw new AuthError('invalid-token', `The token provider returned ${value === '' ? "''" : typeof value}`);
+    }
+    const token: IssuedToken = { value, expiresAtMs: readJwtExpiryMs(value), fresh: true };
+    if (generation === this.#generation) this.#cached = token;
+    return token;
   }
 
   /** Forgets `token` if it is the cached one, so the next `get()` asks the provider. */
@@ -78,22 +88,5 @@ export class TokenSource {
   msUntilRefresh(): number | undefined {
     const expiry = this.#cached?.expiresAtMs;
     return expiry === undefined ? undefined : Math.max(0, expiry - this.#refreshBeforeExpiryMs - this.#clock.now());
-  }
-
-  async #fetch(): Promise<IssuedToken> {
-    let value: unknown;
-    try {
-      value = typeof this.#provider === 'string' ? this.#provider : await this.#provider();
-    } catch (cause) {
-      // The provider's own error is kept as the cause; it is the provider's to keep secrets out of.
-      throw new AuthError('provider-failed', 'The token provider failed', { cause });
-    }
-    if (typeof value !== 'string' || value === '') {
-      throw new AuthError(
-        'invalid-token',
-        `The token provider returned ${value === '' ? 'an empty string' : typeof value}, not a token`,
-      );
-    }
-    return { value, expiresAtMs: readJwtExpiryMs(value), fresh: true };
   }
 }

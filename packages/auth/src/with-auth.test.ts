@@ -52,6 +52,14 @@ describe('resolveCarrier', () => {
     expect(() => resolveCarrier('auto', browser)).toThrow(/subprotocol.*message.*query/s);
     expect(resolveCarrier('subprotocol', browser)).toBe('subprotocol');
   });
+
+  it('takes the other carriers anywhere and refuses an unknown name, even one on Object.prototype', () => {
+    const browser = recordingTransport({ headers: false }).transport;
+    for (const carrier of ['subprotocol', 'query', 'message'] as const)
+      expect(resolveCarrier(carrier, browser)).toBe(carrier);
+    for (const carrier of ['cookie', 'toString'])
+      expect(() => resolveCarrier(carrier as never, browser)).toThrow(TypeError);
+  });
 });
 
 describe('withAuth classification', () => {
@@ -113,5 +121,91 @@ describe('withAuth classification', () => {
     const query = withAuth({ transport, auth: { token: 'tok', carrier: 'query' } });
     await query.factory?.('wss://h/x', [], attempt(1));
     expect(calls[1]?.url).toBe('wss://h/x?access_token=tok');
+  });
+});
+
+describe('withAuth message carrier', () => {
+  /** A clock whose timers run only when the test says so. */
+  function manualClock() {
+    const timers = new Map<number, () => void>();
+    let next = 0;
+    return {
+      timers,
+      now: () => 0,
+      setTimeout: (callback: () => void) => {
+        timers.set(++next, callback);
+        return next;
+      },
+      clearTimeout: (handle: unknown) => timers.delete(handle as number),
+      fire: () => {
+        for (const callback of [...timers.values()]) callback();
+      },
+    };
+  }
+
+  /** A gate context whose replies the test feeds in. */
+  function gateContext() {
+    const sent: unknown[] = [];
+    let waiting: { predicate: (data: unknown) => boolean; resolve: (data: unknown) => void } | undefined;
+    const context = {
+      socket: {} as WebSocketLike,
+      attempt: 1,
+      url: 'wss://h/',
+      protocol: '',
+      signal: new AbortController().signal,
+      send: (data: unknown) => sent.push(data),
+      nextMessage: (predicate: (data: unknown) => boolean = () => true) =>
+        new Promise((resolve) => {
+          waiting = { predicate, resolve };
+        }),
+    };
+    const reply = (data: unknown) => {
+      if (waiting?.predicate(data)) waiting.resolve(data);
+    };
+    return { context, sent, reply };
+  }
+
+  async function composed(clock: ReturnType<typeof manualClock>) {
+    const { transport } = recordingTransport();
+    const options = withAuth({
+      transport,
+      auth: {
+        token: 'tok',
+        carrier: 'message',
+        clock,
+        message: { isAck: (data) => data === 'ok', isNack: (data) => data === 'no', timeoutMs: 100 },
+      },
+    });
+    await options.factory?.('wss://h/', [], attempt(1));
+    return options;
+  }
+
+  it('sends the auth message first and opens on the ack, clearing its timer', async () => {
+    const clock = manualClock();
+    const options = await composed(clock);
+    const { context, sent, reply } = gateContext();
+    const gate = options.beforeFlush?.(context);
+    expect(sent).toEqual([JSON.stringify({ type: 'auth', token: 'tok' })]);
+    reply('unrelated');
+    reply('ok');
+    await expect(gate).resolves.toBeUndefined();
+    expect(clock.timers.size).toBe(0);
+  });
+
+  it('fails with nack on a refusal, and with ack-timeout when no answer comes in time', async () => {
+    const clock = manualClock();
+    const options = await composed(clock);
+    const refused = gateContext();
+    const nack = options.beforeFlush?.(refused.context);
+    refused.reply('no');
+    await expect(nack).rejects.toMatchObject({ reason: 'nack' });
+    expect(clock.timers.size).toBe(0);
+
+    const silent = gateContext();
+    const timedOut = options.beforeFlush?.(silent.context);
+    clock.fire();
+    const error = await (timedOut as Promise<void>).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'ack-timeout' });
+    expect(String((error as Error).message)).not.toContain('tok');
   });
 });

@@ -34,6 +34,24 @@ export interface AuthenticatedOptions extends Omit<ReconnectOptions, 'factory' |
 
 type ConcreteCarrier = Exclude<AuthCarrier, 'auto'>;
 
+/** The carriers that put the token into the handshake; `message` sends it after open, in the gate. */
+type HandshakeCarrier = Exclude<ConcreteCarrier, 'message'>;
+
+/** Each handshake carrier, by the name that is also the key of its settings in `AuthOptions`. */
+const HANDSHAKE_CARRIERS: {
+  [K in HandshakeCarrier]: (inputs: HandshakeInputs, token: string, options: AuthOptions[K]) => HandshakeInputs;
+} = { header: carryInHeader, subprotocol: carryInSubprotocol, query: carryInQuery };
+
+/** Carries `token` by `carrier`, with the settings `auth` gives that carrier. */
+function carryToken<K extends HandshakeCarrier>(
+  carrier: K,
+  inputs: HandshakeInputs,
+  token: string,
+  auth: AuthOptions,
+): HandshakeInputs {
+  return HANDSHAKE_CARRIERS[carrier](inputs, token, auth[carrier]);
+}
+
 /**
  * Picks the carrier. `auto` means `header` where the transport can send headers; elsewhere it is
  * refused, naming the choices, rather than silently choosing one that leaks.
@@ -43,17 +61,11 @@ export function resolveCarrier(carrier: AuthCarrier, transport: Transport<unknow
     if (transport.capabilities.headers) return 'header';
     throw new AuthError(
       'carrier-unavailable',
-      `carrier '${carrier}' needs a transport that can send handshake headers, and this one cannot ` +
-        "(browsers never can). Choose carrier 'subprotocol' (the token as a Sec-WebSocket-Protocol entry), " +
-        "'message' (the first message after open), or 'query' (leaks into logs).",
+      `carrier '${carrier}' needs handshake headers, which this transport cannot send; use 'subprotocol', 'message' or 'query' (leaks into logs)`,
     );
   }
-  if (!['subprotocol', 'query', 'message'].includes(carrier)) {
-    throw new TypeError(
-      `auth.carrier must be one of auto, header, subprotocol, query, message; got ${String(carrier)}`,
-    );
-  }
-  return carrier;
+  if (carrier === 'message' || Object.hasOwn(HANDSHAKE_CARRIERS, carrier)) return carrier;
+  throw new TypeError(`auth.carrier must be auto, header, subprotocol, query or message, not ${String(carrier)}`);
 }
 
 /** Walks an error's `cause` chain for an `AuthError`. */
@@ -82,7 +94,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
   if (typeof auth !== 'object' || auth === null) throw new TypeError('auth options are required');
   const carrier = resolveCarrier(auth.carrier ?? DEFAULT_AUTH_OPTIONS.carrier, transport);
   if (carrier === 'message' && typeof auth.message?.isAck !== 'function') {
-    throw new TypeError("carrier 'message' needs auth.message.isAck to recognise the server's acknowledgement");
+    throw new TypeError("carrier 'message' needs auth.message.isAck");
   }
   const clock: AuthClock = auth.clock ?? systemAuthClock;
   const source = new TokenSource(auth.token, {
@@ -104,9 +116,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     // reach whatever connection is current now.
     if (context.signal.aborted) throw new AuthError('provider-failed', 'The attempt ended before its token arrived');
     let inputs: HandshakeInputs = { url, protocols: [...(protocols ?? [])], headers: { ...baseHeaders } };
-    if (carrier === 'header') inputs = carryInHeader(inputs, token.value, auth.header);
-    else if (carrier === 'subprotocol') inputs = carryInSubprotocol(inputs, token.value, auth.subprotocol);
-    else if (carrier === 'query') inputs = carryInQuery(inputs, token.value, auth.query);
+    if (carrier !== 'message') inputs = carryToken(carrier, inputs, token.value, auth);
     current = { attempt: context.attempt, token };
     auth.onEvent?.({
       type: 'token',
@@ -126,10 +136,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     // A server that echoes the token entry has "chosen" a credential as its protocol: it does
     // not understand the carrier, and the token would now sit in `socket.protocol`.
     if (carrier === 'subprotocol' && context.protocol.startsWith(tokenEntryPrefix)) {
-      throw new AuthError(
-        'token-echoed',
-        'The server echoed the token subprotocol entry instead of choosing a real protocol',
-      );
+      throw new AuthError('token-echoed', 'The server chose the token entry as its subprotocol');
     }
     if (carrier === 'message' && current && auth.message) {
       const { build, isAck, isNack, timeoutMs } = auth.message;
@@ -163,18 +170,12 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       return stop(authError);
     }
     if (failure.handshake?.status === 403) {
-      return stop(
-        new AuthError('forbidden', 'The server refused the credentials (HTTP 403)', { cause: failure.error }),
-      );
+      return stop(new AuthError('forbidden', 'HTTP 403', { cause: failure.error }));
     }
     if (isExpired(failure)) {
       const used = current?.token;
       if (used?.fresh && isExpired(context.previousFailure)) {
-        return stop(
-          new AuthError('rejected', 'The server refused a freshly fetched token twice in a row', {
-            cause: failure.error,
-          }),
-        );
+        return stop(new AuthError('rejected', 'The server refused a fresh token twice', { cause: failure.error }));
       }
       source.invalidate(used?.value);
       auth.onEvent?.({
@@ -183,7 +184,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
         reason: failure.handshake?.status === 401 ? 'http-401' : `close-${failure.code}`,
         action: 'refresh',
       });
-      return { action: 'refresh-auth', delayMs: 0, reason: 'credentials refused; reconnecting with a fresh token' };
+      return { action: 'refresh-auth', delayMs: 0, reason: 'credentials refused' };
     }
     // Where the runtime hides the handshake's status (browsers), a 401 looks like any failure to
     // open. After two such failures in a row the token may be the cause: drop it, so the next
@@ -209,21 +210,11 @@ function failedToOpen(failure: AttemptFailure | undefined): boolean {
   return failure.kind === 'transport' || failure.kind === 'close';
 }
 
+/** `promise`, or an `ack-timeout` failure if it has not settled within `ms`. */
 function withTimeout<T>(promise: Promise<T>, ms: number, clock: AuthClock): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = clock.setTimeout(
-      () => reject(new AuthError('ack-timeout', `No auth acknowledgement within ${ms} ms`)),
-      ms,
-    );
-    promise.then(
-      (value) => {
-        clock.clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clock.clearTimeout(timer);
-        reject(error);
-      },
-    );
+  let timer: unknown;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = clock.setTimeout(() => reject(new AuthError('ack-timeout', `No auth acknowledgement within ${ms} ms`)), ms);
   });
+  return Promise.race([promise, timeout]).finally(() => clock.clearTimeout(timer));
 }

@@ -1,6 +1,6 @@
-import { OpenGateError } from './errors/open-gate-error.js';
-import { OpenGate } from './open-gate.js';
-import { type BeforeFlushHook, ReconnectCloseCode } from './options.js';
+import type { OpenGateError } from './errors/open-gate-error.js';
+import { createOpenGate } from './open-gate.js';
+import type { BeforeFlushHook } from './options.js';
 import type { WebSocketLike } from './transport.js';
 
 /** The gate of one connection, as the socket drives it. */
@@ -37,23 +37,6 @@ export function openGate(hook: BeforeFlushHook): OpenGateLayer {
   if (typeof hook !== 'function') throw new TypeError('beforeFlush must be a function');
   return {
     hook,
-    open(socket, attempt, url, signal) {
-      const gate = new OpenGate(socket, attempt, url, signal);
-      return {
-        run(settle) {
-          const reject = (error: unknown) => settle(new OpenGateError(ReconnectCloseCode.OpenGateFailed, error));
-          let result: void | Promise<void>;
-          try {
-            result = hook(gate.context);
-          } catch (error) {
-            reject(error);
-            return;
-          }
-          Promise.resolve(result).then(() => settle(), reject);
-        },
-        offer: (data) => gate.offer(data),
-        end: (error) => gate.end(error),
-      };
-    },
+    open: (socket, attempt, url, signal) => createOpenGate(hook, socket, attempt, url, signal),
   };
 }

@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { FakeWebSocket } from '../test-support/fake-websocket.js';
-import { OpenGate } from './open-gate.js';
+import { createOpenGate } from './open-gate.js';
+import type { BeforeFlushContext } from './options.js';
 
+/** A running gate whose hook never settles, and the context that hook was given. */
 function gate() {
   const socket = new FakeWebSocket('ws://example.test/');
   socket.readyState = 1;
   const controller = new AbortController();
-  return { socket, controller, gate: new OpenGate(socket, 2, 'ws://example.test/', controller.signal) };
+  let context: BeforeFlushContext | undefined;
+  const running = createOpenGate(
+    (given) => {
+      context = given;
+      return new Promise<void>(() => undefined);
+    },
+    socket,
+    2,
+    'ws://example.test/',
+    controller.signal,
+  );
+  running.run(() => undefined);
+  if (context === undefined) throw new Error('run() did not call the hook at once');
+  return { socket, controller, gate: { ...running, context } };
 }
 
-describe('OpenGate', () => {
+describe('createOpenGate', () => {
   it('hands matching messages to nextMessage (held or future) and keeps the rest in order', async () => {
     const { gate: g } = gate();
     g.offer('a');
@@ -21,6 +36,7 @@ describe('OpenGate', () => {
     expect(early).toBe('ack-1');
     await expect(later).resolves.toBe('ack-2');
     expect(g.end(new Error('done'))).toEqual(['a', 'b']);
+    expect(g.end(new Error('again'))).toEqual([]);
   });
 
   it('sends straight to the socket and describes the attempt', () => {
