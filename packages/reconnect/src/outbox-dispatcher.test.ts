@@ -262,6 +262,54 @@ describe('OutboxDispatcher', () => {
     expect(dispatcher.size).toBe(1);
   });
 
+  it('with ttlMs 0 a message expires as it arrives: send reports it dropped, not queued', async () => {
+    const { dispatcher, drops } = setup({ ttlMs: 0 });
+    const receipt = dispatcher.queue('a');
+    expect(receipt.status).toBe('dropped');
+    expect(drops).toEqual([['a', 'expired']]);
+    expect(dispatcher.size).toBe(0);
+    await expect(receipt.delivered).rejects.toBeInstanceOf(MessageDroppedError);
+  });
+
+  it('dropAll drops what was queued when it began, not what a drop listener queues meanwhile', () => {
+    const reasons: DropReason[] = [];
+    let dispatcher: OutboxDispatcher | undefined;
+    dispatcher = new OutboxDispatcher(
+      { maxMessages: 3, maxBytes: 1000, overflow: 'drop-oldest', ttlMs: undefined },
+      new FakeClock(0),
+      (data, reason) => {
+        reasons.push(reason);
+        if (data === 'a') dispatcher?.queue('again');
+      },
+    );
+    dispatcher.queue('a');
+    dispatcher.queue('b');
+    dispatcher.dropAll('closed');
+    expect(reasons).toEqual(['closed', 'closed']);
+    expect(dispatcher.size).toBe(1);
+  });
+
+  it('survives a send() that ends the loop from inside (its listeners drop the outbox), and settles each receipt once, truly', async () => {
+    const { dispatcher, socket } = setup();
+    const receipts = ['a', 'b', 'c'].map((data) => dispatcher.queue(data));
+    let later: ReturnType<OutboxDispatcher['queue']> | undefined;
+    socket.send = () => {
+      // The transport fails the connection synchronously; a listener closes and reconnects, and
+      // queues a new message for the next connection.
+      socket.readyState = 3;
+      dispatcher.dropAll('closed');
+      later = dispatcher.queue('z');
+    };
+    expect(() => dispatcher.flush(socket)).not.toThrow();
+    for (const receipt of receipts) await expect(receipt.delivered).rejects.toBeInstanceOf(MessageDroppedError);
+    expect(dispatcher.size).toBe(1);
+    socket.readyState = 1;
+    socket.send = FakeWebSocket.prototype.send;
+    expect(dispatcher.flush(socket)).toBe(1);
+    await expect(later?.delivered).resolves.toBeUndefined();
+    expect(socket.sent).toEqual(['z']);
+  });
+
   it('refuse() drops at once, with a rejected receipt', async () => {
     const { dispatcher, drops } = setup();
     const receipt = dispatcher.refuse('late', 'closed');

@@ -86,6 +86,8 @@ export class OutboxDispatcher {
         : exceededLimit(this.#size + 1, this.#bytes + bytes, policy);
     if (limit && policy.overflow === 'reject') throw new OutboxFullError(limit);
     if (limit) return this.refuse(data, 'overflow');
+    // A message may wait no time at all: it expires as it arrives.
+    if (policy.ttlMs === 0) return this.refuse(data, 'expired');
     const [delivered, settle] = createDelivery();
     this.#push({ data, bytes, queuedAt: this.#clock.now(), settle });
     // The evicted are dropped once the new message is queued, so a `drop` listener that sends
@@ -115,9 +117,12 @@ export class OutboxDispatcher {
         socket.send(message.data);
       } catch (error) {
         if (socket.readyState !== 1) break;
-        this.#drop(this.#shift(), 'send-failed', error);
+        if (this.#first === message) this.#drop(this.#shift(), 'send-failed', error);
         continue;
       }
+      // A transport that fails the connection inside send() runs the loop's listeners there, and
+      // one may have ended the loop, which dropped this message with the rest: it is settled.
+      if (this.#first !== message) continue;
       this.#shift().settle();
       flushed++;
     }
@@ -126,10 +131,16 @@ export class OutboxDispatcher {
     return flushed;
   }
 
-  /** Drops everything queued, and the expiry timer with it. */
+  /**
+   * Drops everything queued, and the expiry timer with it. What a `drop` listener queues meanwhile
+   * is not dropped with it: it waits in the emptied outbox.
+   */
   dropAll(reason: DropReason): void {
-    while (this.#first) this.#drop(this.#shift(), reason);
+    let message = this.#first;
+    this.#first = this.#last = undefined;
+    this.#size = this.#bytes = 0;
     this.#expire(); // with nothing left to expire, this clears the timer
+    for (; message; message = message.next) this.#drop(message, reason);
   }
 
   #push(message: QueuedMessage): void {
