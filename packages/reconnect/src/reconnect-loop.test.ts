@@ -58,16 +58,35 @@ describe('ReconnectLoop', () => {
     expect(socket.state).toBe('closed');
   });
 
-  it("stops when the factory's transport refuses the URL (SyntaxError), and retries other factory failures", async () => {
-    for (const [thrown, kind, action] of [
-      [new DOMException("The URL 'wss://[' is invalid", 'SyntaxError'), 'transport', 'stop'],
-      [new Error('no credentials yet'), 'provider', 'retry'],
+  it("stops when the factory's transport refuses the URL (a SyntaxError thrown as it is called), and retries other factory failures", async () => {
+    const syntax = () => new DOMException("The URL 'wss://[' is invalid", 'SyntaxError');
+    for (const [factory, kind, action] of [
+      [
+        () => {
+          throw syntax();
+        },
+        'transport',
+        'stop',
+      ],
+      [
+        () => {
+          throw new Error('no credentials yet');
+        },
+        'provider',
+        'retry',
+      ],
+      // An async factory's SyntaxError may be its own (JSON.parse of a proxy's error page).
+      [
+        async () => {
+          throw syntax();
+        },
+        'provider',
+        'retry',
+      ],
     ] as const) {
       const failures: FailureInfo[] = [];
       const socket = new ReconnectLoop('wss://[', undefined, {
-        factory: () => {
-          throw thrown;
-        },
+        factory,
         clock: new FakeClock(),
       });
       socket.on('failure', (info) => failures.push(info));

@@ -321,6 +321,8 @@ export class ReconnectLoop {
   async #prepare(attempt: Attempt): Promise<void> {
     const factory = this.#options.factory;
     let step: ProviderName = 'url';
+    /** Inside the synchronous call of the factory or the constructor. */
+    let constructing = false;
     let socket: WebSocketLike;
     try {
       const url = String(await provide(this.#url));
@@ -334,12 +336,14 @@ export class ReconnectLoop {
       attempt.url = url;
       this.#lastUrl = url;
       step = 'factory';
+      constructing = true;
       if (factory !== undefined) {
         const made = factory(url, protocols, {
           attempt: attempt.number,
           transportOptions,
           signal: attempt.controller.signal,
         });
+        constructing = false;
         socket = isThenable(made) ? await made : made;
       } else {
         const Constructor = this.#WebSocket as new (...args: unknown[]) => WebSocketLike;
@@ -349,11 +353,12 @@ export class ReconnectLoop {
             : new Constructor(url, protocols, transportOptions);
       }
     } catch (error) {
-      // The transport's own constructor failing is a transport failure, and so is a factory's
-      // SyntaxError (the transport it made refused the URL or protocols, which retrying cannot
-      // fix); every other step is a provider's.
+      // The transport's own constructor failing is a transport failure, and so is a SyntaxError a
+      // factory throws as it is called (the WebSocket it makes refused the URL or protocols, which
+      // retrying cannot fix). Everything else is a provider's, a factory's rejection included: an
+      // async factory may have parsed something of its own.
       const failure =
-        step === 'factory' && (factory === undefined || isSyntaxError(error))
+        constructing && (factory === undefined || isSyntaxError(error))
           ? this.#failure(attempt, 'transport', error)
           : this.#failure(attempt, 'provider', new ProviderError(step, error));
       this.#failAttempt(attempt, failure, {});

@@ -79,6 +79,52 @@ describe('createConnect', () => {
     expect(() => connect({ reconnect: plain })).toThrow(TypeError);
     expect(() => connect({ reconnect: plain })).toThrow(/heartbeat\(\{ intervalMs \}\)/);
     expect(() => connect({ heartbeat: heartbeat({ intervalMs: 1000 }) })).not.toThrow();
+    // The layer itself, or null, in the wrong place is refused too (it would override heartbeat: false).
+    for (const misplaced of [heartbeat(), null]) {
+      const reconnect = { heartbeat: misplaced } as unknown as ConnectOptions['reconnect'];
+      expect(() => connect({ heartbeat: false, reconnect })).toThrow(/heartbeat\(\{ intervalMs \}\)/);
+    }
+  });
+
+  it('reads the handshakes of a WebSocket class you bring only with a reader, and says so to the auth layer', async () => {
+    const { HandshakeError } = await import('@sturdysocket/core');
+    const { readHandshake } = await import('@sturdysocket/reconnect');
+    /** A WebSocket whose server refuses the upgrade with 403, reported as our Node class does. */
+    class Refused {
+      readyState = 0;
+      readonly #listeners: Array<[string, (event: unknown) => void]> = [];
+      constructor() {
+        setTimeout(() => {
+          this.readyState = 3;
+          const error = new HandshakeError('http-status', 'Forbidden', { status: 403, headers: {} });
+          for (const [type, listener] of this.#listeners) if (type === 'error') listener({ error });
+          for (const [type, listener] of this.#listeners) if (type === 'close') listener({ code: 1006 });
+        }, 0);
+      }
+      addEventListener(type: string, listener: (event: unknown) => void) {
+        this.#listeners.push([type, listener]);
+      }
+      close() {}
+    }
+    const composedWith: boolean[] = [];
+    const spyAuth = {
+      compose: (options: { transport: Transport<WebSocketLike> } & Record<string, unknown>) => {
+        composedWith.push(options.transport.capabilities.handshakeDetails);
+        const { transport, headers: _headers, ...rest } = options;
+        return { ...rest, factory: (url: string) => transport.createWebSocket(url) };
+      },
+    } as never;
+    const { connect } = fakeRuntime();
+    const capabilities = { handshakeDetails: true };
+    const kinds: string[] = [];
+    for (const reconnect of [{}, { readHandshake }]) {
+      const socket = connect({ WebSocket: Refused as never, capabilities, auth: spyAuth, reconnect });
+      socket.on('failure', ({ failure }) => kinds.push(failure.kind));
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(composedWith).toEqual([false, true]);
+    expect(kinds).toEqual(['transport', 'handshake']);
   });
 
   it('refuses auth and codec options that are not what they must be', () => {

@@ -44,7 +44,8 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   WebSocket?: WebSocketConstructorLike | undefined;
   /**
    * What the class given as `WebSocket` can do. `ws` and `isomorphic-ws` on Node send headers;
-   * a browser's cannot.
+   * a browser's cannot. `handshakeDetails` holds only where a handshake reader reads them: the
+   * runtime's (Node, Deno, Bun), or `reconnect.readHandshake` (the browser entry has none).
    * @default { headers: false, ping: false, handshakeDetails: false }
    */
   capabilities?: Partial<TransportCapabilities> | undefined;
@@ -155,8 +156,15 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
     const { headers, auth } = options;
     const reconnect = options.reconnect ?? {};
     const codec = resolveCodec<Send, Receive>(options.codec);
+    const readHandshake = reconnect.readHandshake ?? runtime.readHandshake;
     const transport = options.WebSocket
-      ? transportFromConstructor(options.WebSocket, options.capabilities)
+      ? transportFromConstructor(options.WebSocket, {
+          ...options.capabilities,
+          // Handshake details are seen only where something reads them: in the browser entry a
+          // class you bring gets no reader unless you pass `reconnect.readHandshake`, and the
+          // auth layer must then treat it as blind (it drops a token after repeated failures).
+          handshakeDetails: options.capabilities?.handshakeDetails === true && readHandshake !== undefined,
+        })
       : runtime.transport(options.transport);
     const lifecycle = options.lifecycle === false ? undefined : (options.lifecycle ?? runtime.lifecycle?.());
     const layered: Omit<CoreReconnectOptions, 'heartbeat'> = {
@@ -165,21 +173,21 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
       // The JSON codec reads binary messages as bytes, which a Blob is not.
       binaryType: reconnect.binaryType ?? (options.codec === 'json' ? 'arraybuffer' : undefined),
     };
+    // Heartbeat options, or the layer, given as `reconnect.heartbeat` (what connect() took before
+    // heartbeat() existed) are refused: the heartbeat is connect()'s own option.
+    if ((reconnect as { heartbeat?: unknown }).heartbeat !== undefined) {
+      throw new TypeError(
+        "heartbeat takes the heartbeat layer: { heartbeat: heartbeat({ intervalMs }) }, heartbeat from 'sturdysocket'",
+      );
+    }
     if (auth && typeof auth.compose !== 'function') {
       throw new TypeError("auth takes the auth layer: { auth: tokenAuth({ token }) }, tokenAuth from 'sturdysocket'");
     }
     const factory: WebSocketFactory = (target, protocols) =>
       transport.createWebSocket(target, { protocols: protocols ?? [], headers });
     const composed = auth ? auth.compose({ ...layered, transport, headers }) : { ...layered, factory };
-    // Heartbeat options given as `reconnect.heartbeat` (what connect() took before heartbeat()
-    // existed) go on to the reconnect layer, whose check refuses them with a TypeError naming it.
-    const misplaced = (reconnect as { heartbeat?: HeartbeatLayer }).heartbeat;
     const heartbeat = options.heartbeat === false ? undefined : (options.heartbeat ?? runtime.heartbeat?.());
-    const loop: ReconnectLoopOptions = {
-      readHandshake: runtime.readHandshake,
-      ...composed,
-      heartbeat: misplaced ?? heartbeat,
-    };
+    const loop: ReconnectLoopOptions = { ...composed, readHandshake, heartbeat };
     return new SturdySocket<Send, Receive>(new ReconnectLoop(url, options.protocols, loop), codec);
   };
 }

@@ -32,8 +32,9 @@ export interface SturdySocketEvents<Receive> {
  * What `connect()` returns: the reconnecting socket with typed messages. `send(value)` encodes
  * with the codec and reports what happened (`'sent'`, `'queued'`, `'dropped'`); `message`
  * listeners and `for await` receive decoded values. A message the codec cannot decode is
- * reported on `error` as a `CodecError` and skipped. The WebSocket-compatible socket underneath
- * is `raw`, for code that expects the WHATWG interface.
+ * reported on `error` as a `CodecError` and skipped. The reconnect loop underneath is `raw`, for
+ * raw messages and the transport; code that expects the WHATWG interface wants
+ * `ReconnectingWebSocket`.
  */
 export class SturdySocket<Send = unknown, Receive = unknown> {
   /**

@@ -5,6 +5,7 @@ export { CloseCode, HandshakeError, ProtocolError, SturdySocketError } from '@st
 export {
   type BeforeFlushContext,
   type BeforeFlushHook,
+  type HandshakeReader,
   type HeartbeatLayer,
   type HeartbeatOptions,
   HeartbeatTimeoutError,
@@ -16,6 +17,7 @@ export {
   ReconnectingWebSocket,
   type ReconnectOptions,
   ReconnectStoppedError,
+  readHandshake,
   type SendReceipt,
   type SendStatus,
 } from '@sturdysocket/reconnect';
