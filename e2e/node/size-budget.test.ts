@@ -55,7 +55,6 @@ describe('the browser bundle of sturdysocket', () => {
     ['the handshake reader', ['Unexpected server response', 'retry-after']],
     // connect() builds on ReconnectLoop; the WHATWG event half is ReconnectingWebSocketCore's.
     ['the WHATWG event half', ['lastEventId', 'onmessage']],
-    ["reconnecting-websocket's option names", ['minReconnectionDelay', 'maxEnqueuedMessages']],
   ])('ships no code of %s to an application that does not use it', (_feature, markers) => {
     for (const marker of markers) {
       expect(entry.code).not.toContain(marker);

@@ -24,9 +24,12 @@ export const BROWSER_GOAL_BYTES = 4096;
  * reached it is a ratchet: the size reached, rounded up to the next 256 bytes, so growth fails CI.
  * Lower it whenever the bundle shrinks; raise it only for a feature, by what the feature costs, and
  * say so in the commit (12,288 → 12,544: the bound on `for await` loops, `messages({ maxBuffered })`;
- * 9,728 → 9,984: an outbox that stays linear at any `maxMessages`, on core's `Fifo`, +144 bytes).
+ * 9,728 → 9,984: an outbox that stays linear at any `maxMessages`, on core's `Fifo`, +144 bytes;
+ * 8,192 → 8,448: fixes from a review, +196 bytes: reconnecting-websocket's option names refused by
+ * name, `reconnect.heartbeat` refused in any form, the outbox safe against a `send()` that ends the
+ * loop, handshake capabilities of a class brought to the browser entry held to its reader).
  */
-export const BROWSER_BUDGET_BYTES = 8_192;
+export const BROWSER_BUDGET_BYTES = 8_448;
 
 /** The packages measured; the first is ours, the others are what users compare us with. */
 export const MEASURED_PACKAGES = ['sturdysocket', 'partysocket', 'reconnecting-websocket'];

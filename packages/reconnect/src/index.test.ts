@@ -77,11 +77,14 @@ describe('@sturdysocket/reconnect entry', () => {
     expect(error).toBeInstanceOf(SturdySocketErrorLike);
     expect(error.code).toBe('ERR_RECONNECT_STOPPED');
     expect(error.name).toBe('ReconnectStoppedError');
-    // A structurally identical error from another copy carries the same brand: the class that made it.
-    const foreign = Object.create(Object.getPrototypeOf({})) as object;
-    for (const symbol of Object.getOwnPropertySymbols(error)) {
-      Object.defineProperty(foreign, symbol, { value: (error as unknown as Record<symbol, unknown>)[symbol] });
-    }
+    // A second, independent module instance: what two installed copies of the package amount to.
+    vi.resetModules();
+    const copy = await import('./errors/index.js');
+    expect(copy.ReconnectStoppedError).not.toBe(ReconnectStoppedError);
+    const foreign = new copy.ReconnectStoppedError('classified', failure, { action: 'stop', reason: 'x' });
     expect(foreign).toBeInstanceOf(ReconnectStoppedError);
+    expect(foreign).toBeInstanceOf(SturdySocketErrorLike);
+    expect(error).toBeInstanceOf(copy.ReconnectStoppedError);
+    expect(foreign).not.toBeInstanceOf(copy.OutboxFullError);
   });
 });

@@ -139,7 +139,7 @@ export interface ReconnectOptions {
    * (→ `retry.maxRetries`), `maxEnqueuedMessages` (→ `outbox.maxMessages`); `debug` is ignored. The
    * nested option wins where both are given. Milliseconds throughout. Only the drop-in classes
    * (`ReconnectingWebSocket`, `ReconnectingWebSocketCore`) take them; `ReconnectLoop` and
-   * `connect()` take the nested options only.
+   * `connect()` refuse them with a `TypeError` naming the nested option.
    * @default undefined
    */
   minReconnectionDelay?: number | undefined;
@@ -415,28 +415,48 @@ export type LegacyOptionName =
 /** The options `ReconnectLoop` takes: `CoreReconnectOptions` without the old names. */
 export type ReconnectLoopOptions = Omit<CoreReconnectOptions, LegacyOptionName>;
 
+/** Where each of reconnecting-websocket's and partysocket's option names lives here (`debug` has no place). */
+const LEGACY_NAMES: Readonly<Record<Exclude<LegacyOptionName, 'debug'>, string>> = {
+  minReconnectionDelay: 'backoff.initialDelayMs',
+  maxReconnectionDelay: 'backoff.maxDelayMs',
+  reconnectionDelayGrowFactor: 'backoff.factor',
+  minUptime: 'retry.minUptimeMs',
+  connectionTimeout: 'connectionTimeoutMs',
+  maxRetries: 'retry.maxRetries',
+  maxEnqueuedMessages: 'outbox.maxMessages',
+};
+
 /**
- * `options` with reconnecting-websocket's and partysocket's option names moved onto ours, the
- * nested option winning where both are given. Only the drop-in classes take the old names
- * (`ReconnectingWebSocketCore`, `ReconnectingWebSocket`), so `connect()` bundles none of this.
+ * `options` with reconnecting-websocket's and partysocket's option names moved onto ours (and
+ * `debug` dropped), the nested option winning where both are given. Only the drop-in classes take
+ * the old names (`ReconnectingWebSocketCore`, `ReconnectingWebSocket`); `ReconnectLoop` refuses them.
  */
 export function fromLegacyNames<T extends ReconnectOptions | CoreReconnectOptions>(options: T): T {
-  return {
+  const moved: Record<string, unknown> = {
     ...options,
-    connectionTimeoutMs: options.connectionTimeoutMs ?? options.connectionTimeout,
-    backoff: {
-      initialDelayMs: options.minReconnectionDelay,
-      maxDelayMs: options.maxReconnectionDelay,
-      factor: options.reconnectionDelayGrowFactor,
-      ...definedOnly(options.backoff ?? {}),
-    },
-    retry: { minUptimeMs: options.minUptime, maxRetries: options.maxRetries, ...definedOnly(options.retry ?? {}) },
-    outbox: { maxMessages: options.maxEnqueuedMessages, ...definedOnly(options.outbox ?? {}) },
+    backoff: { ...options.backoff },
+    retry: { ...options.retry },
+    outbox: { ...options.outbox },
   };
+  for (const [name, place] of Object.entries(LEGACY_NAMES)) {
+    const value = moved[name];
+    delete moved[name];
+    const [group, field] = place.includes('.') ? place.split('.') : ['', place];
+    const target = (group ? moved[group as string] : moved) as Record<string, unknown>;
+    target[field as string] ??= value;
+  }
+  delete moved.debug;
+  return moved as unknown as T;
 }
 
 /** `resolveReconnectOptions` without the heartbeat's options: the heartbeat layer comes as it is. */
 export function resolveCoreOptions(options: ReconnectLoopOptions = {}): ResolvedCoreOptions {
+  // An old name here (from JavaScript, or an object typed loosely) would otherwise do nothing.
+  for (const [name, place] of Object.entries(LEGACY_NAMES)) {
+    if ((options as Group)[name] !== undefined) {
+      throw new TypeError(`${name} is reconnecting-websocket's name for ${place}, which is what this takes`);
+    }
+  }
   // RULES and HEARTBEAT_RULES mirror ResolvedReconnectOptions field for field; options.test.ts
   // holds them together.
   const resolved = resolveGroup(
@@ -522,9 +542,4 @@ function check(name: string, value: unknown, rule: Check): void {
   } else if (rule === 'function' && typeof value !== 'function') {
     throw new TypeError(`${name} must be a function`);
   }
-}
-
-/** `value` without its `undefined` fields, so spreading it does not erase an alias. */
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }

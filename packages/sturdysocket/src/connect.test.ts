@@ -129,6 +129,8 @@ describe('createConnect', () => {
 
   it('refuses auth and codec options that are not what they must be', () => {
     const { connect } = fakeRuntime();
+    // reconnecting-websocket's names are the drop-in classes'; here each is refused, naming ours.
+    expect(() => connect({ reconnect: { maxRetries: 0 } as never })).toThrow(/retry\.maxRetries/);
     expect(() => connect({ auth: { token: 'x' } as never })).toThrow(/tokenAuth/);
     expect(() => connect({ codec: 'xml' as never })).toThrow(TypeError);
     expect(() => connect({ codec: { encode: String } as never })).toThrow(/encode and decode/);
