@@ -1,5 +1,5 @@
 // What every runtime entry exports besides its transport: the connect() building blocks, the
-// layers' classes and the errors to test for. Listed by hand, once: each entry re-exports it all.
+// layers' classes and the errors to test for. Listed by hand.
 export { AuthError, type AuthLayer, type AuthOptions, tokenAuth } from '@sturdysocket/auth';
 export { CloseCode, HandshakeError, ProtocolError, SturdySocketError } from '@sturdysocket/core';
 export {
