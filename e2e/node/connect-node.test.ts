@@ -197,12 +197,22 @@ describe('connect() on Node', () => {
     expect(delays).toEqual([1000]);
   });
 
-  it('stops at once on a URL the transport refuses, rather than retrying it forever', async () => {
-    const socket = connect('ws://[not-a-host/', { heartbeat: false });
-    const kinds: string[] = [];
-    socket.on('failure', ({ failure }) => kinds.push(failure.kind));
-    socket.on('error', () => undefined);
-    await new Promise<void>((resolve) => socket.on('state', ({ to }) => to === 'closed' && resolve()));
-    expect(kinds).toEqual(['transport']);
+  it('stops at once on a URL or subprotocol the transport refuses, with or without auth, rather than retrying forever', async () => {
+    let tokens = 0;
+    const auth = tokenAuth({ token: () => `t${++tokens}` });
+    for (const [target, options] of [
+      ['ws://[not-a-host/', {}],
+      ['ws://127.0.0.1:9/', { protocols: ['not a token'] }],
+      ['ws://127.0.0.1:9/', { protocols: ['not a token'], auth }],
+      ['ftp://127.0.0.1:9/', { auth }],
+    ] as const) {
+      const socket = connect(target, { heartbeat: false, ...options });
+      const kinds: string[] = [];
+      socket.on('failure', ({ failure }) => kinds.push(failure.kind));
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.on('state', ({ to }) => to === 'closed' && resolve()));
+      expect(kinds).toEqual(['transport']);
+    }
+    expect(tokens).toBe(2);
   });
 });

@@ -1,13 +1,14 @@
 import type { HeadersInput, Transport } from '@sturdysocket/core';
 import { headerRecord } from '@sturdysocket/core';
-import type {
-  AttemptFailure,
-  BeforeFlushContext,
-  ClassifierResult,
-  ReconnectOptions,
-  RetryContext,
-  WebSocketFactory,
-  WebSocketLike,
+import {
+  type AttemptFailure,
+  type BeforeFlushContext,
+  type ClassifierResult,
+  type ReconnectOptions,
+  type RetryContext,
+  TransportError,
+  type WebSocketFactory,
+  type WebSocketLike,
 } from '@sturdysocket/reconnect';
 import { AuthError } from './auth-error.js';
 import {
@@ -126,10 +127,16 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       carrier,
     });
     const hasHeaders = Object.keys(inputs.headers).length > 0;
-    return transport.createWebSocket(inputs.url, {
-      protocols: inputs.protocols,
-      ...(hasHeaders ? { headers: inputs.headers } : {}),
-    });
+    try {
+      return transport.createWebSocket(inputs.url, {
+        protocols: inputs.protocols,
+        ...(hasHeaders ? { headers: inputs.headers } : {}),
+      });
+    } catch (error) {
+      // The transport refused to open (a malformed URL or subprotocol): a transport failure, as
+      // when the loop calls the transport itself, so a SyntaxError stops the loop.
+      throw new TransportError('The transport refused to open the connection', error);
+    }
   };
 
   const beforeFlush = async (context: BeforeFlushContext): Promise<void> => {

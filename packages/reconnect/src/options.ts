@@ -61,7 +61,11 @@ export interface ReconnectOptions {
   WebSocket?: WebSocketConstructorLike | undefined;
   /**
    * Makes the socket for each attempt instead of `WebSocket`: `factory(url, protocols, context)`,
-   * sync or async. Throwing or rejecting is a `provider` failure, classified like any other.
+   * sync or async. Throwing or rejecting is a `provider` failure, classified like any other, with
+   * two exceptions that are `transport` failures: a `SyntaxError` thrown as it is called (the
+   * `WebSocket` it makes refused the URL or protocols), and a `TransportError` it throws or
+   * rejects with, whose `cause` is the transport's own error (the auth layer wraps its transport
+   * call so). A transport's `SyntaxError` stops the loop.
    * @default undefined (use `WebSocket`)
    */
   factory?: WebSocketFactory | undefined;

@@ -136,11 +136,23 @@ export class OutboxDispatcher {
    * is not dropped with it: it waits in the emptied outbox.
    */
   dropAll(reason: DropReason): void {
+    this.detach(reason)();
+  }
+
+  /**
+   * Empties the outbox now, timer included, and returns the function that drops what it held
+   * (`drop` events, rejected receipts). The loop ends with it: it empties the outbox before it
+   * tells anyone, and drops after, so what a listener sends meanwhile (after `reconnect()`, say)
+   * waits for the next connection instead of being dropped with the rest.
+   */
+  detach(reason: DropReason): () => void {
     let message = this.#first;
     this.#first = this.#last = undefined;
     this.#size = this.#bytes = 0;
     this.#expire(); // with nothing left to expire, this clears the timer
-    for (; message; message = message.next) this.#drop(message, reason);
+    return () => {
+      for (; message; message = message.next) this.#drop(message, reason);
+    };
   }
 
   #push(message: QueuedMessage): void {

@@ -2,6 +2,7 @@ import { HandshakeError } from '@sturdysocket/core';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, settle } from '../test-support/fake-clock.js';
 import { fakeTransport } from '../test-support/fake-websocket.js';
+import { TransportError } from './errors/transport-error.js';
 import type { FailureInfo } from './events.js';
 import { readHandshake } from './handshake-reader.js';
 import type { CoreReconnectOptions } from './options.js';
@@ -83,6 +84,21 @@ describe('ReconnectLoop', () => {
         'provider',
         'retry',
       ],
+      // ...unless it says the transport refused, as the auth layer does: then it is the transport's.
+      [
+        async () => {
+          throw new TransportError('refused', syntax());
+        },
+        'transport',
+        'stop',
+      ],
+      [
+        async () => {
+          throw new TransportError('refused', new Error('EMFILE'));
+        },
+        'transport',
+        'retry',
+      ],
     ] as const) {
       const failures: FailureInfo[] = [];
       const socket = new ReconnectLoop('wss://[', undefined, {
@@ -96,6 +112,42 @@ describe('ReconnectLoop', () => {
       expect(failures[0]?.decision.action).toBe(action);
       socket.close();
     }
+  });
+
+  it('announces no open for a connection that failed inside the flush of the outbox', async () => {
+    const { socket, transport } = setup();
+    const events: string[] = [];
+    socket.on('open', () => events.push('open'));
+    socket.on('close', ({ willReconnect }) => events.push(`close ${willReconnect}`));
+    socket.send('queued');
+    await settle();
+    const fake = transport.last();
+    // The transport fails the connection inside send(): error, then close, before send returns.
+    fake.send = () => fake.drop(new Error('reset during send'));
+    socket.on('error', () => undefined);
+    fake.accept();
+    expect(events).toEqual(['close true']);
+    expect(socket.state).toBe('waiting');
+    socket.close();
+  });
+
+  it('keeps what a close listener sends after reconnect(): only what was queued goes with the loop', async () => {
+    const { socket, transport } = setup();
+    const drops: string[] = [];
+    socket.on('drop', ({ data }) => drops.push(String(data)));
+    socket.send('before');
+    await settle();
+    socket.once('close', () => {
+      socket.reconnect();
+      socket.send('after');
+    });
+    socket.close();
+    expect(drops).toEqual(['before']);
+    expect(socket.queuedMessages).toBe(1);
+    await settle();
+    transport.last().accept();
+    expect(transport.last().sent).toEqual(['after']);
+    socket.close();
   });
 
   it('checks readHandshake like every other option', () => {

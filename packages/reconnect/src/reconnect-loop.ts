@@ -6,7 +6,7 @@ import { checkCloseArguments } from './close-arguments.js';
 import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 import { ProviderError, type ProviderName } from './errors/provider-error.js';
 import { ReconnectStoppedError } from './errors/reconnect-stopped-error.js';
-import { asReportedError } from './errors/transport-error.js';
+import { asReportedError, TransportError } from './errors/transport-error.js';
 import type { CloseInfo, ReconnectEventMap } from './events.js';
 import { GuardedEmitter } from './guarded-emitter.js';
 import type { LifecycleSignal } from './lifecycle.js';
@@ -355,12 +355,15 @@ export class ReconnectLoop {
     } catch (error) {
       // The transport's own constructor failing is a transport failure, and so is a SyntaxError a
       // factory throws as it is called (the WebSocket it makes refused the URL or protocols, which
-      // retrying cannot fix). Everything else is a provider's, a factory's rejection included: an
-      // async factory may have parsed something of its own.
+      // retrying cannot fix), or a TransportError it throws or rejects with to say the transport
+      // refused (the auth layer's async factory): then the failure is the transport's own error.
+      // Everything else is a provider's: an async factory may have parsed something of its own.
       const failure =
-        constructing && (factory === undefined || isSyntaxError(error))
-          ? this.#failure(attempt, 'transport', error)
-          : this.#failure(attempt, 'provider', new ProviderError(step, error));
+        error instanceof TransportError && step === 'factory'
+          ? this.#failure(attempt, 'transport', error.cause)
+          : constructing && (factory === undefined || isSyntaxError(error))
+            ? this.#failure(attempt, 'transport', error)
+            : this.#failure(attempt, 'provider', new ProviderError(step, error));
       this.#failAttempt(attempt, failure, {});
       return;
     }
@@ -431,6 +434,8 @@ export class ReconnectLoop {
     this.#setState('open');
     this.#startHeartbeat(attempt, socket);
     const flushed = this.#outbox.flush(socket);
+    // A transport that fails the connection inside send() has had the loop move on already.
+    if (this.#attempt !== attempt || this.#state !== 'open') return;
     const epoch = this.#epoch;
     this.announce('open', {
       attempt: attempt.number,
@@ -591,6 +596,8 @@ export class ReconnectLoop {
 
   /** The loop ends: nothing may be left behind — no timer, no socket, no global listener. */
   #enterClosed(close: CloseInfo, stopError?: ReconnectStoppedError): void {
+    // Queued messages go with the loop; what a listener below sends belongs to whatever it starts.
+    const dropQueued = this.#outbox.detach('closed');
     this.#epoch++;
     this.#clearTimer();
     this.#unsubscribeLifecycle?.();
@@ -599,7 +606,7 @@ export class ReconnectLoop {
     this.#setState('closed');
     if (stopError !== undefined) this.#reportError(stopError);
     this.#emitClose({ ...close, willReconnect: false });
-    this.#outbox.dropAll('closed');
+    dropQueued();
   }
 
   #abandon(attempt: Attempt, how: AbandonHow): void {
