@@ -10,6 +10,7 @@ import {
   IteratorOverflowError,
   messages,
   ProtocolError,
+  ReconnectingWebSocket,
   SturdySocket,
   tokenAuth,
 } from 'sturdysocket/node';
@@ -173,8 +174,8 @@ describe('connect() on Node', () => {
     expect((error as ProtocolError).closeCode).toBe(1009);
   });
 
-  it('reads a refused handshake on Node: 503 with Retry-After is honoured, 403 stops', async () => {
-    const statuses = [503, 403];
+  it('reads a refused handshake on Node, through our transport and through ws: 503 with Retry-After is honoured, 403 stops', async () => {
+    const statuses: number[] = [];
     const server = createServer();
     server.on('upgrade', (_request, socket) => {
       const status = statuses.shift() ?? 403;
@@ -183,18 +184,33 @@ describe('connect() on Node', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-    const socket = connect(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/`, { heartbeat: false });
-    const delays: number[] = [];
-    const failures: Array<{ kind: string; status: number | undefined }> = [];
-    socket.on('reconnecting', (info) => delays.push(info.delayMs));
-    socket.on('failure', ({ failure }) => failures.push({ kind: failure.kind, status: failure.handshake?.status }));
-    socket.on('error', () => undefined);
-    await new Promise<void>((resolve) => socket.on('state', ({ to }) => to === 'closed' && resolve()));
-    expect(failures).toEqual([
-      { kind: 'handshake', status: 503 },
-      { kind: 'handshake', status: 403 },
-    ]);
-    expect(delays).toEqual([1000]);
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const wsCapabilities = { headers: true, handshakeDetails: true };
+    const clients = {
+      'connect()': () => connect(url, { heartbeat: false }).raw,
+      'connect() with ws': () =>
+        connect(url, { heartbeat: false, WebSocket: WsWebSocket, capabilities: wsCapabilities }).raw,
+      'ReconnectingWebSocket with ws': () =>
+        new ReconnectingWebSocket(url, undefined, { WebSocket: WsWebSocket as never }),
+    };
+    for (const [name, open] of Object.entries(clients)) {
+      statuses.push(503, 403);
+      const socket = open();
+      const delays: number[] = [];
+      const failures: Array<{ kind: string; status: number | undefined }> = [];
+      socket.on('reconnecting', (info) => delays.push(info.delayMs));
+      socket.on('failure', ({ failure }) => failures.push({ kind: failure.kind, status: failure.handshake?.status }));
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.on('state', ({ to }) => to === 'closed' && resolve()));
+      expect({ name, failures, delays }).toEqual({
+        name,
+        failures: [
+          { kind: 'handshake', status: 503 },
+          { kind: 'handshake', status: 403 },
+        ],
+        delays: [1000],
+      });
+    }
   });
 
   it('stops at once on a URL or subprotocol the transport refuses, with or without auth, rather than retrying forever', async () => {

@@ -53,6 +53,7 @@ describe('@sturdysocket/reconnect entry', () => {
         'readyStateOf',
         'resolveReconnectOptions',
         'systemClock',
+        'watchUnexpectedResponses',
       ].sort(),
     );
   });

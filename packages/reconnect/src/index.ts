@@ -51,7 +51,12 @@ export type {
   WebSocketEventMapLike,
   WebSocketEventType,
 } from './events.js';
-export { type HandshakeReader, type HandshakeReading, readHandshake } from './handshake-reader.js';
+export {
+  type HandshakeReader,
+  type HandshakeReading,
+  readHandshake,
+  watchUnexpectedResponses,
+} from './handshake-reader.js';
 export { Heartbeat, type HeartbeatHooks, type HeartbeatTiming } from './heartbeat.js';
 export {
   type ConnectionHeartbeat,

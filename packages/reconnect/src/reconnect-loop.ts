@@ -376,6 +376,7 @@ export class ReconnectLoop {
 
   #attach(attempt: Attempt, socket: WebSocketLike): void {
     attempt.socket = socket;
+    this.#options.readHandshake?.watch?.(socket);
     const current = (): boolean => this.#attempt === attempt && attempt.socket === socket;
     if (this.#binaryType !== undefined) {
       try {
