@@ -1,4 +1,4 @@
-import { HandshakeError } from '@sturdysocket/core';
+import { HandshakeError, headerRecord } from '@sturdysocket/core';
 import type { HandshakeFailure } from './classifier.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { WebSocketLike } from './transport.js';
@@ -60,10 +60,7 @@ export function watchUnexpectedResponses(socket: WebSocketLike): void {
   on.call(socket, 'unexpected-response', (request, response) => {
     // Node's IncomingMessage always has it; 0 stands for a status that never came.
     const status = response.statusCode ?? 0;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
+    const headers = headerRecord(response.headers);
     request.destroy(new HandshakeError('http-status', `Unexpected server response: ${status}`, { status, headers }));
   });
 }

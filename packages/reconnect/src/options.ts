@@ -79,8 +79,9 @@ export interface ReconnectOptions {
   /**
    * Reads a refused handshake (reason, HTTP status, headers, `Retry-After`) from the error the
    * transport reported, for the classifier: `readHandshake` knows `@sturdysocket/node`'s
-   * `HandshakeError` and, through its `watch` on each new socket, `ws`'s refusals with headers. A browser's `WebSocket` shows no handshake, so `connect()`
-   * sets it everywhere but in browsers, whose bundle then carries none of it.
+   * `HandshakeError` and, through its `watch` on each new socket, `ws`'s refusals with headers.
+   * A browser's `WebSocket` shows no handshake, so `connect()` sets it everywhere but in
+   * browsers, whose bundle then carries none of it.
    * @default readHandshake (`ReconnectingWebSocket`, `ReconnectingWebSocketCore`); undefined (`ReconnectLoop`: failures carry no handshake details)
    */
   readHandshake?: HandshakeReader | undefined;
