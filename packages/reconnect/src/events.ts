@@ -125,5 +125,3 @@ export type EventListenerLike<E> = ((event: E) => void) | { handleEvent(event: E
 
 /** Options of `addEventListener`, as WHATWG DOM §2.7. */
 export type AddEventListenerOptionsLike = boolean | { once?: boolean; signal?: AbortSignal; capture?: boolean };
-
-export { invokeSafely } from '@sturdysocket/core';

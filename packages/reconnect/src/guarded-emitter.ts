@@ -1,4 +1,4 @@
-import { invokeSafely } from './events.js';
+import { invokeSafely } from '@sturdysocket/core';
 
 /** A map of event names to listener signatures, as `ReconnectEventMap`. */
 type EventMap<Events> = { [E in keyof Events]: (...args: never[]) => void };

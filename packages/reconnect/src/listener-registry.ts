@@ -1,4 +1,5 @@
-import { type AddEventListenerOptionsLike, type EventListenerLike, invokeSafely } from './events.js';
+import { invokeSafely } from '@sturdysocket/core';
+import type { AddEventListenerOptionsLike, EventListenerLike } from './events.js';
 import { GuardedEmitter } from './guarded-emitter.js';
 
 /**

@@ -247,11 +247,11 @@ describe('OutboxDispatcher', () => {
     expect(dispatcher.flush(socket)).toBe(1);
   });
 
-  it('drops everything (and its timer) on dropAll', () => {
+  it('drops everything (and its timer) once detached', () => {
     const { dispatcher, clock, drops } = setup({ ttlMs: 100 });
     dispatcher.queue('a');
     dispatcher.queue('b');
-    dispatcher.dropAll('closed');
+    dispatcher.detach('closed')();
     expect(drops).toEqual([
       ['a', 'closed'],
       ['b', 'closed'],
@@ -271,7 +271,7 @@ describe('OutboxDispatcher', () => {
     await expect(receipt.delivered).rejects.toBeInstanceOf(MessageDroppedError);
   });
 
-  it('dropAll drops what was queued when it began, not what a drop listener queues meanwhile', () => {
+  it('detach drops what was queued when it began, not what a drop listener queues meanwhile', () => {
     const reasons: DropReason[] = [];
     let dispatcher: OutboxDispatcher | undefined;
     dispatcher = new OutboxDispatcher(
@@ -284,7 +284,7 @@ describe('OutboxDispatcher', () => {
     );
     dispatcher.queue('a');
     dispatcher.queue('b');
-    dispatcher.dropAll('closed');
+    dispatcher.detach('closed')();
     expect(reasons).toEqual(['closed', 'closed']);
     expect(dispatcher.size).toBe(1);
   });
@@ -297,7 +297,7 @@ describe('OutboxDispatcher', () => {
       // The transport fails the connection synchronously; a listener closes and reconnects, and
       // queues a new message for the next connection.
       socket.readyState = 3;
-      dispatcher.dropAll('closed');
+      dispatcher.detach('closed')();
       later = dispatcher.queue('z');
     };
     expect(() => dispatcher.flush(socket)).not.toThrow();
@@ -331,7 +331,7 @@ describe('OutboxDispatcher', () => {
       const evicted = dispatcher.queue('evicted');
       dispatcher.queue('closed');
       dispatcher.refuse('refused', 'closed');
-      dispatcher.dropAll('closed');
+      dispatcher.detach('closed')();
       await expect(evicted.delivered).rejects.toBeInstanceOf(MessageDroppedError);
       await settle();
       expect(unhandled).toEqual([]);

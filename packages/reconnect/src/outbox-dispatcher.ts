@@ -132,14 +132,6 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Drops everything queued, and the expiry timer with it. What a `drop` listener queues meanwhile
-   * is not dropped with it: it waits in the emptied outbox.
-   */
-  dropAll(reason: DropReason): void {
-    this.detach(reason)();
-  }
-
-  /**
    * Empties the outbox now, timer included, and returns the function that drops what it held
    * (`drop` events, rejected receipts). The loop ends with it: it empties the outbox before it
    * tells anyone, and drops after, so what a listener sends meanwhile (after `reconnect()`, say)
