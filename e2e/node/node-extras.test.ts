@@ -91,16 +91,21 @@ beforeAll(async () => {
       '/relative-chain': [301, 'hop2'],
       '/hop2': [307, `http://127.0.0.1:${portA}/final?after=2`],
       '/cross-origin': [308, `ws://127.0.0.1:${portB}/final`],
+      '/cross-origin-then-same': [307, `ws://127.0.0.1:${portB}/same-origin`],
       '/see-other': [303, '/final'],
       '/loop': [302, '/loop'],
       '/bad-location': [302, 'ftp://example.com/'],
     },
     seenA,
   );
-  redirecting(serverB, {}, seenB);
+  redirecting(serverB, { '/same-origin': [302, '/final'] }, seenB);
   redirecting(
     serverTls,
-    { '/downgrade': [302, `ws://127.0.0.1:${portA}/final`], '/stay-secure': [302, '/final'] },
+    {
+      '/downgrade': [302, `ws://127.0.0.1:${portA}/final`],
+      '/downgrade-then-same': [302, `ws://127.0.0.1:${portA}/same-origin`],
+      '/stay-secure': [302, '/final'],
+    },
     seenTls,
   );
   proxy = await startConnectProxy();
@@ -173,6 +178,37 @@ describe('redirects', () => {
     expect(headers?.['x-api-key']).toBeUndefined();
   });
 
+  it('keep credentials dropped at a cross-origin hop dropped on the same-origin hops after it', async () => {
+    const before = seenB.length;
+    const socket = new WebSocket(`ws://127.0.0.1:${portA}/cross-origin-then-same`, {
+      followRedirects: true,
+      headers: SECRET_HEADERS,
+      secretHeaders: ['X-API-KEY'],
+    });
+    expect((await outcome(socket)).opened).toBe(true);
+    const hops = seenB.slice(before);
+    expect(hops.map((hop) => hop.path)).toEqual(['/same-origin', '/final']);
+    for (const { headers } of hops) {
+      expect(headers['x-plain']).toBe('p');
+      expect(headers.authorization).toBeUndefined();
+      expect(headers.cookie).toBeUndefined();
+      expect(headers['x-api-key']).toBeUndefined();
+    }
+  });
+
+  it('keep a credential a redirect listener added for the new origin on its same-origin hops', async () => {
+    const before = seenB.length;
+    const socket = new WebSocket(`ws://127.0.0.1:${portA}/cross-origin-then-same`, {
+      followRedirects: true,
+      headers: SECRET_HEADERS,
+    });
+    socket.addEventListener('redirect', (event) => {
+      if (new URL(event.from).port === String(portA)) event.headers.push(['Authorization', 'Bearer for-b']);
+    });
+    expect((await outcome(socket)).opened).toBe(true);
+    expect(seenB.slice(before).map((hop) => hop.headers.authorization)).toEqual(['Bearer for-b', 'Bearer for-b']);
+  });
+
   it('fire a redirect event per hop, whose listener can add a credential for the new origin', async () => {
     const before = seenB.length;
     const socket = new WebSocket(`ws://127.0.0.1:${portA}/cross-origin`, {
@@ -224,6 +260,17 @@ describe('redirects', () => {
     expect(allowed.opened).toBe(true);
     expect(seenA[before]?.headers.authorization).toBeUndefined();
     expect(seenA[before]?.headers['x-plain']).toBe('p');
+
+    // Dropped at the downgrade, credentials do not come back on the plain-text hops after it.
+    const beforeChain = seenA.length;
+    const chain = await outcome(
+      new WebSocket(`wss://localhost:${portTls}/downgrade-then-same`, { ...tlsOptions, allowInsecureRedirect: true }),
+    );
+    expect(chain.opened).toBe(true);
+    const plainHops = seenA.slice(beforeChain);
+    expect(plainHops.map((hop) => hop.path)).toEqual(['/same-origin', '/final']);
+    expect(plainHops.map((hop) => hop.headers.authorization)).toEqual([undefined, undefined]);
+    expect(plainHops.map((hop) => hop.headers.cookie)).toEqual([undefined, undefined]);
 
     const secure = await outcome(new WebSocket(`wss://localhost:${portTls}/stay-secure`, tlsOptions));
     expect(secure.opened).toBe(true);

@@ -110,8 +110,8 @@ export interface NodeWebSocketOptions {
    * Not in WHATWG (browsers never follow a WebSocket redirect). Follow 301, 302, 303, 307 and 308
    * answers to the handshake: each hop gets a fresh key; `Authorization`, `Cookie`,
    * `Proxy-Authorization` and `secretHeaders` are dropped on a hop to another origin or from
-   * wss: to ws:. When `false`, a redirect fails with `HandshakeError` reason `redirect` (its
-   * `status` and `headers.location` say where).
+   * wss: to ws:, and on every hop after it. When `false`, a redirect fails with `HandshakeError`
+   * reason `redirect` (its `status` and `headers.location` say where).
    * @default false
    */
   followRedirects?: boolean | undefined;

@@ -259,9 +259,14 @@ export class WebSocket extends WebSocketEventTarget {
     const request = this.#createRequest(url, resolved.headers);
     this.#options = retainOptions(resolved, request.protocols);
     this.#url = sharedUrl(request.url.href);
-    this.#attempt = establishWebSocketConnection(request, resolved, (next, stripCredentials, hop) =>
-      this.#createRedirectRequest(next, stripCredentials, hop),
-    );
+    // The extra headers of the hop in progress, as the last redirect listener left them: each hop
+    // starts from its predecessor's, so credentials dropped at one hop stay dropped on the ones
+    // after it (as fetch's header list does), rather than coming back from the options.
+    let hopHeaders: HeadersInput | undefined = resolved.headers;
+    this.#attempt = establishWebSocketConnection(request, resolved, (next, stripCredentials, hop) => {
+      hopHeaders = this.#redirectHeaders(next, stripCredentials, hop, hopHeaders);
+      return this.#createRequest(next, hopHeaders);
+    });
     this.#attempt.established.then(
       (connection) => {
         try {
@@ -451,11 +456,16 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   /**
-   * The next hop's handshake: credentials dropped where they must not follow, then the `redirect`
-   * event, whose listeners may amend the headers or refuse the hop.
+   * The next hop's extra headers: the previous hop's `headers` with credentials dropped where they
+   * must not follow, then the `redirect` event, whose listeners may amend them or refuse the hop.
    */
-  #createRedirectRequest(url: URL, stripCredentials: boolean, hop: RedirectHop): HandshakeRequest {
-    const { headers, secretHeaders } = this.#options;
+  #redirectHeaders(
+    url: URL,
+    stripCredentials: boolean,
+    hop: RedirectHop,
+    headers: HeadersInput | undefined,
+  ): Array<[string, string]> {
+    const { secretHeaders } = this.#options;
     this.#mark(REDIRECTED);
     const event = new RedirectEvent('redirect', {
       from: hop.from.href,
@@ -469,7 +479,7 @@ export class WebSocket extends WebSocketEventTarget {
         status: hop.status,
       });
     }
-    return this.#createRequest(url, event.headers);
+    return event.headers;
   }
 
   /**
