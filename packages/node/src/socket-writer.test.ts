@@ -172,3 +172,49 @@ it('listens for drain only while it waits for one, every time it has to', async 
     expect(client.listenerCount('drain')).toBe(before);
   }
 });
+
+/** A fake pong frame (opcode 0xA, FIN) whose 4-byte payload is `n`, as the engine writes it: one chunk. */
+function pongFrame(n: number): Uint8Array {
+  const frame = Buffer.alloc(6 + 4);
+  frame[0] = 0x8a;
+  frame[1] = 0x80 | 4;
+  frame.writeUInt32BE(n, 6);
+  return frame;
+}
+
+it('holds one pong, the newest, while the socket needs a drain: a ping flood cannot grow the queue', async () => {
+  const writer = new SocketWriter();
+  writer.attach(client);
+  peer.pause();
+  const big = 8 * 1024 * 1024;
+  writer.reserve(big);
+  writer.enqueue([dataFrame(big)]);
+  writer.messageAccepted(big);
+  await until(() => client.writableNeedDrain);
+  for (let n = 1; n <= 10_000; n++) {
+    writer.enqueue([pongFrame(n)]);
+    if (n === 5_000) {
+      // A data frame among the pongs keeps its place.
+      writer.reserve(5);
+      writer.enqueue([dataFrame(5)]);
+      writer.messageAccepted(5);
+    }
+  }
+  peer.resume();
+  await until(() => writer.bufferedAmount === 0);
+  await until(() => Buffer.concat(received).length >= big + 10 + 5);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const after = Buffer.concat(received).subarray(big);
+  expect(after.length).toBe(10 + 5);
+  expect(after.subarray(0, 10).equals(pongFrame(10_000))).toBe(true);
+  expect(after[10]).toBe(0x82);
+});
+
+it('writes a pong for every ping while the socket takes them', async () => {
+  const writer = new SocketWriter();
+  writer.attach(client);
+  for (let n = 1; n <= 100; n++) writer.enqueue([pongFrame(n)]);
+  const expected = Buffer.concat(Array.from({ length: 100 }, (_, i) => pongFrame(i + 1)));
+  await until(() => Buffer.concat(received).length === expected.length);
+  expect(Buffer.concat(received).equals(expected)).toBe(true);
+});

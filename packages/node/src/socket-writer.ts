@@ -1,5 +1,8 @@
 import type { Socket } from 'node:net';
 
+/** The pong opcode (RFC 6455 §5.5.3). */
+const PONG = 0xa;
+
 /** Frames up to this size are copied together into one buffer; larger ones are written as they are. */
 const COPY_LIMIT = 16 * 1024;
 
@@ -59,6 +62,8 @@ export class SocketWriter {
   private destroyAfterEnd = false;
   /** Our FIN is sent: nothing more may be written. */
   private ended = false;
+  /** Where in `chunks` the pong queued while waiting for 'drain' is; -1 when there is none. */
+  private queuedPong = -1;
 
   /** The scheduled flush: a static function given the writer, where a bound closure would cost each writer one. */
   private static flushScheduled(writer: SocketWriter): void {
@@ -94,7 +99,21 @@ export class SocketWriter {
   enqueue(chunks: readonly Uint8Array[]): void {
     if (this.ended) return;
     const first = chunks[0];
-    if (first !== undefined && first.byteLength > 0 && ((first[0] as number) & 0x08) === 0) this.messages++;
+    if (first !== undefined && first.byteLength > 0) {
+      const opcode = (first[0] as number) & 0x0f;
+      if ((opcode & 0x08) === 0) this.messages++;
+      else if (opcode === PONG && this.waitingForDrain && chunks.length === 1) {
+        // A server that pings without reading our pongs would make us hold a pong per ping, without
+        // end. RFC 6455 §5.5.3 lets us answer only the most recent ping: while the socket is full,
+        // one pong waits, the newest.
+        if (this.queuedPong !== -1 && this.chunks !== undefined) {
+          this.bytes += first.byteLength - (this.chunks[this.queuedPong] as Uint8Array).byteLength;
+          this.chunks[this.queuedPong] = first;
+          return;
+        }
+        this.queuedPong = this.chunks?.length ?? 0;
+      }
+    }
     for (const chunk of chunks) {
       if (chunk.byteLength === 0) continue;
       if (this.chunks === undefined) this.chunks = [chunk];
@@ -148,6 +167,7 @@ export class SocketWriter {
       this.chunks = undefined;
       this.bytes = 0;
       this.messages = 0;
+      this.queuedPong = -1;
       // The callback runs once the kernel has the bytes. An error, or a socket destroyed meanwhile
       // (Node then calls back without an error for a write libuv still held), keeps them counted:
       // WHATWG's bufferedAmount never falls for data that may not have been sent.
