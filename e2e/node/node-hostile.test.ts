@@ -239,6 +239,16 @@ describe('closing', () => {
     expect(observed.close).toMatchObject({ code: 1006, wasClean: false });
   });
 
+  it("a reset after the server's close frame keeps that frame's code and reason (RFC 6455 §7.1.5)", async () => {
+    const socket = new WebSocket(server.url('/close-then-reset'));
+    const observed = observe(socket);
+    await observed.closed;
+    expect(server.closeCodes('/close-then-reset')).toEqual([4401]);
+    expect(observed.events).toEqual(['open', 'error', 'close']);
+    expect((observed.error!.error as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+    expect(observed.close).toMatchObject({ code: 4401, reason: 'unauthorized', wasClean: false, sentCode: 4401 });
+  });
+
   it('a ping from the server is answered with the same payload', async () => {
     const socket = new WebSocket(server.url('/send-ping'));
     const observed = observe(socket);

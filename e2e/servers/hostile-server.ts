@@ -222,6 +222,13 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   // Resets when the client's first frame arrives, so the reset cannot race the handshake.
   '/reset-after-open': open((socket) => socket.once('data', () => socket.resetAndDestroy())),
   '/send-ping': open((socket) => socket.write(frame(9, 'are you there'))),
+  // Closes with an application code, then resets the connection once the client's echo arrives
+  // (as a server does that closes its socket with unread input): the close frame still counts.
+  '/close-then-reset': open((socket) => {
+    socket.write(closeFrame(4401, 'unauthorized'));
+    socket.once('data', () => socket.resetAndDestroy());
+    return { echoClose: false, endOnFin: false };
+  }),
 };
 
 function parseRequest(head: string): Request | undefined {

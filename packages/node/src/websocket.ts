@@ -818,11 +818,13 @@ export class WebSocket extends WebSocketEventTarget {
     this.#pings?.rejectAll(() => invalidState('The connection closed before the pong arrived'));
     // Step 1.
     this.#readyState = WebSocket.CLOSED;
-    // §7.1.4: closed cleanly when both close frames were exchanged. A failed connection reports
-    // 1006 whatever it sent (§7.1.5: the code is the one *received*).
+    // §7.1.4: closed cleanly when both close frames were exchanged and nothing failed. §7.1.5: the
+    // code is the one in the close frame *received* — also when the transport failed after it (a
+    // server that resets the connection after its close frame); 1006 only when none arrived,
+    // whatever this client sent. (A failure of ours stops parsing, so no frame follows it.)
     const failed = this.#ending?.failure !== undefined;
-    const clean = !failed && this.#ending?.receivedClose !== undefined && this.#ending?.sentCloseCode !== undefined;
-    const received = failed ? undefined : this.#ending?.receivedClose;
+    const received = this.#ending?.receivedClose;
+    const clean = !failed && received !== undefined && this.#ending?.sentCloseCode !== undefined;
     // Step 2: `error` when the connection was failed.
     if (failed) {
       const error = this.#ending?.failure;
