@@ -315,6 +315,17 @@ describe('HTTP CONNECT proxy', () => {
     expect(String((refused.error as Error).message)).not.toContain('wrong-secret');
   });
 
+  it('sends credentials with a literal % (no percent-encoding) as written, not an untyped URIError', async () => {
+    const before = proxy.requests.length;
+    const url = new URL(proxy.url);
+    url.username = '50%off';
+    url.password = '100%';
+    const result = await outcome(new WebSocket(`ws://127.0.0.1:${portA}/final`, { proxy: url }));
+    expect(result.error).toBeUndefined();
+    expect(result.opened).toBe(true);
+    expect(proxy.requests[before]?.authorization).toBe(`Basic ${Buffer.from('50%off:100%').toString('base64')}`);
+  });
+
   it('a refused tunnel is proxy-status; an unreachable proxy proxy-refused', async () => {
     const url = new URL(authProxy.url);
     url.username = 'user';

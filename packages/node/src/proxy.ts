@@ -69,8 +69,20 @@ function exemptedByNoProxy(request: HandshakeRequest, noProxy: string): boolean 
 /** Proxy credentials, from the URL's user info, as a Basic `Proxy-Authorization` value. */
 function basicCredentials(proxy: URL): string | undefined {
   if (proxy.username === '' && proxy.password === '') return undefined;
-  const pair = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  const pair = `${decodeUserInfo(proxy.username)}:${decodeUserInfo(proxy.password)}`;
   return `Basic ${Buffer.from(pair).toString('base64')}`;
+}
+
+/**
+ * User info as the user meant it: percent-decoded, unless it holds a `%` that starts no escape
+ * (the URL parser leaves a literal `%` as it is), in which case it is taken as written.
+ */
+function decodeUserInfo(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** What the connection to the proxy takes from the WebSocket's options. */
