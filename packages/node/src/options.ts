@@ -41,7 +41,7 @@ export interface NodeWebSocketOptions {
    * How long, in milliseconds, to wait after sending a close frame for the server's close frame
    * and its TCP FIN (RFC 6455 §7.1.1: the server closes the TCP connection first) before
    * destroying the socket. A close that times out before the server's close frame arrived is
-   * reported as 1006, not clean. `0` waits as long as the server takes.
+   * reported as 1006, not clean. `0` (or `Infinity`) waits as long as the server takes.
    * @default 30000
    */
   closeTimeoutMs?: number | undefined;

@@ -787,4 +787,28 @@ describe('regressions', () => {
       await new Promise<void>((resolve) => greeting.close(() => resolve()));
     }
   });
+
+  it.each([Number.POSITIVE_INFINITY, 2 ** 31])(
+    'closeTimeoutMs %d does not destroy the socket at once (a timer past 2^31 - 1 ms fires after 1 ms)',
+    async (closeTimeoutMs) => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on('warning', onWarning);
+      try {
+        const { socket, server } = await openSocket('/echo', { closeTimeoutMs });
+        // The server stops reading: our close frame waits in its kernel buffer, unanswered.
+        const serverTcp = (server.socket as unknown as { _socket: import('node:net').Socket })._socket;
+        serverTcp.pause();
+        const closed = once<CloseEvent>(socket, 'close');
+        socket.close(4000, 'slow');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(socket.readyState).toBe(WebSocket.CLOSING);
+        expect(warnings.filter((warning) => warning.name === 'TimeoutOverflowWarning')).toEqual([]);
+        serverTcp.resume();
+        expect(await closed).toMatchObject({ code: 4000, wasClean: true });
+      } finally {
+        process.off('warning', onWarning);
+      }
+    },
+  );
 });

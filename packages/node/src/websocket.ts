@@ -73,6 +73,9 @@ interface Ending {
   sentCloseCode?: number | null;
 }
 
+/** The longest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The last URL a socket was made for: sockets to the same URL share the string. */
 let lastUrl = '';
 
@@ -783,8 +786,10 @@ export class WebSocket extends WebSocketEventTarget {
 
   #armCloseTimer(): void {
     const ending = this.#endingNow();
-    if (ending.timer !== undefined || this.#options.closeTimeoutMs === 0) return;
-    ending.timer = setTimeout(() => this.#socket?.destroy(), this.#options.closeTimeoutMs);
+    const { closeTimeoutMs } = this.#options;
+    if (ending.timer !== undefined || closeTimeoutMs === 0 || closeTimeoutMs === Number.POSITIVE_INFINITY) return;
+    // Node fires a timer longer than 2^31 - 1 ms after 1 ms (with a warning): clamp it instead.
+    ending.timer = setTimeout(() => this.#socket?.destroy(), Math.min(closeTimeoutMs, MAX_TIMER_MS));
   }
 
   /**
