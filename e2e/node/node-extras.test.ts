@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { type AddressInfo, connect, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HandshakeError, type RedirectEvent, WebSocket } from '@sturdysocket/node';
@@ -324,6 +324,25 @@ describe('HTTP CONNECT proxy', () => {
     expect(result.error).toBeUndefined();
     expect(result.opened).toBe(true);
     expect(proxy.requests[before]?.authorization).toBe(`Basic ${Buffer.from('50%off:100%').toString('base64')}`);
+  });
+
+  it('a proxy that hangs up without answering is proxy-refused at once, not a handshake timeout', async () => {
+    const hangUp = createNetServer((client) => {
+      client.on('error', () => {});
+      client.once('data', () => client.end());
+    });
+    await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve));
+    try {
+      const socket = new WebSocket(`ws://127.0.0.1:${portA}/final`, {
+        proxy: `http://127.0.0.1:${(hangUp.address() as AddressInfo).port}`,
+        handshakeTimeoutMs: 3_000,
+      });
+      const result = await outcome(socket);
+      expect(result.error).toMatchObject({ reason: 'proxy-refused' });
+      expect((result.error as Error).message).toMatch(/closed the connection/);
+    } finally {
+      await new Promise((resolve) => hangUp.close(resolve));
+    }
   });
 
   it('a refused tunnel is proxy-status; an unreachable proxy proxy-refused', async () => {

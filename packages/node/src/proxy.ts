@@ -130,6 +130,7 @@ export function connectThroughProxy(
     const done = (error?: HandshakeError) => {
       socket.off('data', onData);
       socket.off('error', onError);
+      socket.off('end', onClose);
       socket.off('close', onClose);
       if (error) {
         socket.destroy();
@@ -181,6 +182,9 @@ export function connectThroughProxy(
     };
     socket.on('data', onData);
     socket.on('error', onError);
+    // The socket is half-open (for the tunnel's sake): a proxy's FIN before its answer does not
+    // close it, and would otherwise leave the handshake waiting for its timeout.
+    socket.on('end', onClose);
     socket.on('close', onClose);
     const authority = `${request.url.hostname}:${request.port}`;
     const credentials = basicCredentials(proxy);
