@@ -121,6 +121,29 @@ describe('validateHandshakeResponse', () => {
     );
     expect(error.reason).toBe('unrequested-protocol');
   });
+  it('keeps offered subprotocols out of the error when the server echoes several (one may carry a token)', async () => {
+    const token = 'base64url.bearer.authorization.k8s.io.U0VDUkVULVRPS0VO';
+    const offer = createHandshakeRequest({ url: 'ws://h/', key, protocols: ['chat', token] });
+    const error = await failure(
+      validateHandshakeResponse(offer, {
+        status: 101,
+        headers: { ...good, 'Sec-WebSocket-Protocol': `chat, ${token}`, 'X-Other': 'kept' },
+      }),
+    );
+    expect(error.reason).toBe('unrequested-protocol');
+    expect(error.message).not.toContain(token);
+    expect(error.message).toMatch(/more than one/);
+    expect(JSON.stringify(error.headers)).not.toContain(token);
+    expect(error.headers?.['sec-websocket-protocol']).toBe('[redacted]');
+    expect(error.headers?.['x-other']).toBe('kept');
+  });
+  it('names a subprotocol the server made up in the error', async () => {
+    const error = await failure(
+      validateHandshakeResponse(request, { status: 101, headers: { ...good, 'Sec-WebSocket-Protocol': 'other' } }),
+    );
+    expect(error.message).toContain('"other"');
+    expect(error.headers?.['sec-websocket-protocol']).toBe('other');
+  });
   it('fails a missing protocol only where the caller requires one', async () => {
     const optional = createHandshakeRequest({ url: 'ws://h/', key, protocols: ['chat'] });
     await expect(validateHandshakeResponse(optional, { status: 101, headers: good })).resolves.toMatchObject({

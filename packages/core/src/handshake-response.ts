@@ -55,7 +55,8 @@ export async function validateHandshakeResponse(
 ): Promise<HandshakeResult> {
   const headers = headerRecord(response.headers);
   // Errors get logged: the cookies a refusing server sets are credentials, so they stay out.
-  const errorHeaders = 'set-cookie' in headers ? { ...headers, 'set-cookie': '[redacted]' } : headers;
+  let errorHeaders: Record<string, string> =
+    'set-cookie' in headers ? { ...headers, 'set-cookie': '[redacted]' } : headers;
   const fail = (reason: HandshakeFailureReason, message: string, cause?: unknown): never => {
     throw new HandshakeError(reason, message, {
       status: response.status,
@@ -90,6 +91,12 @@ export async function validateHandshakeResponse(
   let protocol = '';
   if (protocolHeader !== undefined) {
     protocol = protocolHeader.trim();
+    if (protocol.includes(',') && listItems(protocol).some((item) => request.protocols.includes(item))) {
+      // The server echoed (part of) our offer: what we offered may carry a credential (the auth
+      // layer's subprotocol carrier), and errors get logged, so none of it goes into this one.
+      errorHeaders = { ...errorHeaders, 'sec-websocket-protocol': '[redacted]' };
+      fail('unrequested-protocol', 'The server chose more than one subprotocol (it must choose one of those offered)');
+    }
     if (protocol.includes(',') || !request.protocols.includes(protocol)) {
       fail(
         'unrequested-protocol',
