@@ -103,6 +103,34 @@ describe('withAuth classification', () => {
     expect(calls).toBe(1);
   });
 
+  it('drops the token on a refresh-auth decision from retry.applicationCloseCodes or the user classifier', async () => {
+    const { transport } = recordingTransport();
+    let calls = 0;
+    const fromCodes = withAuth({ transport, auth: { token: () => `t${++calls}` } });
+    await fromCodes.factory?.('wss://h/', [], attempt(1));
+    // What defaultClassifier decides for a close code mapped by retry.applicationCloseCodes.
+    const mapped: RetryContext = {
+      ...context(failure({ code: 4010 })),
+      defaultDecision: { action: 'refresh-auth', reason: 'application close code 4010' },
+    };
+    expect(fromCodes.retry?.classify?.(mapped)).toMatchObject({ action: 'refresh-auth' });
+    await fromCodes.factory?.('wss://h/', [], attempt(2));
+    expect(calls).toBe(2);
+
+    for (const answer of ['refresh-auth', { action: 'refresh-auth' }] as const) {
+      let fetched = 0;
+      const fromUser = withAuth({
+        transport,
+        auth: { token: () => `u${++fetched}` },
+        retry: { classify: (c) => (c.failure.code === 4010 ? answer : c.defaultDecision) },
+      });
+      await fromUser.factory?.('wss://h/', [], attempt(1));
+      expect(fromUser.retry?.classify?.(context(failure({ code: 4010 })))).toEqual(answer);
+      await fromUser.factory?.('wss://h/', [], attempt(2));
+      expect(fetched).toBe(2);
+    }
+  });
+
   it('passes everything else to the user classifier, or the default', async () => {
     const { transport } = recordingTransport();
     const options = withAuth({ transport, auth: { token: 't' }, retry: { classify: () => 'stop' } });

@@ -200,7 +200,13 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       source.invalidate(current?.token.value);
     }
     const user = reconnect.retry?.classify;
-    return user ? user(context) : context.defaultDecision;
+    const decision = user ? user(context) : context.defaultDecision;
+    // `refresh-auth` promises a retry with refreshed credentials, whoever decided it (the user's
+    // classifier, or `retry.applicationCloseCodes` through the default).
+    if ((typeof decision === 'string' ? decision : decision?.action) === 'refresh-auth') {
+      source.invalidate(current?.token.value);
+    }
+    return decision;
   };
 
   return {
