@@ -932,6 +932,24 @@ describe('re-entrancy', () => {
     expect(closes.map((c) => c.willReconnect)).toEqual([true, false]);
   });
 
+  it('calls a once close listener once when a close listener ends the loop (it saw the final close, then the first)', async () => {
+    const { socket, transport } = setup();
+    socket.addEventListener('close', (event) => {
+      if (event.willReconnect) socket.close();
+    });
+    const viaOnce: boolean[] = [];
+    const viaListener: boolean[] = [];
+    socket.once('close', ({ willReconnect }) => viaOnce.push(willReconnect));
+    socket.addEventListener('close', (event) => viaListener.push(event.willReconnect), { once: true });
+    await settle();
+    transport.last().accept();
+    transport.last().drop();
+    expect(socket.state).toBe('closed');
+    expect(viaOnce).toEqual([false]);
+    expect(viaListener).toEqual([false]);
+    expect(socket.listenerCount('close')).toBe(2);
+  });
+
   it('starts no heartbeat on a connection a state listener closed as it opened (its pong deadline threw closing → waiting)', async () => {
     const { socket, clock, transport } = setup(
       { heartbeat: { intervalMs: 1000, timeoutMs: 500 }, closeTimeoutMs: 60_000 },
