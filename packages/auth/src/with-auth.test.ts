@@ -137,6 +137,17 @@ describe('withAuth classification', () => {
     expect(options.retry?.classify?.(context(failure({ code: 1011 })))).toBe('stop');
   });
 
+  it('asks the provider again after a token the carrier refused (it was cached and offered forever)', async () => {
+    const { transport, calls } = recordingTransport();
+    const answers = ['tok\n', 'tok'];
+    let fetched = 0;
+    const options = withAuth({ transport, auth: { token: () => answers[fetched++] ?? 'tok' } });
+    await expect(options.factory?.('wss://h/', [], attempt(1))).rejects.toMatchObject({ reason: 'invalid-token' });
+    await options.factory?.('wss://h/', [], attempt(2));
+    expect(fetched).toBe(2);
+    expect(calls).toEqual([{ url: 'wss://h/', protocols: [], headers: { Authorization: 'Bearer tok' } }]);
+  });
+
   it('carries the token by the chosen carrier, beside the caller headers and protocols', async () => {
     const { transport, calls } = recordingTransport();
     const header = withAuth({ transport, headers: { 'X-A': '1' }, auth: { token: 'tok' } });

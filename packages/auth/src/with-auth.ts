@@ -117,7 +117,16 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     // reach whatever connection is current now.
     if (context.signal.aborted) throw new AuthError('provider-failed', 'The attempt ended before its token arrived');
     let inputs: HandshakeInputs = { url, protocols: [...(protocols ?? [])], headers: { ...baseHeaders } };
-    if (carrier !== 'message') inputs = carryToken(carrier, inputs, token.value, auth);
+    if (carrier !== 'message') {
+      try {
+        inputs = carryToken(carrier, inputs, token.value, auth);
+      } catch (error) {
+        // A token that cannot travel (CR, LF or NUL in a header) would fail every attempt from the
+        // cache: the next one asks the provider again.
+        source.invalidate(token.value);
+        throw error;
+      }
+    }
     current = { attempt: context.attempt, token };
     auth.onEvent?.({
       type: 'token',
