@@ -101,8 +101,9 @@ export const DEFAULT_AUTH_OPTIONS = {
   messageTimeoutMs: 5_000,
 } as const;
 
+/** The platform's timers; a delay past their 2^31 − 1 ms limit (`Infinity`) waits that long rather than firing at once. */
 export const systemAuthClock: AuthClock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, Math.min(ms, 2_147_483_647)),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };

@@ -103,10 +103,49 @@ describe('withAuth classification', () => {
     expect(calls).toBe(1);
   });
 
+  it('drops the token on a refresh-auth decision from retry.applicationCloseCodes or the user classifier', async () => {
+    const { transport } = recordingTransport();
+    let calls = 0;
+    const fromCodes = withAuth({ transport, auth: { token: () => `t${++calls}` } });
+    await fromCodes.factory?.('wss://h/', [], attempt(1));
+    // What defaultClassifier decides for a close code mapped by retry.applicationCloseCodes.
+    const mapped: RetryContext = {
+      ...context(failure({ code: 4010 })),
+      defaultDecision: { action: 'refresh-auth', reason: 'application close code 4010' },
+    };
+    expect(fromCodes.retry?.classify?.(mapped)).toMatchObject({ action: 'refresh-auth' });
+    await fromCodes.factory?.('wss://h/', [], attempt(2));
+    expect(calls).toBe(2);
+
+    for (const answer of ['refresh-auth', { action: 'refresh-auth' }] as const) {
+      let fetched = 0;
+      const fromUser = withAuth({
+        transport,
+        auth: { token: () => `u${++fetched}` },
+        retry: { classify: (c) => (c.failure.code === 4010 ? answer : c.defaultDecision) },
+      });
+      await fromUser.factory?.('wss://h/', [], attempt(1));
+      expect(fromUser.retry?.classify?.(context(failure({ code: 4010 })))).toEqual(answer);
+      await fromUser.factory?.('wss://h/', [], attempt(2));
+      expect(fetched).toBe(2);
+    }
+  });
+
   it('passes everything else to the user classifier, or the default', async () => {
     const { transport } = recordingTransport();
     const options = withAuth({ transport, auth: { token: 't' }, retry: { classify: () => 'stop' } });
     expect(options.retry?.classify?.(context(failure({ code: 1011 })))).toBe('stop');
+  });
+
+  it('asks the provider again after a token the carrier refused (it was cached and offered forever)', async () => {
+    const { transport, calls } = recordingTransport();
+    const answers = ['tok\n', 'tok'];
+    let fetched = 0;
+    const options = withAuth({ transport, auth: { token: () => answers[fetched++] ?? 'tok' } });
+    await expect(options.factory?.('wss://h/', [], attempt(1))).rejects.toMatchObject({ reason: 'invalid-token' });
+    await options.factory?.('wss://h/', [], attempt(2));
+    expect(fetched).toBe(2);
+    expect(calls).toEqual([{ url: 'wss://h/', protocols: [], headers: { Authorization: 'Bearer tok' } }]);
   });
 
   it('carries the token by the chosen carrier, beside the caller headers and protocols', async () => {

@@ -117,7 +117,16 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     // reach whatever connection is current now.
     if (context.signal.aborted) throw new AuthError('provider-failed', 'The attempt ended before its token arrived');
     let inputs: HandshakeInputs = { url, protocols: [...(protocols ?? [])], headers: { ...baseHeaders } };
-    if (carrier !== 'message') inputs = carryToken(carrier, inputs, token.value, auth);
+    if (carrier !== 'message') {
+      try {
+        inputs = carryToken(carrier, inputs, token.value, auth);
+      } catch (error) {
+        // A token that cannot travel (CR, LF or NUL in a header) would fail every attempt from the
+        // cache: the next one asks the provider again.
+        source.invalidate(token.value);
+        throw error;
+      }
+    }
     current = { attempt: context.attempt, token };
     auth.onEvent?.({
       type: 'token',
@@ -200,7 +209,13 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       source.invalidate(current?.token.value);
     }
     const user = reconnect.retry?.classify;
-    return user ? user(context) : context.defaultDecision;
+    const decision = user ? user(context) : context.defaultDecision;
+    // `refresh-auth` promises a retry with refreshed credentials, whoever decided it (the user's
+    // classifier, or `retry.applicationCloseCodes` through the default).
+    if ((typeof decision === 'string' ? decision : decision?.action) === 'refresh-auth') {
+      source.invalidate(current?.token.value);
+    }
+    return decision;
   };
 
   return {

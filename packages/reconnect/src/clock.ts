@@ -11,9 +11,14 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-/** The environment's timers and `Date.now()`: every runtime (browsers, Node, Deno, Bun) has them. */
+/**
+ * The environment's timers and `Date.now()`: every runtime (browsers, Node, Deno, Bun) has them.
+ * Their timers take at most 2^31 − 1 ms (about 24.8 days) and fire a longer delay (`Infinity`
+ * included) at once, which would turn "never" into "now" (`connectionTimeoutMs: Infinity` would
+ * fail every attempt as it starts): a longer delay waits that long instead.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
+  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, Math.min(delayMs, 2_147_483_647)),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
 };

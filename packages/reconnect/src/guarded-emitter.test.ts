@@ -65,6 +65,18 @@ describe('GuardedEmitter', () => {
     expect(events.count()).toBe(0);
   });
 
+  it('a once listener runs once even when an earlier listener emits the same event again', () => {
+    const events = new GuardedEmitter<Events>();
+    const seen: number[] = [];
+    events.on('ping', (n) => {
+      if (n === 1) events.emit('ping', 2);
+    });
+    events.on('ping', (n) => seen.push(n), true);
+    events.emit('ping', 1);
+    expect(seen).toEqual([2]);
+    expect(events.count('ping')).toBe(1);
+  });
+
   it('counts every event when none is named', () => {
     const events = new GuardedEmitter<Events>();
     events.on('ping', () => undefined);

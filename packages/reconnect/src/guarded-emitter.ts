@@ -27,7 +27,9 @@ export class GuardedEmitter<Events extends EventMap<Events>> {
       event,
       listener,
       guarded: (...args) => {
-        if (once) this.#remove(registration);
+        // A nested emit of the same event (a listener before this one closed the socket) may
+        // have called and removed it already: once means once.
+        if (once && !this.#remove(registration)) return;
         // A function, or an object with `handleEvent` (an EventTarget listener, ListenerRegistry's).
         const callable = listener as unknown as
           | ((...rest: unknown[]) => void)
@@ -68,8 +70,10 @@ export class GuardedEmitter<Events extends EventMap<Events>> {
     return this.#registrations.filter((entry) => entry.event === event);
   }
 
-  #remove(registration: Registration): void {
+  /** Removes `registration`; whether it was still there. */
+  #remove(registration: Registration): boolean {
     const index = this.#registrations.indexOf(registration);
     if (index !== -1) this.#registrations.splice(index, 1);
+    return index !== -1;
   }
 }

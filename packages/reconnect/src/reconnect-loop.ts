@@ -433,6 +433,9 @@ export class ReconnectLoop {
     const held = attempt.gate?.end(new Error('beforeFlush has finished')) ?? [];
     attempt.gate = undefined;
     this.#setState('open');
+    // A `state` listener may have called close() or reconnect(): a heartbeat started now would
+    // outlive the connection (and fail it from `closing`, which has no way to `waiting`).
+    if (this.#attempt !== attempt || this.#state !== 'open') return;
     this.#startHeartbeat(attempt, socket);
     const flushed = this.#outbox.flush(socket);
     // A transport that fails the connection inside send() has had the loop move on already.

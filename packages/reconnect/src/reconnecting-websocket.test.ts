@@ -931,6 +931,67 @@ describe('re-entrancy', () => {
     expect(transport.sockets).toHaveLength(1);
     expect(closes.map((c) => c.willReconnect)).toEqual([true, false]);
   });
+
+  it('calls a once close listener once when a close listener ends the loop (it saw the final close, then the first)', async () => {
+    const { socket, transport } = setup();
+    socket.addEventListener('close', (event) => {
+      if (event.willReconnect) socket.close();
+    });
+    const viaOnce: boolean[] = [];
+    const viaListener: boolean[] = [];
+    socket.once('close', ({ willReconnect }) => viaOnce.push(willReconnect));
+    socket.addEventListener('close', (event) => viaListener.push(event.willReconnect), { once: true });
+    await settle();
+    transport.last().accept();
+    transport.last().drop();
+    expect(socket.state).toBe('closed');
+    expect(viaOnce).toEqual([false]);
+    expect(viaListener).toEqual([false]);
+    expect(socket.listenerCount('close')).toBe(2);
+  });
+
+  it('starts no heartbeat on a connection a state listener closed as it opened (its pong deadline threw closing → waiting)', async () => {
+    const { socket, clock, transport } = setup(
+      { heartbeat: { intervalMs: 1000, timeoutMs: 500 }, closeTimeoutMs: 60_000 },
+      PingableFakeWebSocket,
+    );
+    socket.on('state', ({ to }) => {
+      if (to === 'open') socket.close();
+    });
+    await settle();
+    transport.last().accept();
+    expect(socket.state).toBe('closing');
+    await clock.advance(5000);
+    expect(transport.last().pings).toHaveLength(0);
+    expect(socket.state).toBe('closing');
+    transport.last().serverClose(1000);
+    expect(socket.state).toBe('closed');
+    expect(clock.pending).toBe(0);
+  });
+
+  it('starts no heartbeat on a connection a state listener replaced with reconnect() as it opened', async () => {
+    const { socket, clock, transport } = setup(
+      { heartbeat: { intervalMs: 1000, timeoutMs: 500 } },
+      PingableFakeWebSocket,
+    );
+    let first = true;
+    socket.on('state', ({ to }) => {
+      if (to === 'open' && first) {
+        first = false;
+        socket.reconnect();
+      }
+    });
+    await settle();
+    const replaced = transport.last();
+    replaced.accept();
+    await settle();
+    expect(transport.sockets).toHaveLength(2);
+    socket.close();
+    expect(socket.state).toBe('closed');
+    expect(clock.pending).toBe(0);
+    await clock.advance(5000);
+    expect(replaced.pings).toHaveLength(0);
+  });
 });
 
 describe('transports that break the error-then-close rule', () => {
