@@ -2,6 +2,7 @@
 // servers: a ws echo server, a server that lies about the accept value, one that refuses with 401.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
@@ -135,6 +136,35 @@ describe('sturdysocket CLI', () => {
     expect(result.out).toContain('< echo:two');
     expect(seenAuthorization).toContain('Bearer cli-secret-token');
     expect(`${result.out}${result.err}`).not.toContain('cli-secret-token');
+  });
+
+  it('connect --stdin sends lines queued while the handshake is slow before exiting (they were dropped, exit 0)', async () => {
+    // The server answers the upgrade only after longer than --wait-ms: the lines are queued when
+    // stdin ends, and the command must send them rather than close with them still in the outbox.
+    const http = createHttpServer();
+    const slow = new WebSocketServer({ noServer: true });
+    const received: string[] = [];
+    http.on('upgrade', (request, socket, head) => {
+      setTimeout(() => {
+        slow.handleUpgrade(request, socket, head, (client) => {
+          client.on('message', (data) => {
+            received.push(String(data));
+            client.send(`echo:${data}`);
+          });
+        });
+      }, 300);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/`;
+      const result = await run(['connect', url, '--stdin', '--wait-ms', '200'], 'one\ntwo\n');
+      expect(received).toEqual(['one', 'two']);
+      expect(result.out).toContain('< echo:two');
+      expect(result.code).toBe(0);
+    } finally {
+      for (const client of slow.clients) client.terminate();
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 
   it('connect --json prints one JSON object per event', async () => {

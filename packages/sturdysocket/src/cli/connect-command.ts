@@ -98,18 +98,26 @@ export async function connectCommand(args: readonly string[], io: CliIo): Promis
     }
   });
 
+  // Lines queued while the socket is not open, until they reach it or are dropped: the end of
+  // input waits for them, or closing would drop lines still in the outbox.
+  const queued = new Set<Promise<void>>();
   const input = createInterface({ input: io.stdin, terminal: false });
   input.on('line', (line) => {
     if (line === '') return;
-    const status = socket.send(line);
+    const { status, delivered } = socket.sendWithReceipt(line);
     if (status !== 'sent') emit({ type: 'send', status }, `* ${status}`);
+    if (status !== 'queued') return;
+    const settled = delivered.catch(() => undefined);
+    queued.add(settled);
+    void settled.then(() => queued.delete(settled));
   });
   const endOfInput = new Promise<void>((resolve) => input.once('close', () => resolve()));
+  const inputSent = endOfInput.then(() => Promise.all(queued));
 
   if (values.stdin) {
-    await Promise.race([endOfInput.then(() => new Promise((resolve) => setTimeout(resolve, waitMs))), finished]);
+    await Promise.race([inputSent.then(() => new Promise((resolve) => setTimeout(resolve, waitMs))), finished]);
   } else {
-    await Promise.race([endOfInput, finished]);
+    await Promise.race([inputSent, finished]);
   }
   input.close();
   if (socket.state !== 'closed') {
