@@ -73,6 +73,48 @@ describe('createConnect', () => {
     expect(requests[0]).toEqual({ protocols: ['a'], headers: { 'X-A': '1' } });
   });
 
+  it('gives a WebSocket class you bring headers given as pairs, a Map or a Headers as a record (ws sent "0: X-A")', async () => {
+    const constructed: unknown[][] = [];
+    /** A WebSocket class that records its arguments and never opens. */
+    class Recorder {
+      readyState = 0;
+      constructor(...args: unknown[]) {
+        constructed.push(args);
+      }
+      addEventListener() {}
+      close() {}
+    }
+    const { connect } = fakeRuntime();
+    const inputs = [
+      { 'X-A': '1' },
+      [['X-A', '1']] as Array<[string, string]>,
+      new Map([['X-A', '1']]),
+      new Headers({ 'X-A': '1' }),
+    ];
+    for (const headers of inputs) {
+      connect({ WebSocket: Recorder as never, capabilities: { headers: true }, headers });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(constructed.map((args) => args[2])).toEqual([
+      { headers: { 'X-A': '1' } },
+      { headers: { 'X-A': '1' } },
+      { headers: { 'X-A': '1' } },
+      // A Headers spells names in lower case.
+      { headers: { 'x-a': '1' } },
+    ]);
+    // A class that cannot send headers refuses them in every form, rather than dropping a Headers.
+    const refusals: unknown[] = [];
+    for (const headers of inputs) {
+      const socket = connect({ WebSocket: Recorder as never, headers });
+      socket.on('error', (error) => refusals.push(error));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(constructed).toHaveLength(4);
+    expect(refusals.map((error) => String((error as Error).cause))).toEqual(
+      inputs.map(() => expect.stringMatching(/cannot send handshake headers/)),
+    );
+  });
+
   it('refuses heartbeat options given in reconnect, naming heartbeat(), and takes the heartbeat layer', () => {
     const { connect } = fakeRuntime();
     const plain = { heartbeat: { intervalMs: 1000 } } as unknown as ConnectOptions['reconnect'];

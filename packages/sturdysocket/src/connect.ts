@@ -38,7 +38,7 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   transport?: TransportOptions | undefined;
   /**
    * Bring your own WebSocket class (`ws`, `isomorphic-ws`, undici's…) instead of the runtime's:
-   * it is called as `new WebSocket(url, protocols, { headers })` where there are headers.
+   * it is called as `new WebSocket(url, protocols, { headers })`, `headers` as a record, where there are headers.
    * @default undefined (the runtime's transport)
    */
   WebSocket?: WebSocketConstructorLike | undefined;
@@ -118,7 +118,10 @@ export function transportFromConstructor(
   ) => WebSocketLike;
   return {
     capabilities: resolved,
-    createWebSocket(url, { protocols = [], headers } = {}) {
+    createWebSocket(url, { protocols = [], headers: input } = {}) {
+      // Pairs, a Map or a `Headers` become the record that `ws` and undici read: given as they
+      // are, `ws` sends a pair's index as a header's name and finds nothing in the others.
+      const headers = input && Symbol.iterator in input ? Object.fromEntries(input) : input;
       if (headers !== undefined && !resolved.headers && Object.keys(headers).length > 0) {
         throw new TypeError('This WebSocket class cannot send handshake headers (set capabilities.headers if it can)');
       }
