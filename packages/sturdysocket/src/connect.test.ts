@@ -1,6 +1,7 @@
 import type { CreateWebSocketOptions, Transport } from '@sturdysocket/core';
 import { heartbeat, type LifecycleSignals, type WebSocketLike } from '@sturdysocket/reconnect';
 import { afterEach, describe, expect, it } from 'vitest';
+import { jsonCodec } from './codec.js';
 import { type ConnectOptions, createConnect } from './connect.js';
 
 const cleanups: Array<() => void> = [];
@@ -49,6 +50,16 @@ describe('createConnect', () => {
     expect(connect().raw.binaryType).toBe('blob');
     // `null` from JavaScript callers reads as no reconnect options, as it always did.
     expect(connect({ codec: 'json', reconnect: null as never }).raw.binaryType).toBe('arraybuffer');
+  });
+
+  it("reads binary messages as ArrayBuffers with jsonCodec() given as the codec, as with 'json' (they came as Blobs it cannot read)", () => {
+    const { connect } = fakeRuntime();
+    expect(connect({ codec: jsonCodec() }).raw.binaryType).toBe('arraybuffer');
+    expect(connect({ codec: jsonCodec(), reconnect: { binaryType: 'blob' } }).raw.binaryType).toBe('blob');
+    // A codec of your own says how it wants binary messages; one that says nothing gets the default.
+    const bytes = { encode: (value: Uint8Array) => value, decode: (data: unknown) => data, binaryType: 'arraybuffer' };
+    expect(connect({ codec: bytes as never }).raw.binaryType).toBe('arraybuffer');
+    expect(connect({ codec: { encode: String, decode: String } as never }).raw.binaryType).toBe('blob');
   });
 
   it("uses the runtime's lifecycle signals unless given others or false", () => {

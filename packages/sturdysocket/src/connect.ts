@@ -76,7 +76,7 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   auth?: AuthLayer | undefined;
   /**
    * How application values become messages: `'json'`, `'raw'` (strings and bytes as they are),
-   * or your own `{ encode, decode }`.
+   * or your own `{ encode, decode }` (its `binaryType`, if any, sets the socket's).
    * @default 'raw'
    */
   codec?: 'json' | 'raw' | MessageCodec<Send, Receive> | undefined;
@@ -173,8 +173,8 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
     const layered: Omit<CoreReconnectOptions, 'heartbeat'> = {
       ...reconnect,
       lifecycle: lifecycle ?? reconnect.lifecycle,
-      // The JSON codec reads binary messages as bytes, which a Blob is not.
-      binaryType: reconnect.binaryType ?? (options.codec === 'json' ? 'arraybuffer' : undefined),
+      // The JSON codec reads binary messages as bytes, which a Blob is not; so may a codec of yours.
+      binaryType: reconnect.binaryType ?? codec.binaryType,
     };
     // Heartbeat options, or the layer, given as `reconnect.heartbeat` (what connect() took before
     // heartbeat() existed) are refused: the heartbeat is connect()'s own option.
