@@ -167,6 +167,31 @@ describe('sturdysocket CLI', () => {
     }
   });
 
+  it('connect exits 0 when the server ends the session with 1000, without --reconnect (it printed a max-retries error, exit 1)', async () => {
+    const closing = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => closing.once('listening', resolve));
+    closing.on('connection', (client, request) => {
+      const code = Number(new URL(request.url ?? '/', 'ws://x').searchParams.get('code'));
+      client.send('bye');
+      client.close(code, 'done');
+    });
+    try {
+      const base = `ws://127.0.0.1:${(closing.address() as AddressInfo).port}/`;
+      const normal = await run(['connect', `${base}?code=1000`, '--stdin', '--wait-ms', '2000'], '');
+      expect(normal.out).toContain('< bye');
+      expect(normal.out).toContain('disconnected (code 1000, done)');
+      expect(normal.err).toBe('');
+      expect(normal.code).toBe(0);
+      // Any other close still ends the command as a failure.
+      const refused = await run(['connect', `${base}?code=4403`, '--stdin', '--wait-ms', '2000'], '');
+      expect(refused.err).toMatch(/^error: /);
+      expect(refused.code).toBe(1);
+    } finally {
+      for (const client of closing.clients) client.terminate();
+      await new Promise((resolve) => closing.close(resolve));
+    }
+  });
+
   it('connect --json prints one JSON object per event', async () => {
     const result = await run(['connect', echoUrl, '--stdin', '--json', '--wait-ms', '300'], 'hi\n');
     const events = result.out.split('\n').map((line) => JSON.parse(line));

@@ -92,6 +92,10 @@ export async function connectCommand(args: readonly string[], io: CliIo): Promis
   });
   socket.on('error', (error) => {
     if (error instanceof ReconnectStoppedError) {
+      // Without --reconnect, a server that ends the session normally (1000) stops the loop at
+      // once; that is the session's end, not a failure.
+      const { failure } = error;
+      if (!values.reconnect && failure.kind === 'close' && failure.code === 1000) return;
       exitCode = 1;
       const cause = error.cause ?? error;
       io.err(formatError(cause, io.verbose ?? false));
