@@ -211,6 +211,17 @@ describe('sturdysocket CLI', () => {
     expect(result.err).toMatch(/\n\s+at /);
   });
 
+  it('an unknown option or a missing option value is a usage error, exit 2 (it exited 1 as a failure)', async () => {
+    for (const args of [
+      ['connect', echoUrl, '--bogus'],
+      ['probe', echoUrl, '--timeout-ms'],
+    ]) {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      expect(result.err).toContain('run `sturdysocket --help` for usage');
+    }
+  });
+
   it('an unknown command prints the usage and exits 2', async () => {
     const result = await run(['frobnicate']);
     expect(result.code).toBe(2);

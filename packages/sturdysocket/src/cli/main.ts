@@ -54,7 +54,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await (await load())(rest, { ...io, verbose });
   } catch (error) {
     io.err(formatError(error, verbose));
-    if (error instanceof UsageError) {
+    // node:util's parseArgs refuses unknown options and missing values with these codes.
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'))) {
       io.err('run `sturdysocket --help` for usage');
       return 2;
     }
