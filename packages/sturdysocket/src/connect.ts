@@ -62,7 +62,10 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
    * it ships no heartbeat code. Options given as `reconnect.heartbeat` are refused with a
    * `TypeError` naming `heartbeat`.
    * @default the runtime's: `heartbeat()` (protocol pings) on Node, Deno and Bun; none in browsers,
-   * whose WebSocket has no protocol ping (give `heartbeat({ message, isPong })` for an application ping)
+   * whose WebSocket has no protocol ping (give `heartbeat({ message, isPong })` for an application ping).
+   * Deno's and Bun's own WebSocket has no protocol ping either: there the default pings only through
+   * a class given as `WebSocket` that has `ping()` (`ws`), so give an application ping for dead-peer
+   * detection on the native socket.
    * @example connect(url, { heartbeat: heartbeat({ message: 'ping', isPong: (data) => data === 'pong' }) })
    */
   heartbeat?: HeartbeatLayer | false | undefined;
