@@ -192,6 +192,26 @@ describe('sturdysocket CLI', () => {
     }
   });
 
+  it('connect prints a binary message as its length and bytes in hex (it printed [object Blob])', async () => {
+    const binary = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => binary.once('listening', resolve));
+    binary.on('connection', (client) => {
+      client.send(Buffer.from([0x01, 0x02, 0x03, 0xff]));
+      client.close(1000);
+    });
+    try {
+      const url = `ws://127.0.0.1:${(binary.address() as AddressInfo).port}/`;
+      const result = await run(['connect', url, '--stdin', '--wait-ms', '2000'], '');
+      expect(result.out).toContain('< <binary 4 bytes: 010203ff>');
+      const json = await run(['connect', url, '--stdin', '--json', '--wait-ms', '2000'], '');
+      const events = json.out.split('\n').map((line) => JSON.parse(line));
+      expect(events.find((event) => event.type === 'message')?.data).toBe('<binary 4 bytes: 010203ff>');
+    } finally {
+      for (const client of binary.clients) client.terminate();
+      await new Promise((resolve) => binary.close(resolve));
+    }
+  });
+
   it('connect --json prints one JSON object per event', async () => {
     const result = await run(['connect', echoUrl, '--stdin', '--json', '--wait-ms', '300'], 'hi\n');
     const events = result.out.split('\n').map((line) => JSON.parse(line));

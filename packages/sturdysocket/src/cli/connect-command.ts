@@ -64,7 +64,8 @@ export async function connectCommand(args: readonly string[], io: CliIo): Promis
     headers: parseHeaderOptions(values.header),
     transport,
     ...(token ? { auth: tokenAuth({ token }) } : {}),
-    reconnect: values.reconnect ? {} : { retry: { maxRetries: 0 } },
+    // Binary messages as bytes, which describeData prints; a Blob would print as [object Blob].
+    reconnect: { binaryType: 'arraybuffer', ...(values.reconnect ? {} : { retry: { maxRetries: 0 } }) },
   });
 
   let exitCode = 0;
