@@ -2,6 +2,7 @@
 // servers: a ws echo server, a server that lies about the accept value, one that refuses with 401.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
@@ -137,6 +138,80 @@ describe('sturdysocket CLI', () => {
     expect(`${result.out}${result.err}`).not.toContain('cli-secret-token');
   });
 
+  it('connect --stdin sends lines queued while the handshake is slow before exiting (they were dropped, exit 0)', async () => {
+    // The server answers the upgrade only after longer than --wait-ms: the lines are queued when
+    // stdin ends, and the command must send them rather than close with them still in the outbox.
+    const http = createHttpServer();
+    const slow = new WebSocketServer({ noServer: true });
+    const received: string[] = [];
+    http.on('upgrade', (request, socket, head) => {
+      setTimeout(() => {
+        slow.handleUpgrade(request, socket, head, (client) => {
+          client.on('message', (data) => {
+            received.push(String(data));
+            client.send(`echo:${data}`);
+          });
+        });
+      }, 300);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/`;
+      const result = await run(['connect', url, '--stdin', '--wait-ms', '200'], 'one\ntwo\n');
+      expect(received).toEqual(['one', 'two']);
+      expect(result.out).toContain('< echo:two');
+      expect(result.code).toBe(0);
+    } finally {
+      for (const client of slow.clients) client.terminate();
+      await new Promise((resolve) => http.close(resolve));
+    }
+  });
+
+  it('connect exits 0 when the server ends the session with 1000, without --reconnect (it printed a max-retries error, exit 1)', async () => {
+    const closing = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => closing.once('listening', resolve));
+    closing.on('connection', (client, request) => {
+      const code = Number(new URL(request.url ?? '/', 'ws://x').searchParams.get('code'));
+      client.send('bye');
+      client.close(code, 'done');
+    });
+    try {
+      const base = `ws://127.0.0.1:${(closing.address() as AddressInfo).port}/`;
+      const normal = await run(['connect', `${base}?code=1000`, '--stdin', '--wait-ms', '2000'], '');
+      expect(normal.out).toContain('< bye');
+      expect(normal.out).toContain('disconnected (code 1000, done)');
+      expect(normal.err).toBe('');
+      expect(normal.code).toBe(0);
+      // Any other close still ends the command as a failure.
+      const refused = await run(['connect', `${base}?code=4403`, '--stdin', '--wait-ms', '2000'], '');
+      expect(refused.err).toMatch(/^error: /);
+      expect(refused.code).toBe(1);
+    } finally {
+      for (const client of closing.clients) client.terminate();
+      await new Promise((resolve) => closing.close(resolve));
+    }
+  });
+
+  it('connect prints a binary message as its length and bytes in hex (it printed [object Blob])', async () => {
+    const binary = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => binary.once('listening', resolve));
+    binary.on('connection', (client) => {
+      client.send(Buffer.from([0x01, 0x02, 0x03, 0xff]));
+      client.close(1000);
+    });
+    try {
+      const url = `ws://127.0.0.1:${(binary.address() as AddressInfo).port}/`;
+      const result = await run(['connect', url, '--stdin', '--wait-ms', '2000'], '');
+      expect(result.out).toContain('< <binary 4 bytes: 010203ff>');
+      const json = await run(['connect', url, '--stdin', '--json', '--wait-ms', '2000'], '');
+      const events = json.out.split('\n').map((line) => JSON.parse(line));
+      expect(events.find((event) => event.type === 'message')?.data).toBe('<binary 4 bytes: 010203ff>');
+    } finally {
+      for (const client of binary.clients) client.terminate();
+      await new Promise((resolve) => binary.close(resolve));
+    }
+  });
+
   it('connect --json prints one JSON object per event', async () => {
     const result = await run(['connect', echoUrl, '--stdin', '--json', '--wait-ms', '300'], 'hi\n');
     const events = result.out.split('\n').map((line) => JSON.parse(line));
@@ -154,6 +229,17 @@ describe('sturdysocket CLI', () => {
   it('--verbose adds the stack', async () => {
     const result = await run(['accept', 'nope', '--verbose']);
     expect(result.err).toMatch(/\n\s+at /);
+  });
+
+  it('an unknown option or a missing option value is a usage error, exit 2 (it exited 1 as a failure)', async () => {
+    for (const args of [
+      ['connect', echoUrl, '--bogus'],
+      ['probe', echoUrl, '--timeout-ms'],
+    ]) {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      expect(result.err).toContain('run `sturdysocket --help` for usage');
+    }
   });
 
   it('an unknown command prints the usage and exits 2', async () => {

@@ -8,6 +8,7 @@ import {
   connect,
   heartbeat,
   IteratorOverflowError,
+  jsonCodec,
   messages,
   ProtocolError,
   ReconnectingWebSocket,
@@ -145,6 +146,18 @@ describe('connect() on Node', () => {
     await got;
     expect(messages).toEqual([{ ok: true }]);
     expect(errors[0]).toBeInstanceOf(CodecError);
+  });
+
+  it('decodes a binary JSON message with jsonCodec() given as the codec (it was a CodecError over a Blob)', async () => {
+    const { url } = await echoServer();
+    const socket = connect<unknown, unknown>(url, { codec: jsonCodec(), heartbeat: false });
+    cleanups.push(() => socket.close());
+    const got = new Promise<unknown>((resolve) => {
+      socket.on('message', resolve);
+      socket.on('error', resolve);
+    });
+    socket.raw.send(new TextEncoder().encode('{"binary":true}'));
+    expect(await got).toEqual({ binary: true });
   });
 
   it('takes your own WebSocket class (ws) with its capabilities', async () => {

@@ -10,6 +10,13 @@ export type WireData = string | ArrayBuffer | ArrayBufferView | Blob;
 export interface MessageCodec<Send, Receive> {
   encode(value: Send): WireData;
   decode(data: unknown): Receive;
+  /**
+   * How `decode` wants binary messages: `connect()` sets the socket's `binaryType` to it unless
+   * `reconnect.binaryType` is given. A codec that reads bytes synchronously wants `'arraybuffer'`
+   * (a `Blob` can only be read asynchronously).
+   * @default undefined (the transport's own default, `'blob'` in browsers)
+   */
+  readonly binaryType?: 'arraybuffer' | 'blob' | undefined;
 }
 
 /** A message that `codec.decode` could not read; reported on `error`, the message skipped. */
@@ -25,6 +32,7 @@ export class CodecError extends SturdySocketError {
 export function jsonCodec<Send = unknown, Receive = unknown>(): MessageCodec<Send, Receive> {
   const decoder = new TextDecoder();
   return {
+    binaryType: 'arraybuffer',
     encode: (value) => JSON.stringify(value),
     decode: (data) => {
       if (typeof data === 'string') return JSON.parse(data) as Receive;

@@ -1,6 +1,7 @@
 import type { CreateWebSocketOptions, Transport } from '@sturdysocket/core';
 import { heartbeat, type LifecycleSignals, type WebSocketLike } from '@sturdysocket/reconnect';
 import { afterEach, describe, expect, it } from 'vitest';
+import { jsonCodec } from './codec.js';
 import { type ConnectOptions, createConnect } from './connect.js';
 
 const cleanups: Array<() => void> = [];
@@ -51,6 +52,16 @@ describe('createConnect', () => {
     expect(connect({ codec: 'json', reconnect: null as never }).raw.binaryType).toBe('arraybuffer');
   });
 
+  it("reads binary messages as ArrayBuffers with jsonCodec() given as the codec, as with 'json' (they came as Blobs it cannot read)", () => {
+    const { connect } = fakeRuntime();
+    expect(connect({ codec: jsonCodec() }).raw.binaryType).toBe('arraybuffer');
+    expect(connect({ codec: jsonCodec(), reconnect: { binaryType: 'blob' } }).raw.binaryType).toBe('blob');
+    // A codec of your own says how it wants binary messages; one that says nothing gets the default.
+    const bytes = { encode: (value: Uint8Array) => value, decode: (data: unknown) => data, binaryType: 'arraybuffer' };
+    expect(connect({ codec: bytes as never }).raw.binaryType).toBe('arraybuffer');
+    expect(connect({ codec: { encode: String, decode: String } as never }).raw.binaryType).toBe('blob');
+  });
+
   it("uses the runtime's lifecycle signals unless given others or false", () => {
     const runtimeSignals = offlineSignals();
     const { connect } = fakeRuntime(() => runtimeSignals);
@@ -71,6 +82,48 @@ describe('createConnect', () => {
     connect({ protocols: ['a'], headers: { 'X-A': '1' } });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(requests[0]).toEqual({ protocols: ['a'], headers: { 'X-A': '1' } });
+  });
+
+  it('gives a WebSocket class you bring headers given as pairs, a Map or a Headers as a record (ws sent "0: X-A")', async () => {
+    const constructed: unknown[][] = [];
+    /** A WebSocket class that records its arguments and never opens. */
+    class Recorder {
+      readyState = 0;
+      constructor(...args: unknown[]) {
+        constructed.push(args);
+      }
+      addEventListener() {}
+      close() {}
+    }
+    const { connect } = fakeRuntime();
+    const inputs = [
+      { 'X-A': '1' },
+      [['X-A', '1']] as Array<[string, string]>,
+      new Map([['X-A', '1']]),
+      new Headers({ 'X-A': '1' }),
+    ];
+    for (const headers of inputs) {
+      connect({ WebSocket: Recorder as never, capabilities: { headers: true }, headers });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(constructed.map((args) => args[2])).toEqual([
+      { headers: { 'X-A': '1' } },
+      { headers: { 'X-A': '1' } },
+      { headers: { 'X-A': '1' } },
+      // A Headers spells names in lower case.
+      { headers: { 'x-a': '1' } },
+    ]);
+    // A class that cannot send headers refuses them in every form, rather than dropping a Headers.
+    const refusals: unknown[] = [];
+    for (const headers of inputs) {
+      const socket = connect({ WebSocket: Recorder as never, headers });
+      socket.on('error', (error) => refusals.push(error));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(constructed).toHaveLength(4);
+    expect(refusals.map((error) => String((error as Error).cause))).toEqual(
+      inputs.map(() => expect.stringMatching(/cannot send handshake headers/)),
+    );
   });
 
   it('refuses heartbeat options given in reconnect, naming heartbeat(), and takes the heartbeat layer', () => {

@@ -38,7 +38,7 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   transport?: TransportOptions | undefined;
   /**
    * Bring your own WebSocket class (`ws`, `isomorphic-ws`, undici's…) instead of the runtime's:
-   * it is called as `new WebSocket(url, protocols, { headers })` where there are headers.
+   * it is called as `new WebSocket(url, protocols, { headers })`, `headers` as a record, where there are headers.
    * @default undefined (the runtime's transport)
    */
   WebSocket?: WebSocketConstructorLike | undefined;
@@ -62,7 +62,10 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
    * it ships no heartbeat code. Options given as `reconnect.heartbeat` are refused with a
    * `TypeError` naming `heartbeat`.
    * @default the runtime's: `heartbeat()` (protocol pings) on Node, Deno and Bun; none in browsers,
-   * whose WebSocket has no protocol ping (give `heartbeat({ message, isPong })` for an application ping)
+   * whose WebSocket has no protocol ping (give `heartbeat({ message, isPong })` for an application ping).
+   * Deno's and Bun's own WebSocket has no protocol ping either: there the default pings only through
+   * a class given as `WebSocket` that has `ping()` (`ws`), so give an application ping for dead-peer
+   * detection on the native socket.
    * @example connect(url, { heartbeat: heartbeat({ message: 'ping', isPong: (data) => data === 'pong' }) })
    */
   heartbeat?: HeartbeatLayer | false | undefined;
@@ -76,7 +79,7 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   auth?: AuthLayer | undefined;
   /**
    * How application values become messages: `'json'`, `'raw'` (strings and bytes as they are),
-   * or your own `{ encode, decode }`.
+   * or your own `{ encode, decode }` (its `binaryType`, if any, sets the socket's).
    * @default 'raw'
    */
   codec?: 'json' | 'raw' | MessageCodec<Send, Receive> | undefined;
@@ -118,7 +121,10 @@ export function transportFromConstructor(
   ) => WebSocketLike;
   return {
     capabilities: resolved,
-    createWebSocket(url, { protocols = [], headers } = {}) {
+    createWebSocket(url, { protocols = [], headers: input } = {}) {
+      // Pairs, a Map or a `Headers` become the record that `ws` and undici read: given as they
+      // are, `ws` sends a pair's index as a header's name and finds nothing in the others.
+      const headers = input && Symbol.iterator in input ? Object.fromEntries(input) : input;
       if (headers !== undefined && !resolved.headers && Object.keys(headers).length > 0) {
         throw new TypeError('This WebSocket class cannot send handshake headers (set capabilities.headers if it can)');
       }
@@ -170,8 +176,8 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
     const layered: Omit<CoreReconnectOptions, 'heartbeat'> = {
       ...reconnect,
       lifecycle: lifecycle ?? reconnect.lifecycle,
-      // The JSON codec reads binary messages as bytes, which a Blob is not.
-      binaryType: reconnect.binaryType ?? (options.codec === 'json' ? 'arraybuffer' : undefined),
+      // The JSON codec reads binary messages as bytes, which a Blob is not; so may a codec of yours.
+      binaryType: reconnect.binaryType ?? codec.binaryType,
     };
     // Heartbeat options, or the layer, given as `reconnect.heartbeat` (what connect() took before
     // heartbeat() existed) are refused: the heartbeat is connect()'s own option.

@@ -88,6 +88,27 @@ describe('SturdySocket.on', () => {
     expect(errors).toHaveLength(2);
   });
 
+  it('keeps a function subscribed twice until both unsubscribe, as the raw socket does (one unsubscribe silenced both)', () => {
+    const { raw, emit } = fakeRaw();
+    const socket = new SturdySocket(raw, jsonCodec());
+    const messages: unknown[] = [];
+    const errors: unknown[] = [];
+    const onMessage = (message: unknown) => messages.push(message);
+    const onError = (error: unknown) => errors.push(error);
+    // Two parts of an application subscribe the same function; one of them leaves.
+    const offMessage = socket.on('message', onMessage);
+    socket.on('message', onMessage);
+    const offError = socket.on('error', onError);
+    socket.on('error', onError);
+    offMessage();
+    offError();
+    emit('message', '{"n":1}');
+    emit('message', 'not json');
+    expect(messages).toEqual([{ n: 1 }]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(CodecError);
+  });
+
   it('reports a message listener that throws, and still gives the message to the others', () => {
     const reported: unknown[] = [];
     vi.stubGlobal('reportError', (error: unknown) => reported.push(error));

@@ -98,8 +98,9 @@ export class SturdySocket<Send = unknown, Receive = unknown> {
     if (event === 'message') return this.#onMessage(listener as (message: Receive) => void);
     const off = this.raw.on(event as never, listener as never);
     if (event !== 'error') return off;
-    // Decode failures are this layer's; the raw socket reports the rest.
-    const onError = listener as (error: unknown) => void;
+    // Decode failures are this layer's; the raw socket reports the rest. Wrapped, so that one
+    // function subscribed twice is two subscriptions here too, as it is on the raw socket.
+    const onError = (error: unknown): void => (listener as (error: unknown) => void)(error);
     this.#errorListeners.add(onError);
     return () => {
       this.#errorListeners.delete(onError);
@@ -108,7 +109,9 @@ export class SturdySocket<Send = unknown, Receive = unknown> {
   }
 
   /** One raw subscription, while there are `message` listeners, decodes each message once for all. */
-  #onMessage(listener: (message: Receive) => void): () => void {
+  #onMessage(subscriber: (message: Receive) => void): () => void {
+    // Wrapped, so that one function subscribed twice is two subscriptions (see `on()`).
+    const listener = (message: Receive): void => subscriber(message);
     this.#messageListeners.add(listener);
     this.#unsubscribeRawMessages ??= this.raw.on('message', (data: unknown) => {
       let message: Receive;

@@ -64,7 +64,8 @@ export async function connectCommand(args: readonly string[], io: CliIo): Promis
     headers: parseHeaderOptions(values.header),
     transport,
     ...(token ? { auth: tokenAuth({ token }) } : {}),
-    reconnect: values.reconnect ? {} : { retry: { maxRetries: 0 } },
+    // Binary messages as bytes, which describeData prints; a Blob would print as [object Blob].
+    reconnect: { binaryType: 'arraybuffer', ...(values.reconnect ? {} : { retry: { maxRetries: 0 } }) },
   });
 
   let exitCode = 0;
@@ -92,24 +93,36 @@ export async function connectCommand(args: readonly string[], io: CliIo): Promis
   });
   socket.on('error', (error) => {
     if (error instanceof ReconnectStoppedError) {
+      // Without --reconnect, a server that ends the session normally (1000) stops the loop at
+      // once; that is the session's end, not a failure.
+      const { failure } = error;
+      if (!values.reconnect && failure.kind === 'close' && failure.code === 1000) return;
       exitCode = 1;
       const cause = error.cause ?? error;
       io.err(formatError(cause, io.verbose ?? false));
     }
   });
 
+  // Lines queued while the socket is not open, until they reach it or are dropped: the end of
+  // input waits for them, or closing would drop lines still in the outbox.
+  const queued = new Set<Promise<void>>();
   const input = createInterface({ input: io.stdin, terminal: false });
   input.on('line', (line) => {
     if (line === '') return;
-    const status = socket.send(line);
+    const { status, delivered } = socket.sendWithReceipt(line);
     if (status !== 'sent') emit({ type: 'send', status }, `* ${status}`);
+    if (status !== 'queued') return;
+    const settled = delivered.catch(() => undefined);
+    queued.add(settled);
+    void settled.then(() => queued.delete(settled));
   });
   const endOfInput = new Promise<void>((resolve) => input.once('close', () => resolve()));
+  const inputSent = endOfInput.then(() => Promise.all(queued));
 
   if (values.stdin) {
-    await Promise.race([endOfInput.then(() => new Promise((resolve) => setTimeout(resolve, waitMs))), finished]);
+    await Promise.race([inputSent.then(() => new Promise((resolve) => setTimeout(resolve, waitMs))), finished]);
   } else {
-    await Promise.race([endOfInput, finished]);
+    await Promise.race([inputSent, finished]);
   }
   input.close();
   if (socket.state !== 'closed') {

@@ -8,7 +8,7 @@ Commands:
                   --header 'Name: value' (repeatable)  --protocol NAME (repeatable)
                   --token TOKEN (never echoed; or STURDYSOCKET_TOKEN)  --reconnect  --json
                   --stdin (non-interactive: send stdin lines, print replies, exit at EOF)
-                  --wait-ms N (with --stdin: how long to wait for replies after EOF, default 1000)
+                  --wait-ms N (with --stdin: how long to wait for replies once the input is sent, default 1000)
   probe <url>     perform the handshake and report it: request, key, accept, status, headers,
                   protocol, extensions, TLS, timings, ping round trip  (--json, --header, --protocol,
                   --ca FILE, --insecure)
@@ -54,7 +54,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await (await load())(rest, { ...io, verbose });
   } catch (error) {
     io.err(formatError(error, verbose));
-    if (error instanceof UsageError) {
+    // node:util's parseArgs refuses unknown options and missing values with these codes.
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'))) {
       io.err('run `sturdysocket --help` for usage');
       return 2;
     }
