@@ -3,6 +3,7 @@ import type { Transport } from '@sturdysocket/core';
 import { browserCapabilities } from './capabilities.js';
 import { createWebSocket } from './create-web-socket.js';
 
+export type { LifecycleSignal, LifecycleSignals } from '@sturdysocket/core';
 export { browserCapabilities } from './capabilities.js';
 export { createWebSocket, nativeWebSocket } from './create-web-socket.js';
 export {
@@ -10,8 +11,6 @@ export {
   createLifecycleSignals,
   type LifecycleDocument,
   type LifecycleEventTarget,
-  type LifecycleSignal,
-  type LifecycleSignals,
 } from './lifecycle-signals.js';
 
 /** The native `WebSocket` behind sturdysocket's seam: no headers, no ping, no handshake details. */

@@ -1,5 +1,6 @@
+import type { LifecycleSignal } from '@sturdysocket/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLifecycleSignals, type LifecycleSignal } from './lifecycle-signals.js';
+import { createLifecycleSignals } from './lifecycle-signals.js';
 
 // Node's EventTarget and Event are the platform's own classes: the adapter is driven by real
 // dispatches, as a page's window and document would dispatch them.

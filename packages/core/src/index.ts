@@ -63,6 +63,8 @@ export {
 export { isSafeHeaderValue, isToken } from './http-token.js';
 export { invokeSafely, reportUncaught } from './invoke-safely.js';
 export { generateKey, isValidKey, KEY_BYTES } from './key.js';
+// What a runtime tells the reconnect layer about the page's or worker's life
+export type { LifecycleSignal, LifecycleSignals } from './lifecycle.js';
 
 // Protocol engine (RFC 6455 §5–§7) — see ./protocol/
 

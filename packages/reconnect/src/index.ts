@@ -1,5 +1,6 @@
 // The public surface of @sturdysocket/reconnect, listed by hand: nothing is exported by accident.
 
+export type { LifecycleSignal, LifecycleSignals } from '@sturdysocket/core';
 export { type BackoffPolicy, backoffCeiling, computeBackoffDelay } from './backoff.js';
 export {
   type AttemptFailure,
@@ -64,7 +65,6 @@ export {
   type HeartbeatLayer,
   heartbeat,
 } from './heartbeat-layer.js';
-export type { LifecycleSignal, LifecycleSignals } from './lifecycle.js';
 export { type MessageEvents, type MessagesOptions, messages } from './message-iterator.js';
 export { type OpenGateLayer, openGate, type RunningOpenGate } from './open-gate-layer.js';
 export {

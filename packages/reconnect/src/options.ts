@@ -1,10 +1,9 @@
-import { isClientCloseCode } from '@sturdysocket/core';
+import { isClientCloseCode, type LifecycleSignals } from '@sturdysocket/core';
 import type { BackoffPolicy } from './backoff.js';
 import type { Classifier, RetryAction } from './classifier.js';
 import { type Clock, systemClock } from './clock.js';
 import type { HandshakeReader } from './handshake-reader.js';
 import type { HeartbeatLayer } from './heartbeat-layer.js';
-import type { LifecycleSignals } from './lifecycle.js';
 import type { OpenGateLayer } from './open-gate-layer.js';
 import type { MessageData, OverflowPolicy } from './outbox.js';
 import type { WebSocketConstructorLike, WebSocketFactory, WebSocketLike } from './transport.js';

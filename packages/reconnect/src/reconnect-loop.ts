@@ -1,3 +1,4 @@
+import type { LifecycleSignal } from '@sturdysocket/core';
 import { type AbandonHow, type Attempt, abandonAttempt, clearAttemptTimer } from './attempt.js';
 import { describeFailure, type FailureClose, failureFromClose } from './attempt-failure.js';
 import { computeBackoffDelay } from './backoff.js';
@@ -9,7 +10,6 @@ import { ReconnectStoppedError } from './errors/reconnect-stopped-error.js';
 import { asReportedError, TransportError } from './errors/transport-error.js';
 import type { CloseInfo, ReconnectEventMap } from './events.js';
 import { GuardedEmitter } from './guarded-emitter.js';
-import type { LifecycleSignal } from './lifecycle.js';
 import { type ReconnectLoopOptions, type ResolvedCoreOptions, resolveCoreOptions } from './options.js';
 import type { MessageData } from './outbox.js';
 import { OutboxDispatcher, SENT, type SendReceipt, type SendStatus } from './outbox-dispatcher.js';

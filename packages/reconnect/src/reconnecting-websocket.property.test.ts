@@ -1,8 +1,8 @@
+import type { LifecycleSignal } from '@sturdysocket/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, settle } from '../test-support/fake-clock.js';
 import { fakeTransport, PingableFakeWebSocket } from '../test-support/fake-websocket.js';
-import type { LifecycleSignal } from './lifecycle.js';
 import { ReconnectingWebSocket } from './reconnecting-websocket.js';
 import { canTransition, type ReconnectState } from './state-machine.js';
 

@@ -1,3 +1,4 @@
+import type { LifecycleSignal, LifecycleSignals } from '@sturdysocket/core';
 import { HandshakeError, SturdySocketError } from '@sturdysocket/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock, settle } from '../test-support/fake-clock.js';
@@ -9,7 +10,6 @@ import { OutboxFullError } from './errors/outbox-full-error.js';
 import { ProviderError } from './errors/provider-error.js';
 import { ReconnectStoppedError } from './errors/reconnect-stopped-error.js';
 import type { CloseInfo, DropInfo, FailureInfo, ReconnectingInfo } from './events.js';
-import type { LifecycleSignal, LifecycleSignals } from './lifecycle.js';
 import type { ReconnectOptions } from './options.js';
 import { ReconnectingWebSocket } from './reconnecting-websocket.js';
 
