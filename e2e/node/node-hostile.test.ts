@@ -2,7 +2,7 @@
 // every failure must arrive as a typed error and a close event, never as a crash or a hang.
 import { HandshakeError, ProtocolError, WebSocket } from '@sturdysocket/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type HostileServer, startHostileServer } from '../servers/hostile-server.js';
+import { type HostileServer, PING_FLOOD_COUNT, startHostileServer } from '../servers/hostile-server.js';
 import { observe } from '../servers/observe.js';
 
 // Nothing here may hang: every case must settle well within this (the suite's default is 30 s).
@@ -247,6 +247,18 @@ describe('closing', () => {
     expect(observed.events).toEqual(['open', 'error', 'close']);
     expect((observed.error!.error as NodeJS.ErrnoException).code).toBe('ECONNRESET');
     expect(observed.close).toMatchObject({ code: 4401, reason: 'unauthorized', wasClean: false, sentCode: 4401 });
+  });
+
+  it('a server that pings without reading the pongs: the client holds one pong, the newest, not one per ping', async () => {
+    const socket = new WebSocket(server.url('/ping-flood'));
+    const observed = observe(socket);
+    await observed.closed;
+    expect(observed.close).toMatchObject({ code: 1000, reason: 'flood over', wasClean: true });
+    const pongs = server.frames('/ping-flood').filter((received) => received.opcode === 10);
+    // While the socket was full, later pongs replaced the waiting one (RFC 6455 §5.5.3).
+    expect(pongs.length).toBeGreaterThan(0);
+    expect(pongs.length).toBeLessThan(PING_FLOOD_COUNT);
+    expect(pongs.at(-1)?.payload.readUInt32BE(0)).toBe(PING_FLOOD_COUNT - 1);
   });
 
   it('a ping from the server is answered with the same payload', async () => {

@@ -104,6 +104,9 @@ function open(after: (socket: net.Socket) => unknown): Behaviour {
   };
 }
 
+/** How many pings `/ping-flood` sends: 100,000 pongs are about 13 MB. */
+export const PING_FLOOD_COUNT = 100_000;
+
 /** The compression bomb's deflated bytes (made by `startHostileServer`). */
 let deflateBomb: Buffer | undefined;
 
@@ -222,6 +225,24 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   // Resets when the client's first frame arrives, so the reset cannot race the handshake.
   '/reset-after-open': open((socket) => socket.once('data', () => socket.resetAndDestroy())),
   '/send-ping': open((socket) => socket.write(frame(9, 'are you there'))),
+  // Pings without reading the pongs (PING_FLOOD_COUNT of them, far more pong bytes than the
+  // kernel buffers between us hold), then reads again and closes. Each payload starts with the
+  // ping's number.
+  '/ping-flood': open((socket) => {
+    socket.pause();
+    const pings: Buffer[] = [];
+    for (let i = 0; i < PING_FLOOD_COUNT; i++) {
+      const payload = Buffer.alloc(125);
+      payload.writeUInt32BE(i, 0);
+      pings.push(frame(9, payload));
+    }
+    socket.write(Buffer.concat(pings), () => {
+      setTimeout(() => {
+        socket.resume();
+        socket.write(closeFrame(1000, 'flood over'));
+      }, 200);
+    });
+  }),
   // Closes with an application code, then resets the connection once the client's echo arrives
   // (as a server does that closes its socket with unread input): the close frame still counts.
   '/close-then-reset': open((socket) => {

@@ -16,6 +16,8 @@ export function toMessageData(data: Uint8Array, binaryType: BinaryType): Blob | 
       // The engine's views of socket chunks are Buffers already.
       return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     case 'arraybuffer':
+      // An empty payload is the engine's one shared empty view: each message gets its own buffer.
+      if (data.byteLength === 0) return new ArrayBuffer(0);
       if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer) {
         return data.buffer;
       }

@@ -282,6 +282,23 @@ describe('messages', () => {
     await closeAndWait(socket);
   });
 
+  it('gives every empty binary message an ArrayBuffer of its own, not one shared by all', async () => {
+    const first = await openSocket();
+    const second = await openSocket();
+    const received: ArrayBuffer[] = [];
+    for (const { socket, server } of [first, second]) {
+      socket.binaryType = 'arraybuffer';
+      socket.onmessage = (event) => received.push(event.data as ArrayBuffer);
+      server.socket.send(Buffer.alloc(0), { binary: true });
+      server.socket.send(Buffer.alloc(0), { binary: true });
+    }
+    await until(() => received.length === 4);
+    expect(received.every((data) => data instanceof ArrayBuffer && data.byteLength === 0)).toBe(true);
+    expect(new Set(received).size).toBe(4);
+    await closeAndWait(first.socket);
+    await closeAndWait(second.socket);
+  });
+
   it('keeps Blob sends in order with the sends around them', async () => {
     const { socket, server } = await openSocket('/collect');
     socket.send('one');
