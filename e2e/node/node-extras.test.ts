@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { HandshakeError, type RedirectEvent, WebSocket } from '@sturdysocket/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -15,6 +16,8 @@ import { makeCertificates, type TestCertificates } from '../servers/tls-certific
 interface Seen {
   path: string;
   headers: IncomingMessage['headers'];
+  /** Whether the client presented a TLS certificate (on a server that asks for one). */
+  clientCertificate: boolean;
 }
 
 /** An HTTP(S) server whose upgrade handler redirects per `routes` and otherwise echoes over ws. */
@@ -22,7 +25,12 @@ function redirecting(server: Server, routes: Record<string, [number, string]>, s
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const path = request.url ?? '/';
-    seen.push({ path, headers: request.headers });
+    const peer = (socket as Partial<TLSSocket>).getPeerCertificate?.();
+    seen.push({
+      path,
+      headers: request.headers,
+      clientCertificate: peer !== undefined && Object.keys(peer).length > 0,
+    });
     const route = routes[path];
     if (route) {
       socket.end(`HTTP/1.1 ${route[0]} Moved\r\nLocation: ${route[1]}\r\nContent-Length: 0\r\n\r\n`);
@@ -62,12 +70,15 @@ let certificates: TestCertificates;
 const seenA: Seen[] = [];
 const seenB: Seen[] = [];
 const seenTls: Seen[] = [];
+const seenTlsB: Seen[] = [];
 let serverA: Server;
 let serverB: Server;
 let serverTls: Server;
+let serverTlsB: Server;
 let portA: number;
 let portB: number;
 let portTls: number;
+let portTlsB: number;
 let proxy: ConnectProxy;
 let authProxy: ConnectProxy;
 let tlsProxy: ConnectProxy;
@@ -77,13 +88,19 @@ beforeAll(async () => {
   certificates = makeCertificates(dir);
   serverA = createHttpServer();
   serverB = createHttpServer();
-  serverTls = createHttpsServer({
+  // Both TLS servers ask for a client certificate (and take any, or none), to see who is shown one.
+  const tlsServerOptions = {
     cert: readFileSync(certificates.leafCertPath),
     key: readFileSync(certificates.leafKeyPath),
-  });
+    requestCert: true,
+    rejectUnauthorized: false,
+  };
+  serverTls = createHttpsServer(tlsServerOptions);
+  serverTlsB = createHttpsServer(tlsServerOptions);
   portA = await listen(serverA);
   portB = await listen(serverB);
   portTls = await listen(serverTls);
+  portTlsB = await listen(serverTlsB);
   redirecting(
     serverA,
     {
@@ -105,9 +122,11 @@ beforeAll(async () => {
       '/downgrade': [302, `ws://127.0.0.1:${portA}/final`],
       '/downgrade-then-same': [302, `ws://127.0.0.1:${portA}/same-origin`],
       '/stay-secure': [302, '/final'],
+      '/other-secure-origin': [302, `wss://localhost:${portTlsB}/final`],
     },
     seenTls,
   );
+  redirecting(serverTlsB, {}, seenTlsB);
   proxy = await startConnectProxy();
   authProxy = await startConnectProxy({ username: 'user', password: 'p@ss word', allowedPorts: [portA] });
   tlsProxy = await startConnectProxy({
@@ -116,7 +135,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const server of [serverA, serverB, serverTls]) {
+  for (const server of [serverA, serverB, serverTls, serverTlsB]) {
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
   }
@@ -274,6 +293,29 @@ describe('redirects', () => {
 
     const secure = await outcome(new WebSocket(`wss://localhost:${portTls}/stay-secure`, tlsOptions));
     expect(secure.opened).toBe(true);
+  });
+
+  it('show a client certificate only to the origin it was given for', async () => {
+    const identity = {
+      ca: certificates.caPem,
+      cert: readFileSync(certificates.leafCertPath),
+      key: readFileSync(certificates.leafKeyPath),
+      followRedirects: true,
+    };
+    const sameOrigin = seenTls.length;
+    expect((await outcome(new WebSocket(`wss://localhost:${portTls}/stay-secure`, identity))).opened).toBe(true);
+    expect(seenTls.slice(sameOrigin).map((hop) => [hop.path, hop.clientCertificate])).toEqual([
+      ['/stay-secure', true],
+      ['/final', true],
+    ]);
+
+    const first = seenTls.length;
+    const other = seenTlsB.length;
+    expect((await outcome(new WebSocket(`wss://localhost:${portTls}/other-secure-origin`, identity))).opened).toBe(
+      true,
+    );
+    expect(seenTls.slice(first).map((hop) => hop.clientCertificate)).toEqual([true]);
+    expect(seenTlsB.slice(other).map((hop) => [hop.path, hop.clientCertificate])).toEqual([['/final', false]]);
   });
 });
 

@@ -165,7 +165,8 @@ export function establishWebSocketConnection(
     let request = initial;
     for (let redirects = 0; ; redirects++) {
       try {
-        return await performHandshake(request, options, cancellation, deadline);
+        const hopOptions = request.url.origin === initial.url.origin ? options : withoutClientIdentity(options);
+        return await performHandshake(request, hopOptions, cancellation, deadline);
       } catch (error) {
         if (!(error instanceof HandshakeError) || error.reason !== 'redirect') throw error;
         request = followRedirect(request, error, redirects, options, nextRequest);
@@ -173,6 +174,16 @@ export function establishWebSocketConnection(
     }
   })();
   return { established, cancel: (error) => cancellation.cancel(error) };
+}
+
+/**
+ * `options` for a redirect hop to another origin. A client certificate (`cert`, `key`) is a
+ * credential given for the first URL's origin, and never follows a redirect away from it, as
+ * `Authorization` does not; an explicit `servername` named that origin's host, so checking the
+ * new host's certificate against it would be wrong.
+ */
+function withoutClientIdentity(options: Options): Options {
+  return { ...options, cert: undefined, key: undefined, servername: undefined };
 }
 
 /**

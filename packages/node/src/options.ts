@@ -59,7 +59,11 @@ export interface NodeWebSocketOptions {
   maxResponseHeaderBytes?: number | undefined;
   /** `wss:` only — trusted CA certificates (PEM), replacing Node's default list. @default undefined (Node's bundled CAs) */
   ca?: string | Buffer | ReadonlyArray<string | Buffer> | undefined;
-  /** `wss:` only — client certificate chain (PEM) for mutual TLS. @default undefined */
+  /**
+   * `wss:` only — client certificate chain (PEM) for mutual TLS. Like `key` and `servername`, it is
+   * used only for the URL's origin: a redirect hop to another origin goes without it.
+   * @default undefined
+   */
   cert?: string | Buffer | ReadonlyArray<string | Buffer> | undefined;
   /** `wss:` only — private key (PEM) for `cert`. @default undefined */
   key?: string | Buffer | ReadonlyArray<string | Buffer> | undefined;
