@@ -55,12 +55,21 @@ export const DEFAULT_SECRET_HEADERS: readonly string[] = [
 
 /**
  * Returns a copy of `headers` with the values of secret headers replaced by `[redacted]`, for
- * logs, diagnostics and error messages.
+ * logs, diagnostics and error messages. Entries of `Sec-WebSocket-Protocol` listed in
+ * `secretProtocols` (a token carried as a subprotocol) are replaced one by one, the others kept.
  */
 export function redactHeaders(
   headers: ReadonlyArray<readonly [string, string]>,
   secretHeaders: readonly string[] = [],
+  secretProtocols: readonly string[] = [],
 ): Array<[string, string]> {
   const secret = new Set([...DEFAULT_SECRET_HEADERS, ...secretHeaders.map((name) => name.toLowerCase())]);
-  return headers.map(([name, value]) => [name, secret.has(name.toLowerCase()) ? '[redacted]' : value]);
+  return headers.map(([name, value]) => {
+    const lowerName = name.toLowerCase();
+    if (secret.has(lowerName)) return [name, '[redacted]'];
+    if (lowerName !== 'sec-websocket-protocol' || secretProtocols.length === 0) return [name, value];
+    // RFC 6455 §4.1: a comma-separated list of tokens.
+    const entries = value.split(',').map((entry) => entry.trim());
+    return [name, entries.map((entry) => (secretProtocols.includes(entry) ? '[redacted]' : entry)).join(', ')];
+  });
 }

@@ -44,6 +44,13 @@ export interface CreateWebSocketOptions {
    * @default undefined (no extra headers)
    */
   headers?: HeadersInput | undefined;
+  /**
+   * Entries of `protocols` that carry a credential (the auth layer's subprotocol carrier). A
+   * transport that shows its request headers anywhere (the Node transport's `handshake` and
+   * diagnostics channels) shows these entries as `[redacted]`; the others need do nothing.
+   * @default [] (none)
+   */
+  secretProtocols?: readonly string[] | undefined;
 }
 
 /**

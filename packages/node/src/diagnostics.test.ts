@@ -35,6 +35,8 @@ it('publishes handshake, open, ping, pong and close, with secret header values r
     const socket = new WebSocket(url.replace('ws://', 'ws://user:url-secret@'), {
       headers: { Authorization: 'Bearer client-secret', 'X-Tenant-Key': 'tenant-secret', 'X-Trace': 'visible' },
       secretHeaders: ['X-Tenant-Key'],
+      protocols: ['chat', 'bearer.proto-secret'],
+      secretProtocols: ['bearer.proto-secret'],
       perMessageDeflate: false,
     });
     await new Promise((resolve) => socket.addEventListener('open', resolve));
@@ -57,7 +59,11 @@ it('publishes handshake, open, ping, pong and close, with secret header values r
       Authorization: '[redacted]',
       'X-Tenant-Key': '[redacted]',
       'X-Trace': 'visible',
+      'Sec-WebSocket-Protocol': 'chat, [redacted]',
     });
+    expect(JSON.stringify(published.map(([, message]) => ({ ...message, websocket: undefined })))).not.toMatch(
+      /client-secret|tenant-secret|proto-secret|url-secret/,
+    );
     const response = published.find(([name]) => name === 'sturdysocket:handshake-response')?.[1];
     expect(response).toMatchObject({ url, status: 101 });
     expect(Object.fromEntries(response?.headers as Array<[string, string]>)['Set-Cookie']).toBe('[redacted]');

@@ -75,11 +75,12 @@ export function publishHandshakeRequest(
   url: URL,
   headers: ReadonlyArray<readonly [string, string]>,
   secretHeaders: readonly string[],
+  secretProtocols: readonly string[],
 ): void {
   if (!channels.handshakeRequest.hasSubscribers) return;
   const message: HandshakeRequestMessage = {
     url: withoutUserinfo(url),
-    headers: redactHeaders(headers, secretHeaders),
+    headers: redactHeaders(headers, secretHeaders, secretProtocols),
   };
   channels.handshakeRequest.publish(message);
 }

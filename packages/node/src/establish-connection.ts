@@ -63,6 +63,7 @@ type Options = Pick<
   | 'signal'
   | 'family'
   | 'secretHeaders'
+  | 'secretProtocols'
   | 'followRedirects'
   | 'maxRedirects'
   | 'allowInsecureRedirect'
@@ -272,7 +273,7 @@ function performHandshake(
     function sendRequest() {
       requestSent = true;
       (socket as net.Socket).write(serializeHandshakeRequest(request));
-      publishHandshakeRequest(request.url, request.headers, options.secretHeaders);
+      publishHandshakeRequest(request.url, request.headers, options.secretHeaders, options.secretProtocols);
     }
     function onSecureConnect() {
       tlsConnected = true;

@@ -152,6 +152,7 @@ export function describeHandshake(
   record: HandshakeRecord,
   key: string,
   secretHeaders: readonly string[],
+  secretProtocols: readonly string[],
   rebuildRequestHeaders: (href: string, key: string) => ReadonlyArray<readonly [string, string]>,
 ): HandshakeInfo {
   const url = new URL(record.href);
@@ -172,6 +173,7 @@ export function describeHandshake(
           ? rebuildRequestHeaders(record.href, key)
           : unflatten(record.requestHeaders),
         secretHeaders,
+        secretProtocols,
       ),
     ),
     responseHeaders: Object.freeze(responseHeaders.map(([name, value]) => [name, value] as const)),

@@ -101,6 +101,13 @@ export interface NodeWebSocketOptions {
    */
   secretHeaders?: readonly string[] | undefined;
   /**
+   * Offered subprotocols that carry a credential (the auth layer's subprotocol carrier sets it):
+   * in `handshake.requestHeaders`, errors and diagnostics their entries of
+   * `Sec-WebSocket-Protocol` read `[redacted]`. They are still offered as given.
+   * @default []
+   */
+  secretProtocols?: readonly string[] | undefined;
+  /**
    * Offer permessage-deflate (RFC 7692), as browsers and `ws` do: `true` with the defaults of
    * `DEFAULT_PERMESSAGE_DEFLATE_OPTIONS` (context takeover, messages under 1 KiB sent
    * uncompressed, level 6), an object to tune the offer (`serverMaxWindowBits` bounds the memory
@@ -158,6 +165,7 @@ export const DEFAULT_NODE_WEBSOCKET_OPTIONS = Object.freeze({
   family: 0 as 0 | 4 | 6,
   requireProtocol: false,
   secretHeaders: [] as readonly string[],
+  secretProtocols: [] as readonly string[],
   perMessageDeflate: true as boolean | NodePermessageDeflateOptions,
   followRedirects: false,
   maxRedirects: 10,
@@ -177,6 +185,7 @@ export interface ResolvedNodeWebSocketOptions
     | 'family'
     | 'requireProtocol'
     | 'secretHeaders'
+    | 'secretProtocols'
     | 'perMessageDeflate'
     | 'followRedirects'
     | 'maxRedirects'
@@ -191,6 +200,7 @@ export interface ResolvedNodeWebSocketOptions
   family: 0 | 4 | 6;
   requireProtocol: boolean;
   secretHeaders: readonly string[];
+  secretProtocols: readonly string[];
   perMessageDeflate: boolean | NodePermessageDeflateOptions;
   followRedirects: boolean;
   maxRedirects: number;
@@ -212,6 +222,7 @@ export interface RetainedNodeWebSocketOptions {
   readonly origin?: string | undefined;
   readonly requireProtocol: boolean;
   readonly secretHeaders: readonly string[];
+  readonly secretProtocols: readonly string[];
   readonly closeTimeoutMs: number;
   readonly maxPayload: number;
 }
@@ -232,6 +243,7 @@ export function retainOptions(
     origin: options.origin,
     requireProtocol: options.requireProtocol,
     secretHeaders: options.secretHeaders,
+    secretProtocols: options.secretProtocols,
     closeTimeoutMs: options.closeTimeoutMs,
     maxPayload: options.maxPayload,
   };
@@ -259,6 +271,7 @@ function isRetained(
     retained.origin === options.origin &&
     retained.requireProtocol === options.requireProtocol &&
     sameStrings(retained.secretHeaders, options.secretHeaders) &&
+    sameStrings(retained.secretProtocols, options.secretProtocols) &&
     retained.closeTimeoutMs === options.closeTimeoutMs &&
     retained.maxPayload === options.maxPayload
   );
@@ -312,5 +325,6 @@ function checkResolved(resolved: ResolvedNodeWebSocketOptions): ResolvedNodeWebS
   if (resolved.family !== 0 && resolved.family !== 4 && resolved.family !== 6) {
     throw new RangeError('family must be 0, 4 or 6');
   }
+  if (!Array.isArray(resolved.secretProtocols)) throw new TypeError('secretProtocols must be an array of strings');
   return resolved;
 }

@@ -16,6 +16,7 @@ export function createWebSocket(url: string | URL, options: CreateWebSocketOptio
   return new WebSocket(url, {
     protocols: options.protocols,
     ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(options.secretProtocols === undefined ? {} : { secretProtocols: options.secretProtocols }),
   });
 }
 

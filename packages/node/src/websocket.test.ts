@@ -576,6 +576,22 @@ describe('subprotocols and handshake details', () => {
     await closeAndWait(socket);
   });
 
+  it('exposes the handshake with a subprotocol that carries a credential redacted, and still offers it', async () => {
+    const { socket, server } = await openSocket('/echo', {
+      protocols: ['chat', 'bearer.c2VjcmV0'],
+      secretProtocols: ['bearer.c2VjcmV0'],
+    });
+    expect(server.headers['sec-websocket-protocol']).toBe('chat, bearer.c2VjcmV0');
+    const request = Object.fromEntries(socket.handshake?.requestHeaders ?? []);
+    expect(request['Sec-WebSocket-Protocol']).toBe('chat, [redacted]');
+    expect(JSON.stringify(socket.handshake)).not.toContain('c2VjcmV0');
+    await closeAndWait(socket);
+  });
+
+  it('refuses a secretProtocols that is not a list', () => {
+    expect(() => new WebSocket(base, { secretProtocols: 'bearer.x' as unknown as string[] })).toThrow(TypeError);
+  });
+
   it('reports each connection’s own key and accept, though connections alike share what they keep', async () => {
     const first = await openSocket('/echo', { perMessageDeflate: false });
     const second = await openSocket('/echo', { perMessageDeflate: false });

@@ -330,6 +330,7 @@ export class WebSocket extends WebSocketEventTarget {
         this.#established,
         this.#handshake as string,
         this.#options.secretHeaders,
+        this.#options.secretProtocols,
         (href, key) => this.#createRequest(href, undefined, key).headers,
       );
       this.#established = undefined;
