@@ -576,13 +576,16 @@ export class ReconnectLoop {
   }
 
   #wait(delayMs: number): void {
-    this.#setState('waiting');
+    // The timer is set before the state changes, so that a `state` listener's close() or
+    // reconnect() clears it instead of leaving it behind.
     this.#clearTimer();
-    if (this.#paused) return;
-    this.#timer = this.#options.clock.setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#state === 'waiting') this.#beginAttempt();
-    }, delayMs);
+    if (!this.#paused) {
+      this.#timer = this.#options.clock.setTimeout(() => {
+        this.#timer = undefined;
+        if (this.#state === 'waiting') this.#beginAttempt();
+      }, delayMs);
+    }
+    this.#setState('waiting');
   }
 
   #finishUserClose(

@@ -917,6 +917,17 @@ describe('re-entrancy', () => {
     expect(transport.sockets).toHaveLength(1);
   });
 
+  it('leaves no backoff timer behind when a state listener closes the socket as it starts waiting', async () => {
+    const { socket, clock, transport } = setup();
+    await settle();
+    socket.on('state', ({ to }) => {
+      if (to === 'waiting') socket.close();
+    });
+    transport.last().drop();
+    expect(socket.state).toBe('closed');
+    expect(clock.pending).toBe(0);
+  });
+
   it('honours close() called from a close listener while the loop would retry', async () => {
     const { socket, clock, transport, closes } = setup();
     await settle();
