@@ -165,12 +165,10 @@ export class ReconnectLoop {
     const socket = attempt?.socket;
     if (state === 'open' && attempt !== undefined && socket !== undefined) {
       this.#setState('closing');
-      attempt.heartbeat?.stop();
-      try {
-        socket.close(code ?? 1000, reason);
-      } catch {
-        // Already closing: its close event still comes, or the timer below ends the wait.
-      }
+      // Its timers go too: the heartbeat, and the wait for the `close` after an `error`, which
+      // would otherwise fail the connection from `closing` (and that has no way to `waiting`).
+      // A socket already closing is left to finish; its close event comes, or the timer below.
+      this.#abandon(attempt, { closeCode: code ?? 1000, closeReason: reason });
       this.#timer = this.#options.clock.setTimeout(() => {
         this.#timer = undefined;
         if (this.#attempt === attempt)

@@ -1036,6 +1036,23 @@ describe('transports that break the error-then-close rule', () => {
     expect(socket.state).toBe('waiting');
   });
 
+  it('after open, a close() during the wait for that close ends the loop once (the wait threw closing → waiting)', async () => {
+    const { socket, transport, clock, closes, failures } = setup({ closeTimeoutMs: 2000 }, ErrorOnly);
+    await settle();
+    transport.last().accept();
+    transport.last().errorOnly();
+    await clock.advance(1000);
+    socket.close(1000, 'bye');
+    expect(socket.state).toBe('closing');
+    await clock.advance(1500);
+    expect(socket.state).toBe('closing');
+    await clock.advance(500);
+    expect(socket.state).toBe('closed');
+    expect(failures).toEqual([]);
+    expect(closes).toEqual([{ code: 1006, reason: '', wasClean: false, willReconnect: false, failure: undefined }]);
+    expect(clock.pending).toBe(0);
+  });
+
   it('after open, takes the close code from a close that does follow the error', async () => {
     const { transport, clock, failures } = setup({}, ErrorOnly);
     await settle();
