@@ -80,7 +80,10 @@ export interface AuthOptions {
    * @default false
    */
   allowInsecureTransport?: boolean | undefined;
-  /** Told when a token is issued to an attempt or refused. Never receives the token. @default undefined */
+  /**
+   * Told when a token is issued to an attempt or refused. Never receives the token. One that
+   * throws is reported as an uncaught error and changes nothing. @default undefined
+   */
   onEvent?: ((event: AuthEvent) => void) | undefined;
   /** Time source for expiry checks and the ack timeout; inject a fake in tests. @default Date and globalThis timers */
   clock?: AuthClock | undefined;

@@ -1,6 +1,6 @@
 import type { Transport } from '@sturdysocket/core';
 import type { AttemptFailure, RetryContext, WebSocketLike } from '@sturdysocket/reconnect';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AuthError } from './auth-error.js';
 import { resolveCarrier, withAuth } from './with-auth.js';
 
@@ -129,6 +129,31 @@ describe('withAuth classification', () => {
       await fromUser.factory?.('wss://h/', [], attempt(2));
       expect(fetched).toBe(2);
     }
+  });
+
+  it('an onEvent observer that throws is reported, and changes no decision (a refresh became a stop)', async () => {
+    const reported: unknown[] = [];
+    vi.stubGlobal('reportError', (error: unknown) => reported.push(error));
+    const { transport, calls } = recordingTransport();
+    const bug = new Error('observer bug');
+    const options = withAuth({
+      transport,
+      auth: {
+        token: 't',
+        onEvent: () => {
+          throw bug;
+        },
+      },
+    });
+    await options.factory?.('wss://h/', [], attempt(1));
+    expect(calls).toHaveLength(1);
+    const refused = failure({
+      kind: 'handshake',
+      handshake: { reason: 'http-status', status: 401, headers: undefined },
+    });
+    expect(options.retry?.classify?.(context(refused))).toMatchObject({ action: 'refresh-auth' });
+    expect(reported).toEqual([bug, bug]);
+    vi.unstubAllGlobals();
   });
 
   it('passes everything else to the user classifier, or the default', async () => {

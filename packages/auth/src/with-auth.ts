@@ -1,5 +1,5 @@
 import type { HeadersInput, Transport } from '@sturdysocket/core';
-import { headerRecord } from '@sturdysocket/core';
+import { headerRecord, invokeSafely } from '@sturdysocket/core';
 import {
   type AttemptFailure,
   type BeforeFlushContext,
@@ -20,7 +20,7 @@ import {
   DEFAULT_SUBPROTOCOL_PREFIX,
   type HandshakeInputs,
 } from './carriers.js';
-import { type AuthClock, type AuthOptions, DEFAULT_AUTH_OPTIONS, systemAuthClock } from './options.js';
+import { type AuthClock, type AuthEvent, type AuthOptions, DEFAULT_AUTH_OPTIONS, systemAuthClock } from './options.js';
 import { type IssuedToken, TokenSource } from './token-source.js';
 
 /** Reconnect options plus what the auth layer needs to open authenticated connections. */
@@ -107,6 +107,10 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
   const baseHeaders = headerRecord(headers);
   const tokenEntryPrefix = auth.subprotocol?.prefix ?? DEFAULT_SUBPROTOCOL_PREFIX;
 
+  // An observer that throws is reported as uncaught, as a throwing listener is: it must not fail
+  // the attempt it watches, or turn the classifier's refresh into a stop.
+  const tell = (event: AuthEvent): void => invokeSafely(() => auth.onEvent?.(event));
+
   /** The token handed to the most recent connection, which is the one any failure is about. */
   let current: { attempt: number; token: IssuedToken } | undefined;
 
@@ -128,7 +132,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       }
     }
     current = { attempt: context.attempt, token };
-    auth.onEvent?.({
+    tell({
       type: 'token',
       attempt: context.attempt,
       fresh: token.fresh,
@@ -179,7 +183,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     const authError = authErrorIn(failure.error);
     const attempt = current?.attempt ?? context.attempt;
     const stop = (error: AuthError) => {
-      auth.onEvent?.({ type: 'auth-failure', attempt, reason: error.reason, action: 'stop' });
+      tell({ type: 'auth-failure', attempt, reason: error.reason, action: 'stop' });
       return { action: 'stop' as const, reason: error.message, error };
     };
     if (authError && ['token-echoed', 'insecure-transport', 'carrier-unavailable'].includes(authError.reason)) {
@@ -194,7 +198,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
         return stop(new AuthError('rejected', 'The server refused a fresh token twice', { cause: failure.error }));
       }
       source.invalidate(used?.value);
-      auth.onEvent?.({
+      tell({
         type: 'auth-failure',
         attempt,
         reason: failure.handshake?.status === 401 ? 'http-401' : `close-${failure.code}`,

@@ -28,7 +28,7 @@ export interface Attempt {
 /** How an abandoned attempt's socket is ended. */
 export interface AbandonHow {
   readonly closeCode?: number;
-  readonly closeReason?: string;
+  readonly closeReason?: string | undefined;
   /** Also `terminate()` it, where the transport can. */
   readonly terminate?: boolean;
 }

@@ -165,12 +165,10 @@ export class ReconnectLoop {
     const socket = attempt?.socket;
     if (state === 'open' && attempt !== undefined && socket !== undefined) {
       this.#setState('closing');
-      attempt.heartbeat?.stop();
-      try {
-        socket.close(code ?? 1000, reason);
-      } catch {
-        // Already closing: its close event still comes, or the timer below ends the wait.
-      }
+      // Its timers go too: the heartbeat, and the wait for the `close` after an `error`, which
+      // would otherwise fail the connection from `closing` (and that has no way to `waiting`).
+      // A socket already closing is left to finish; its close event comes, or the timer below.
+      this.#abandon(attempt, { closeCode: code ?? 1000, closeReason: reason });
       this.#timer = this.#options.clock.setTimeout(() => {
         this.#timer = undefined;
         if (this.#attempt === attempt)
@@ -576,13 +574,16 @@ export class ReconnectLoop {
   }
 
   #wait(delayMs: number): void {
-    this.#setState('waiting');
+    // The timer is set before the state changes, so that a `state` listener's close() or
+    // reconnect() clears it instead of leaving it behind.
     this.#clearTimer();
-    if (this.#paused) return;
-    this.#timer = this.#options.clock.setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#state === 'waiting') this.#beginAttempt();
-    }, delayMs);
+    if (!this.#paused) {
+      this.#timer = this.#options.clock.setTimeout(() => {
+        this.#timer = undefined;
+        if (this.#state === 'waiting') this.#beginAttempt();
+      }, delayMs);
+    }
+    this.#setState('waiting');
   }
 
   #finishUserClose(

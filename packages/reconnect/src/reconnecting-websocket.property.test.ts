@@ -169,3 +169,157 @@ describe('ReconnectingWebSocket under random operation sequences', () => {
     );
   }, 60_000);
 });
+
+/** Something a listener does from inside an event. */
+type Reaction = 'close' | 'reconnect' | 'send';
+
+const reentrantStep = fc.constantFrom(
+  'accept',
+  'drop',
+  'errorOnly',
+  'serverClose',
+  'receive',
+  'pong',
+  'send',
+  'close',
+  'reconnect',
+  'offline',
+  'online',
+  'visible',
+  'advanceShort',
+  'advanceLong',
+);
+
+const hook = fc.record({
+  event: fc.constantFrom('state', 'open', 'close', 'failure', 'reconnecting', 'drop', 'connecting', 'message', 'error'),
+  reaction: fc.constantFrom<Reaction>('close', 'reconnect', 'send'),
+  times: fc.integer({ min: 1, max: 2 }),
+});
+
+describe('ReconnectingWebSocket with listeners that close, reconnect or send from inside its events', () => {
+  it('never throws, never leaks a timer or a socket, and settles every receipt', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(reentrantStep, { maxLength: 30 }),
+        fc.array(hook, { maxLength: 3 }),
+        async (steps, hooks) => {
+          const clock = new FakeClock();
+          const transport = fakeTransport(PingableFakeWebSocket);
+          const listeners = new Set<(signal: LifecycleSignal) => void>();
+          let offline = false;
+          const socket = new ReconnectingWebSocket('ws://example.test/', undefined, {
+            WebSocket: transport.WebSocket,
+            clock,
+            random: () => 0.5,
+            connectionTimeoutMs: 5000,
+            closeTimeoutMs: 8000,
+            heartbeat: { intervalMs: 3000, timeoutMs: 1000 },
+            outbox: { maxMessages: 3, ttlMs: 30_000 },
+            lifecycle: {
+              subscribe(listener) {
+                listeners.add(listener);
+                return () => listeners.delete(listener);
+              },
+            },
+          });
+          let sent = 0;
+          let settled = 0;
+          const receipts: Promise<void>[] = [];
+          const send = () => {
+            sent++;
+            try {
+              receipts.push(
+                socket.sendWithReceipt('m').delivered.then(
+                  () => void settled++,
+                  () => void settled++,
+                ),
+              );
+            } catch {
+              settled++;
+            }
+          };
+          for (const { event, reaction, times } of hooks) {
+            let left = times;
+            socket.on(event as 'state', () => {
+              if (left-- <= 0) return;
+              if (reaction === 'close') socket.close();
+              else if (reaction === 'reconnect') socket.reconnect();
+              else send();
+            });
+          }
+          await settle();
+
+          for (const step of steps) {
+            const fake = transport.sockets.at(-1);
+            switch (step) {
+              case 'accept':
+                if (fake && fake.readyState === 0) fake.accept();
+                break;
+              case 'drop':
+                if (fake && fake.readyState <= 1) fake.drop();
+                break;
+              case 'errorOnly':
+                // An error with no close after it, as undici sends.
+                if (fake && fake.readyState <= 1)
+                  for (const listener of fake.listeners('error'))
+                    listener({ type: 'error', error: new Error('reset') });
+                break;
+              case 'serverClose':
+                if (fake && fake.readyState >= 1 && fake.readyState <= 2) fake.serverClose(1011);
+                break;
+              case 'receive':
+                if (fake && fake.readyState === 1) fake.receive('data');
+                break;
+              case 'pong':
+                fake?.answerPings();
+                break;
+              case 'send':
+                send();
+                break;
+              case 'close':
+                socket.close();
+                break;
+              case 'reconnect':
+                socket.reconnect();
+                break;
+              case 'offline':
+              case 'online':
+              case 'visible':
+                if (step !== 'visible') offline = step === 'offline';
+                for (const listener of [...listeners]) listener(step);
+                break;
+              case 'advanceShort':
+                await clock.advance(300);
+                break;
+              case 'advanceLong':
+                await clock.advance(6000);
+                break;
+            }
+            await settle();
+            expect(transport.live().length).toBeLessThanOrEqual(1);
+            if (socket.state === 'closed') {
+              expect(clock.pending).toBe(0);
+              expect(transport.live()).toHaveLength(0);
+              expect(listeners.size).toBe(0);
+            }
+            if (socket.state === 'waiting' && !offline) expect(clock.pending).toBeGreaterThan(0);
+            if (socket.state === 'connecting') expect(clock.pending).toBeGreaterThan(0);
+          }
+
+          // A listener may restart the loop as it ends: close until it stays closed.
+          for (let round = 0; round < 3 && socket.state !== 'closed'; round++) {
+            socket.close();
+            const last = transport.sockets.at(-1);
+            if (last && last.readyState === 2) last.serverClose(1000);
+            await clock.advance(30_000);
+          }
+          expect(socket.state).toBe('closed');
+          await Promise.all(receipts);
+          expect(settled).toBe(sent);
+          expect(clock.pending).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+});

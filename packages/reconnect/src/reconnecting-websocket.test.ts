@@ -917,6 +917,17 @@ describe('re-entrancy', () => {
     expect(transport.sockets).toHaveLength(1);
   });
 
+  it('leaves no backoff timer behind when a state listener closes the socket as it starts waiting', async () => {
+    const { socket, clock, transport } = setup();
+    await settle();
+    socket.on('state', ({ to }) => {
+      if (to === 'waiting') socket.close();
+    });
+    transport.last().drop();
+    expect(socket.state).toBe('closed');
+    expect(clock.pending).toBe(0);
+  });
+
   it('honours close() called from a close listener while the loop would retry', async () => {
     const { socket, clock, transport, closes } = setup();
     await settle();
@@ -1023,6 +1034,23 @@ describe('transports that break the error-then-close rule', () => {
     await clock.advance(1);
     expect(failures[0]?.failure).toMatchObject({ kind: 'close', code: 1006 });
     expect(socket.state).toBe('waiting');
+  });
+
+  it('after open, a close() during the wait for that close ends the loop once (the wait threw closing → waiting)', async () => {
+    const { socket, transport, clock, closes, failures } = setup({ closeTimeoutMs: 2000 }, ErrorOnly);
+    await settle();
+    transport.last().accept();
+    transport.last().errorOnly();
+    await clock.advance(1000);
+    socket.close(1000, 'bye');
+    expect(socket.state).toBe('closing');
+    await clock.advance(1500);
+    expect(socket.state).toBe('closing');
+    await clock.advance(500);
+    expect(socket.state).toBe('closed');
+    expect(failures).toEqual([]);
+    expect(closes).toEqual([{ code: 1006, reason: '', wasClean: false, willReconnect: false, failure: undefined }]);
+    expect(clock.pending).toBe(0);
   });
 
   it('after open, takes the close code from a close that does follow the error', async () => {
