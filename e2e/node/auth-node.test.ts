@@ -218,6 +218,11 @@ describe('auth over a real server (Node transport)', () => {
     ]);
     await nextEvent(socket, 'open');
     expect(socket.protocol).toBe('chat');
+    // The Node transport shows its request headers (handshake, diagnostics): never the token entry.
+    const handshake = (socket.transport as { handshake?: { requestHeaders: Array<[string, string]> } }).handshake;
+    const offered = handshake?.requestHeaders.find(([name]) => name.toLowerCase() === 'sec-websocket-protocol');
+    expect(offered?.[1]).toBe('chat, [redacted]');
+    expect(inspect(handshake, { depth: 5 })).not.toContain(entry.slice(-12));
   });
 
   it('subprotocol: a server that echoes the token entry is refused', async () => {

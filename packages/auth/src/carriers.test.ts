@@ -30,6 +30,7 @@ describe('carriers', () => {
     const result = carryInSubprotocol(inputs, 'a?b>c');
     expect(result.protocols[0]).toBe('chat');
     expect(result.protocols[1]).toBe('base64url.bearer.authorization.k8s.io.YT9iPmM');
+    expect(result.secretProtocols).toEqual([result.protocols[1]]);
     expect(tokenSubprotocol('tok', 'auth.')).toBe('auth.dG9r');
     expect(() => tokenSubprotocol('tok', 'bad prefix')).toThrow(TypeError);
   });

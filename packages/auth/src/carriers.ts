@@ -44,6 +44,8 @@ export interface HandshakeInputs {
   url: string;
   protocols: string[];
   headers: Record<string, string>;
+  /** Entries of `protocols` that carry the token, for a transport that shows its headers to redact. */
+  secretProtocols?: string[];
 }
 
 /** Puts the token into an `Authorization`-style header. */
@@ -72,7 +74,8 @@ export function carryInSubprotocol(
   token: string,
   options: SubprotocolCarrierOptions = {},
 ): HandshakeInputs {
-  return { ...inputs, protocols: [...inputs.protocols, tokenSubprotocol(token, options.prefix)] };
+  const entry = tokenSubprotocol(token, options.prefix);
+  return { ...inputs, protocols: [...inputs.protocols, entry], secretProtocols: [entry] };
 }
 
 /** Sets the token as a query parameter. Leaks into logs: opt-in only. */

@@ -144,6 +144,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       return transport.createWebSocket(inputs.url, {
         protocols: inputs.protocols,
         ...(hasHeaders ? { headers: inputs.headers } : {}),
+        ...(inputs.secretProtocols ? { secretProtocols: inputs.secretProtocols } : {}),
       });
     } catch (error) {
       // The transport refused to open (a malformed URL or subprotocol): a transport failure, as

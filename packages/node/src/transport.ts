@@ -1,4 +1,5 @@
 import type { CreateWebSocketOptions, Transport, TransportCapabilities } from '@sturdysocket/core';
+import type { NodeWebSocketOptions } from './options.js';
 import { WebSocket } from './websocket.js';
 
 /**
@@ -11,9 +12,17 @@ export const nodeCapabilities: TransportCapabilities = /* @__PURE__ */ Object.fr
   handshakeDetails: true,
 });
 
-/** Opens a `WebSocket` offering `options.protocols` and sending `options.headers`. */
-export function createWebSocket(url: string | URL, options: CreateWebSocketOptions = {}): WebSocket {
+/**
+ * Opens a `WebSocket` offering `options.protocols` and sending `options.headers`, with the rest of
+ * its options (TLS, timeouts, `perMessageDeflate`…) from `base`.
+ */
+export function createWebSocket(
+  url: string | URL,
+  options: CreateWebSocketOptions = {},
+  base: Omit<NodeWebSocketOptions, keyof CreateWebSocketOptions> = {},
+): WebSocket {
   return new WebSocket(url, {
+    ...base,
     protocols: options.protocols,
     ...(options.headers === undefined ? {} : { headers: options.headers }),
     ...(options.secretProtocols === undefined ? {} : { secretProtocols: options.secretProtocols }),

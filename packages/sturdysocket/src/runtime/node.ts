@@ -1,29 +1,21 @@
 // sturdysocket for Node.js (the `node` export condition and the `sturdysocket/node` subpath): our
 // own RFC 6455 client on node:net/node:tls, with headers, protocol pings and handshake details.
-import type { CreateWebSocketOptions, Transport, TransportCapabilities } from '@sturdysocket/core';
-import { type NodeWebSocketOptions, WebSocket } from '@sturdysocket/node';
+import type { CreateWebSocketOptions } from '@sturdysocket/core';
+import {
+  nodeCapabilities as capabilities,
+  createWebSocket,
+  type NodeWebSocketOptions,
+  nodeTransport as transport,
+  WebSocket,
+} from '@sturdysocket/node';
 import { heartbeat, readHandshake } from '@sturdysocket/reconnect';
 import { createConnect } from '../connect.js';
 
-export { WebSocket };
+// `@sturdysocket/node` performs the handshake itself, so it can send and report everything.
+export { capabilities, createWebSocket, transport, WebSocket };
 
-/** `@sturdysocket/node` performs the handshake itself, so it can send and report everything. */
-export const capabilities: TransportCapabilities = /* @__PURE__ */ Object.freeze({
-  headers: true,
-  ping: true,
-  handshakeDetails: true,
-});
-
-/** Opens a `@sturdysocket/node` `WebSocket` offering `options.protocols` and sending `options.headers`. */
-export function createWebSocket(url: string | URL, options: CreateWebSocketOptions = {}): WebSocket {
-  return new WebSocket(url, { protocols: options.protocols, headers: options.headers });
-}
-
-/** The Node transport behind sturdysocket's seam. */
-export const transport: Transport<WebSocket> = /* @__PURE__ */ Object.freeze({ createWebSocket, capabilities });
-
-/** What `connect()` passes to every `@sturdysocket/node` WebSocket: all but protocols and headers. */
-export type NodeTransportOptions = Omit<NodeWebSocketOptions, 'protocols' | 'headers'>;
+/** What `connect()` passes to every `@sturdysocket/node` WebSocket: all but what the seam gives per connection. */
+export type NodeTransportOptions = Omit<NodeWebSocketOptions, keyof CreateWebSocketOptions>;
 
 /**
  * Opens a sturdy connection with `@sturdysocket/node` (our own handshake, protocol pings, typed
@@ -31,11 +23,7 @@ export type NodeTransportOptions = Omit<NodeWebSocketOptions, 'protocols' | 'hea
  * transport options (TLS, timeouts, `perMessageDeflate`…) go in `options.transport`.
  */
 export const connect = /* @__PURE__ */ createConnect<NodeTransportOptions>({
-  transport: (options) => ({
-    capabilities,
-    createWebSocket: (url, { protocols, headers } = {}) =>
-      new WebSocket(url, { ...options, protocols, ...(headers === undefined ? {} : { headers }) }),
-  }),
+  transport: (options) => ({ capabilities, createWebSocket: (url, given) => createWebSocket(url, given, options) }),
   // Protocol pings, on unless `connect()` is given another heartbeat or `false`.
   heartbeat: () => heartbeat(),
   readHandshake,
