@@ -38,7 +38,8 @@ export interface NegotiatedExtension<Negotiated = unknown> {
  *   extension-list = 1#extension
  *   extension = extension-token *( ";" extension-param )
  *   extension-param = token [ "=" (token | quoted-string) ]
- * Throws a `SyntaxError` on anything else.
+ * Empty list elements (`a, , b`, a leading or trailing comma) are skipped, as RFC 7230 §7 requires
+ * of a recipient, but at least one extension must be there. Throws a `SyntaxError` on anything else.
  */
 export function parseExtensions(header: string): ExtensionEntry[] {
   const entries: ExtensionEntry[] = [];
@@ -71,6 +72,13 @@ export function parseExtensions(header: string): ExtensionEntry[] {
 
   while (true) {
     skipSpace();
+    // RFC 7230 §7: a recipient MUST parse and ignore empty list elements (senders that merge
+    // values leave them); the header's size limit bounds how many there can be.
+    while (header[i] === ',') {
+      i++;
+      skipSpace();
+    }
+    if (i >= length && entries.length > 0) return entries;
     const name = readToken();
     const params: ExtensionParam[] = [];
     skipSpace();
