@@ -173,6 +173,13 @@ describe('withAuth classification', () => {
     expect(calls).toEqual([{ url: 'wss://h/', protocols: [], headers: { Authorization: 'Bearer tok' } }]);
   });
 
+  it('refuses transportOptions, which its factory never passed on (they were dropped without a word)', () => {
+    const { transport } = recordingTransport();
+    expect(() =>
+      withAuth({ transport, auth: { token: 't' }, transportOptions: { headers: { 'X-Client': '1' } } }),
+    ).toThrow(/headers/);
+  });
+
   it('carries the token by the chosen carrier, beside the caller headers and protocols', async () => {
     const { transport, calls } = recordingTransport();
     const header = withAuth({ transport, headers: { 'X-A': '1' }, auth: { token: 'tok' } });

@@ -93,6 +93,10 @@ function authErrorIn(error: unknown): AuthError | undefined {
 export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
   const { transport, headers, auth, ...reconnect } = options;
   if (typeof auth !== 'object' || auth === null) throw new TypeError('auth options are required');
+  // The transport takes protocols and headers only: anything else would be dropped without a word.
+  if (reconnect.transportOptions !== undefined) {
+    throw new TypeError('withAuth opens connections through transport: pass extra handshake headers as headers');
+  }
   const carrier = resolveCarrier(auth.carrier ?? DEFAULT_AUTH_OPTIONS.carrier, transport);
   if (carrier === 'message' && typeof auth.message?.isAck !== 'function') {
     throw new TypeError("carrier 'message' needs auth.message.isAck");

@@ -16,6 +16,12 @@ describe('messageByteLength', () => {
     expect(messageByteLength(new ArrayBuffer(5))).toBe(5);
     expect(messageByteLength(new Blob(['hello']))).toBe(5);
   });
+
+  it('counts a primitive from plain JavaScript as the text WebSocket.send() makes of it', () => {
+    expect(messageByteLength(12345 as never)).toBe(5);
+    expect(messageByteLength(true as never)).toBe(4);
+    expect(messageByteLength(undefined as never)).toBe(9);
+  });
 });
 
 describe('exceededLimit', () => {

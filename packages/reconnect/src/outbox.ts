@@ -20,11 +20,16 @@ export interface OutboxPolicy {
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 
-/** The size of a message on the wire before framing: UTF-8 bytes for text. */
+/**
+ * The size of a message on the wire before framing: UTF-8 bytes for text. Anything that is not an
+ * object counts as the text `WebSocket.send()` makes of it (WebIDL's USVString conversion: a
+ * number, from plain JavaScript, is sent as its digits).
+ */
 export function messageByteLength(data: MessageData): number {
-  if (typeof data !== 'string') return (data as Blob).size ?? (data as ArrayBufferView).byteLength;
+  if (typeof data === 'object') return (data as Blob).size ?? (data as ArrayBufferView).byteLength;
+  const text = String(data);
   // ASCII, the common case, is one byte a character: only other text needs an encoding pass.
-  return /[\u0080-\uffff]/.test(data) ? encoder.encode(data).length : data.length;
+  return /[\u0080-\uffff]/.test(text) ? encoder.encode(text).length : text.length;
 }
 
 /**

@@ -595,6 +595,18 @@ describe('outbox', () => {
     expect(transport.sockets.map((s) => s.sent)).toEqual([[], ['late']]);
   });
 
+  it('counts a number sent from plain JavaScript as its text (it made the byte count NaN, which lifted maxBytes)', () => {
+    const { socket, drops } = setup({ outbox: { maxBytes: 10 } });
+    socket.send(12345 as never);
+    expect(socket.bufferedAmount).toBe(5);
+    socket.send('abcdef');
+    expect(drops.map((drop) => drop.data)).toEqual([12345]);
+    expect(socket.bufferedAmount).toBe(6);
+    socket.send('x'.repeat(11));
+    expect(socket.queuedMessages).toBe(1);
+    socket.close();
+  });
+
   it('drop-oldest evicts the oldest, emits drop and rejects its receipt', async () => {
     const { socket, drops } = setup({ outbox: { maxMessages: 2 } });
     const first = socket.sendWithReceipt('1');
