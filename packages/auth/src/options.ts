@@ -1,3 +1,4 @@
+import type { AuthError } from './auth-error.js';
 import type { AuthCarrier, HeaderCarrierOptions, QueryCarrierOptions, SubprotocolCarrierOptions } from './carriers.js';
 import type { TokenProvider } from './token-source.js';
 
@@ -35,6 +36,11 @@ export type AuthEvent =
       fresh: boolean;
       expiresAtMs: number | undefined;
       carrier: Exclude<AuthCarrier, 'auto'>;
+      /**
+       * Set when the provider failed to refresh a JWT ahead of its expiry and the cached one,
+       * not yet expired, was sent instead: the provider's failure, to log or alert on.
+       */
+      refreshError?: AuthError | undefined;
     }
   | { type: 'auth-failure'; attempt: number; reason: string; action: 'refresh' | 'stop' };
 

@@ -40,6 +40,51 @@ describe('TokenSource', () => {
     expect((await source.get()).fresh).toBe(true);
     expect(calls).toBe(2);
   });
+  it('hands out the cached JWT, with the refresh error, when a refresh ahead of expiry fails', async () => {
+    const clock = fakeClock();
+    let fail: 'throw' | 'empty' | undefined;
+    const source = new TokenSource(
+      () => {
+        if (fail === 'throw') throw new Error('identity service down');
+        return fail === 'empty' ? '' : makeJwt({ exp: clock.time / 1000 + 60 });
+      },
+      { clock, refreshBeforeExpiryMs: 10_000 },
+    );
+    const first = await source.get();
+    clock.time += 55_000; // inside the refresh window, 5 s before exp
+    for (const mode of ['throw', 'empty'] as const) {
+      fail = mode;
+      const again = await source.get();
+      expect(again).toMatchObject({ value: first.value, fresh: false });
+      expect(again.refreshError).toBeInstanceOf(AuthError);
+      expect(again.refreshError?.reason).toBe(mode === 'throw' ? 'provider-failed' : 'invalid-token');
+    }
+    clock.time += 5_000; // exp reached: nothing left to fall back on
+    fail = 'throw';
+    await expect(source.get()).rejects.toMatchObject({ reason: 'provider-failed' });
+    fail = undefined;
+    const renewed = await source.get();
+    expect(renewed.fresh).toBe(true);
+    expect(renewed.refreshError).toBeUndefined();
+  });
+
+  it('has no cached token to fall back on after an auth failure dropped it', async () => {
+    const clock = fakeClock();
+    let fail = false;
+    const source = new TokenSource(
+      () => {
+        if (fail) throw new Error('down');
+        return makeJwt({ exp: clock.time / 1000 + 60 });
+      },
+      { clock, refreshBeforeExpiryMs: 10_000 },
+    );
+    const first = await source.get();
+    clock.time += 55_000;
+    source.invalidate(first.value);
+    fail = true;
+    await expect(source.get()).rejects.toMatchObject({ reason: 'provider-failed' });
+  });
+
   it('lets only the newest request fill the cache: a late answer never replaces a newer token', async () => {
     const releases: Array<(value: string) => void> = [];
     const source = new TokenSource(

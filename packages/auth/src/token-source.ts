@@ -27,6 +27,11 @@ export interface IssuedToken {
   readonly expiresAtMs: number | undefined;
   /** Whether this token came straight from the provider for this request (not from the cache). */
   readonly fresh: boolean;
+  /**
+   * Why an early refresh failed, when the cached JWT was handed out again instead: inside the
+   * refresh window it has not expired yet, so the provider's failure need not fail the attempt.
+   */
+  readonly refreshError?: AuthError | undefined;
 }
 
 /**
@@ -65,16 +70,28 @@ export class TokenSource {
     // Counted before the provider runs, so that only the newest call may fill the cache.
     const generation = ++this.#generation;
     let value: unknown;
+    let failure: AuthError | undefined;
     try {
       value = typeof this.#provider === 'string' ? this.#provider : await this.#provider();
     } catch (cause) {
       // The provider's own error is kept as the cause; it is the provider's to keep secrets out of.
-      throw new AuthError('provider-failed', 'The token provider failed', { cause });
+      failure = new AuthError('provider-failed', 'The token provider failed', { cause });
     }
-    if (typeof value !== 'string' || value === '') {
-      throw new AuthError('invalid-token', `The token provider returned ${value === '' ? "''" : typeof value}`);
+    if (failure === undefined && (typeof value !== 'string' || value === '')) {
+      failure = new AuthError('invalid-token', `The token provider returned ${value === '' ? "''" : typeof value}`);
     }
-    const token: IssuedToken = { value, expiresAtMs: readJwtExpiryMs(value), fresh: true };
+    if (failure !== undefined) {
+      // A refresh ahead of expiry that fails leaves the cached JWT, which still works until its
+      // `exp`: an identity service that is briefly down must not cut off a client that needs it
+      // only later. Past `exp` (or with nothing cached), the failure is the attempt's.
+      // (Read again: the provider ran meanwhile, and another request may have filled the cache.)
+      const cached = this.#cached as IssuedToken | undefined;
+      if (cached?.expiresAtMs !== undefined && this.#clock.now() < cached.expiresAtMs) {
+        return { ...cached, fresh: false, refreshError: failure };
+      }
+      throw failure;
+    }
+    const token: IssuedToken = { value: value as string, expiresAtMs: readJwtExpiryMs(value as string), fresh: true };
     if (generation === this.#generation) this.#cached = token;
     return token;
   }

@@ -2,6 +2,7 @@ import type { Transport } from '@sturdysocket/core';
 import type { AttemptFailure, RetryContext, WebSocketLike } from '@sturdysocket/reconnect';
 import { describe, expect, it, vi } from 'vitest';
 import type { AuthError } from './auth-error.js';
+import type { AuthEvent } from './options.js';
 import { resolveCarrier, withAuth } from './with-auth.js';
 
 /** A transport that records what each attempt was given; the sockets are never used here. */
@@ -154,6 +155,41 @@ describe('withAuth classification', () => {
     expect(options.retry?.classify?.(context(refused))).toMatchObject({ action: 'refresh-auth' });
     expect(reported).toEqual([bug, bug]);
     vi.unstubAllGlobals();
+  });
+
+  it('connects with the cached JWT when a refresh ahead of its expiry fails, and tells onEvent why', async () => {
+    const { transport, calls } = recordingTransport();
+    let now = 1_000_000_000_000;
+    const jwt = (exp: number) =>
+      `e30.${btoa(JSON.stringify({ exp })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}.sig`;
+    const first = jwt(now / 1000 + 60);
+    let down = false;
+    const events: AuthEvent[] = [];
+    const options = withAuth({
+      transport,
+      auth: {
+        token: () => {
+          if (down) throw new Error('identity service down');
+          return first;
+        },
+        clock: { now: () => now, setTimeout, clearTimeout },
+        onEvent: (event) => events.push(event),
+      },
+    });
+    await options.factory?.('wss://h/', [], attempt(1));
+    now += 45_000; // 15 s before exp, inside the default 30 s refresh window
+    down = true;
+    await options.factory?.('wss://h/', [], attempt(2));
+    expect(calls.map((call) => call.headers)).toEqual([
+      { Authorization: `Bearer ${first}` },
+      { Authorization: `Bearer ${first}` },
+    ]);
+    expect(events[1]).toMatchObject({
+      type: 'token',
+      attempt: 2,
+      fresh: false,
+      refreshError: { reason: 'provider-failed' },
+    });
   });
 
   it('passes everything else to the user classifier, or the default', async () => {

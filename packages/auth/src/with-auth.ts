@@ -142,6 +142,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       fresh: token.fresh,
       expiresAtMs: token.expiresAtMs,
       carrier,
+      ...(token.refreshError === undefined ? {} : { refreshError: token.refreshError }),
     });
     const hasHeaders = Object.keys(inputs.headers).length > 0;
     try {
