@@ -56,6 +56,11 @@ export class ReconnectLoop {
    */
   #timer: unknown;
   #paused = false;
+  /**
+   * When a wait the decision asked for (`Retry-After`, a classifier's `delayMs`) ends, on the
+   * clock; `undefined` for a backoff wait, which a lifecycle signal may cut short.
+   */
+  #waitUntil: number | undefined;
   #unsubscribeLifecycle: (() => void) | undefined;
   #lastUrl = '';
   #binaryType: string | undefined;
@@ -293,6 +298,7 @@ export class ReconnectLoop {
 
   #beginAttempt(): void {
     this.#clearTimer();
+    this.#waitUntil = undefined;
     const attempt: Attempt = { number: this.#failures + 1, controller: new AbortController(), url: this.#lastUrl };
     this.#attempt = attempt;
     this.#setState('connecting');
@@ -556,7 +562,10 @@ export class ReconnectLoop {
     const delayMs = stopping
       ? 0
       : (decision.delayMs ?? computeBackoffDelay(this.#failures, options.backoff, options.random));
-    if (!stopping) this.#wait(delayMs);
+    if (!stopping) {
+      this.#wait(delayMs);
+      this.#waitUntil = decision.delayMs === undefined ? undefined : now + delayMs;
+    }
     this.announce('failure', { failure, decision, context });
     if (epoch !== this.#epoch) return;
     // A stop's own error (the auth layer's) explains more than the failure's; either is reported once.
@@ -625,11 +634,21 @@ export class ReconnectLoop {
       this.#paused = signal === 'offline';
       if (state !== 'waiting') return;
       if (this.#paused) this.#clearTimer();
-      else this.#beginAttempt();
+      else this.#retryEarly();
     } else if (signal === 'visible' || signal === 'pageshow' || signal === 'resume') {
-      if (state === 'waiting' && !this.#paused) this.#beginAttempt();
+      if (state === 'waiting' && !this.#paused) this.#retryEarly();
       else if (state === 'open') this.#attempt?.heartbeat?.checkNow();
     }
+  }
+
+  /**
+   * The network or the page is back: a backoff wait ends now. A wait the server asked for
+   * (`Retry-After`) or the classifier set is waited out to its end, as told.
+   */
+  #retryEarly(): void {
+    const until = this.#waitUntil;
+    if (until === undefined) this.#beginAttempt();
+    else this.#wait(until - this.now());
   }
 
   // ── Heartbeat ────────────────────────────────────────────────────────────────────────────────

@@ -851,6 +851,26 @@ describe('lifecycle signals', () => {
     expect(transport.last().pings).toHaveLength(1);
   });
 
+  it('waits out a Retry-After to its end: online, visible, pageshow and resume do not cut it short', async () => {
+    const signals = manualSignals(true);
+    const { transport, clock } = setup({ lifecycle: signals });
+    await settle();
+    const busy = new HandshakeError('http-status', 'busy', { status: 503, headers: { 'retry-after': '10' } });
+    transport.last().drop(busy);
+    await clock.advance(3_000);
+    for (const signal of ['visible', 'pageshow', 'resume', 'online'] as const) signals.fire(signal);
+    await settle();
+    expect(transport.sockets).toHaveLength(1);
+    signals.fire('offline');
+    await clock.advance(4_000);
+    signals.fire('online'); // 3 s of the 10 are left
+    await clock.advance(2_999);
+    expect(transport.sockets).toHaveLength(1);
+    await clock.advance(1);
+    await settle();
+    expect(transport.sockets).toHaveLength(2);
+  });
+
   it('never reopens a socket the user closed, and unsubscribes', async () => {
     const signals = manualSignals();
     const { socket, transport, clock } = setup({ lifecycle: signals });
