@@ -14,7 +14,8 @@ interface Registration {
  * Typed events in which each listener runs in its own guard: one that throws is reported as the
  * platform reports uncaught errors, and neither skips the listeners after it nor unwinds into the
  * code that emitted. An emit calls the listeners subscribed when it began, in the order they
- * subscribed (eventemitter3's semantics, which this replaced: the registrations it kept for
+ * subscribed, skipping any removed before its turn came (DOM dispatch's rule; eventemitter3,
+ * which this replaced, called them anyway — and the registrations it kept for
  * `off()` and `count()` were already the whole registry, so the browser bundle carried a second
  * one for nothing).
  */
@@ -27,9 +28,9 @@ export class GuardedEmitter<Events extends EventMap<Events>> {
       event,
       listener,
       guarded: (...args) => {
-        // A nested emit of the same event (a listener before this one closed the socket) may
-        // have called and removed it already: once means once.
-        if (once && !this.#remove(registration)) return;
+        // Removed since the emit began (by a listener before this one; for once, also by a nested
+        // emit that called it already): skipped, as DOM dispatch skips a removed listener.
+        if (!(once ? this.#remove(registration) : this.#registrations.includes(registration))) return;
         // A function, or an object with `handleEvent` (an EventTarget listener, ListenerRegistry's).
         const callable = listener as unknown as
           | ((...rest: unknown[]) => void)

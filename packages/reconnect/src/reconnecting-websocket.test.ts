@@ -172,6 +172,28 @@ describe('the WebSocket API', () => {
     expect(seen).toEqual(['dom:1', 1]);
   });
 
+  it('skips a listener removed or aborted by an earlier one in the same dispatch, as DOM events do', async () => {
+    const { socket, transport } = setup();
+    const seen: string[] = [];
+    const removed = () => seen.push('removed');
+    const unsubscribed = () => seen.push('unsubscribed');
+    const aborter = new AbortController();
+    socket.addEventListener('message', () => {
+      seen.push('first');
+      socket.removeEventListener('message', removed);
+      offUnsubscribed();
+      aborter.abort();
+    });
+    socket.addEventListener('message', removed);
+    const offUnsubscribed = socket.on('message', unsubscribed);
+    socket.addEventListener('message', () => seen.push('aborted'), { signal: aborter.signal });
+    socket.addEventListener('message', () => seen.push('last'));
+    await settle();
+    transport.last().accept();
+    transport.last().receive('x');
+    expect(seen).toEqual(['first', 'last']);
+  });
+
   it('keeps going when a listener throws', async () => {
     const { socket, transport } = setup();
     const reported: unknown[] = [];
