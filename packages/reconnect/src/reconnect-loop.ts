@@ -233,9 +233,13 @@ export class ReconnectLoop {
     return this.#state;
   }
 
-  /** Consecutive failed attempts in the current outage (reconnecting-websocket's `retryCount`). */
+  /**
+   * Consecutive failed attempts in the current outage (reconnecting-websocket's `retryCount`): 0
+   * once a connection has stayed open `retry.minUptimeMs`, which ends the outage.
+   */
   get retryCount(): number {
-    return this.#failures;
+    const openedAt = this.#state === 'open' ? this.#attempt?.openedAt : undefined;
+    return openedAt !== undefined && this.now() - openedAt >= this.#options.retry.minUptimeMs ? 0 : this.#failures;
   }
 
   /** Messages waiting in the outbox. */

@@ -305,17 +305,19 @@ describe('retry policy', () => {
   });
 
   it('resets the failure count only after minUptimeMs of being open', async () => {
-    const { transport, clock, reconnecting } = setup({ retry: { minUptimeMs: 5000 } });
+    const { transport, clock, reconnecting, socket } = setup({ retry: { minUptimeMs: 5000 } });
     await settle();
     transport.last().drop();
     await clock.advance(500);
     transport.last().accept();
     await clock.advance(4999);
+    expect(socket.retryCount).toBe(1);
     transport.last().drop(); // open for less than minUptime: still the same outage
     expect(reconnecting.at(-1)).toMatchObject({ attempt: 2, delayMs: 1000 });
     await clock.advance(1000);
     transport.last().accept();
     await clock.advance(5000);
+    expect(socket.retryCount).toBe(0); // the outage ended while it was open, as reconnecting-websocket says
     transport.last().drop();
     expect(reconnecting.at(-1)).toMatchObject({ attempt: 1, delayMs: 500 });
   });
