@@ -32,6 +32,18 @@ describe("resolveProxy with 'env'", () => {
     expect(resolveProxy('env', request('ws://example.com/'), env)?.href).toBe('http://plain-proxy:3128/');
   });
 
+  it('ignores HTTP_PROXY under CGI, where a request sets it from its Proxy: header (httpoxy)', () => {
+    const cgi = { REQUEST_METHOD: 'GET', HTTP_PROXY: 'http://attacker:8080', HTTPS_PROXY: 'http://corp:3128' };
+    expect(resolveProxy('env', request('ws://example.com/'), cgi)).toBeUndefined();
+    expect(resolveProxy('env', request('ws://example.com/'), { ...cgi, http_proxy: 'corp:3128' })?.host).toBe(
+      'corp:3128',
+    );
+    expect(resolveProxy('env', request('wss://example.com/'), cgi)?.host).toBe('corp:3128');
+    expect(resolveProxy('env', request('ws://example.com/'), { HTTP_PROXY: 'http://corp:3128' })?.host).toBe(
+      'corp:3128',
+    );
+  });
+
   it('honours NO_PROXY, by suffix and by port', () => {
     const env = { HTTPS_PROXY: 'https://secure-proxy:8443', NO_PROXY: '.internal, example.com:8443' };
     expect(resolveProxy('env', request('wss://api.internal/'), env)).toBeUndefined();

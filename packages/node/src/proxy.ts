@@ -6,6 +6,10 @@ import { HandshakeError, type HandshakeRequest, HttpResponseHeadReader } from '@
  * The proxy for `request`: the `proxy` option's URL, or with `'env'` the one the environment names
  * (`HTTPS_PROXY` for wss:, `HTTP_PROXY` for ws:, either case) unless `NO_PROXY` exempts the host.
  * Returns `undefined` for a direct connection.
+ *
+ * Under CGI (`REQUEST_METHOD` set) `HTTP_PROXY` is ignored: there the variable holds the
+ * request's own `Proxy:` header, which anyone can send ("httpoxy", CVE-2016-5385), and would
+ * route our connection through the attacker's proxy. Use the lower-case `http_proxy` there.
  */
 export function resolveProxy(
   proxy: string | URL | undefined,
@@ -15,7 +19,8 @@ export function resolveProxy(
   if (proxy === undefined) return undefined;
   if (proxy !== 'env') return parseProxyUrl(proxy, 'the proxy option');
   const name = request.secure ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-  const value = env[name] ?? env[name.toLowerCase()];
+  const upper = request.secure || env.REQUEST_METHOD === undefined ? env[name] : undefined;
+  const value = upper ?? env[name.toLowerCase()];
   if (value === undefined || value === '') return undefined;
   if (exemptedByNoProxy(request, env.NO_PROXY ?? env.no_proxy ?? '')) return undefined;
   return parseProxyUrl(value.includes('://') ? value : `http://${value}`, name);
