@@ -4,7 +4,7 @@ import { browserCapabilities } from './capabilities.js';
 import { createWebSocket } from './create-web-socket.js';
 
 export { browserCapabilities } from './capabilities.js';
-export { createWebSocket, nativeWebSocket } from './create-web-socket.js';
+export { createWebSocket, nativeWebSocket, refuseHandshakeHeaders } from './create-web-socket.js';
 export {
   type BrowserLifecycleOptions,
   createLifecycleSignals,

@@ -1,6 +1,11 @@
 // sturdysocket for Node.js (the `node` export condition and the `sturdysocket/node` subpath): our
 // own RFC 6455 client on node:net/node:tls, with headers, protocol pings and handshake details.
-import type { CreateWebSocketOptions, Transport, TransportCapabilities } from '@sturdysocket/core';
+import {
+  type CreateWebSocketOptions,
+  checkHandshakeHeaders,
+  type Transport,
+  type TransportCapabilities,
+} from '@sturdysocket/core';
 import { type NodeWebSocketOptions, WebSocket } from '@sturdysocket/node';
 import { heartbeat, readHandshake } from '@sturdysocket/reconnect';
 import { createConnect } from '../connect.js';
@@ -36,6 +41,7 @@ export const connect = /* @__PURE__ */ createConnect<NodeTransportOptions>({
     createWebSocket: (url, { protocols, headers } = {}) =>
       new WebSocket(url, { ...options, protocols, ...(headers === undefined ? {} : { headers }) }),
   }),
+  checkHeaders: checkHandshakeHeaders,
   // Protocol pings, on unless `connect()` is given another heartbeat or `false`.
   heartbeat: () => heartbeat(),
   readHandshake,
