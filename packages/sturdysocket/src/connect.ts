@@ -40,7 +40,8 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   transport?: TransportOptions | undefined;
   /**
    * Bring your own WebSocket class (`ws`, `isomorphic-ws`, undici's…) instead of the runtime's:
-   * it is called as `new WebSocket(url, protocols, { headers })`, `headers` as a record, where there are headers.
+   * it is called as `new WebSocket(url, protocols, { headers })` where there are headers, with
+   * `headers` as a record.
    * @default undefined (the runtime's transport)
    */
   WebSocket?: WebSocketConstructorLike | undefined;
@@ -130,9 +131,9 @@ export function transportFromConstructor(
   return {
     capabilities: resolved,
     createWebSocket(url, { protocols = [], headers: input } = {}) {
+      if (!resolved.headers) refuseHandshakeHeaders(input);
       // Pairs, a Map or a `Headers` become the record that `ws` and undici read: given as they
       // are, `ws` sends a pair's index as a header's name and finds nothing in the others.
-      if (!resolved.headers) refuseHandshakeHeaders(input);
       const headers = input && Symbol.iterator in input ? Object.fromEntries(input) : input;
       const offered = typeof protocols === 'string' ? [protocols] : [...protocols];
       return headers === undefined
