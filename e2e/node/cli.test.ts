@@ -212,6 +212,22 @@ describe('sturdysocket CLI', () => {
     }
   });
 
+  it('connect and probe never print the password of a URL with credentials (they printed the URL as given)', async () => {
+    const withCredentials = echoUrl.replace('ws://', 'ws://user:url-secret@');
+    for (const json of [[], ['--json']]) {
+      const result = await run(['connect', withCredentials, '--stdin', '--wait-ms', '100', ...json], 'hi\n');
+      expect(result.code).toBe(0);
+      expect(result.out).toContain('echo:hi');
+      expect(result.out).toContain('user:');
+      expect(`${result.out}${result.err}`).not.toContain('url-secret');
+    }
+    for (const json of [[], ['--json']]) {
+      const result = await run(['probe', withCredentials, ...json]);
+      expect(result.code).toBe(0);
+      expect(`${result.out}${result.err}`).not.toContain('url-secret');
+    }
+  });
+
   it('connect --json prints one JSON object per event', async () => {
     const result = await run(['connect', echoUrl, '--stdin', '--json', '--wait-ms', '300'], 'hi\n');
     const events = result.out.split('\n').map((line) => JSON.parse(line));

@@ -40,6 +40,19 @@ function hasHeaders(headers: HeadersInput | undefined): boolean {
 }
 
 /**
+ * Throws the `TypeError` `createWebSocket` throws when `headers` names a header (a browser cannot
+ * send any), so that a caller can refuse them once, before it opens anything. `sturdysocket`'s
+ * `connect()` applies it to every transport without the `headers` capability.
+ */
+export function refuseHandshakeHeaders(headers: HeadersInput | undefined): void {
+  if (hasHeaders(headers)) {
+    throw new TypeError(
+      'This WebSocket cannot send custom handshake headers; send credentials by subprotocol, query or message',
+    );
+  }
+}
+
+/**
  * Opens a native `WebSocket` to `url` offering `options.protocols`. The result is the runtime's own
  * object, untouched: events, `binaryType`, `close()` behave exactly as the platform defines them.
  *
@@ -48,11 +61,7 @@ function hasHeaders(headers: HeadersInput | undefined): boolean {
  * credentials with the subprotocol, query or first-message carrier instead.
  */
 export function createWebSocket(url: string | URL, options: CreateWebSocketOptions = {}): WebSocket {
-  if (hasHeaders(options.headers)) {
-    throw new TypeError(
-      'A browser WebSocket cannot send custom handshake headers; send credentials by subprotocol, query or message',
-    );
-  }
+  refuseHandshakeHeaders(options.headers);
   const NativeWebSocket = nativeWebSocket();
   // WebIDL reads `protocols` at once, copying a list and taking `undefined` as none offered.
   return new NativeWebSocket(url, options.protocols as string | string[] | undefined);

@@ -5,7 +5,7 @@ import { createWebSocket } from './create-web-socket.js';
 
 export type { LifecycleSignal, LifecycleSignals } from '@sturdysocket/core';
 export { browserCapabilities } from './capabilities.js';
-export { createWebSocket, nativeWebSocket } from './create-web-socket.js';
+export { createWebSocket, nativeWebSocket, refuseHandshakeHeaders } from './create-web-socket.js';
 export {
   type BrowserLifecycleOptions,
   createLifecycleSignals,

@@ -28,12 +28,21 @@ export class CodecError extends SturdySocketError {
   }
 }
 
-/** JSON both ways; binary messages are decoded as UTF-8 JSON too. */
+/**
+ * JSON both ways; binary messages are decoded as UTF-8 JSON too. A value JSON cannot represent
+ * (`undefined`, a function, a symbol) makes `send()` throw a `TypeError`.
+ */
 export function jsonCodec<Send = unknown, Receive = unknown>(): MessageCodec<Send, Receive> {
   const decoder = new TextDecoder();
   return {
     binaryType: 'arraybuffer',
-    encode: (value) => JSON.stringify(value),
+    encode: (value) => {
+      // JSON.stringify returns undefined for undefined, a function or a symbol: no message at all,
+      // which an open WebSocket would send as the text "undefined".
+      const text: string | undefined = JSON.stringify(value);
+      if (text === undefined) throw new TypeError(`the JSON codec cannot encode ${typeof value}`);
+      return text;
+    },
     decode: (data) => {
       if (typeof data === 'string') return JSON.parse(data) as Receive;
       if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return JSON.parse(decoder.decode(data)) as Receive;

@@ -1,4 +1,5 @@
 import type { AuthLayer } from '@sturdysocket/auth';
+import { refuseHandshakeHeaders } from '@sturdysocket/browser';
 import type { HeadersInput, Transport, TransportCapabilities } from '@sturdysocket/core';
 import {
   type CoreReconnectOptions,
@@ -24,8 +25,9 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
    */
   protocols?: ProtocolsProvider | undefined;
   /**
-   * Extra handshake headers (Node, Deno, Bun). Browsers cannot send headers: there this throws
-   * a `TypeError` rather than dropping them.
+   * Extra handshake headers (Node, Deno, Bun). Browsers cannot send headers: there `connect()`
+   * throws a `TypeError` rather than dropping them, as it does everywhere for a header name that is
+   * not a token, a value with CR, LF or NUL, or a header the handshake owns.
    * @default undefined
    */
   headers?: HeadersInput | undefined;
@@ -38,7 +40,8 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   transport?: TransportOptions | undefined;
   /**
    * Bring your own WebSocket class (`ws`, `isomorphic-ws`, undici's…) instead of the runtime's:
-   * it is called as `new WebSocket(url, protocols, { headers })`, `headers` as a record, where there are headers.
+   * it is called as `new WebSocket(url, protocols, { headers })` where there are headers, with
+   * `headers` as a record.
    * @default undefined (the runtime's transport)
    */
   WebSocket?: WebSocketConstructorLike | undefined;
@@ -95,6 +98,12 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
 export interface RuntimeBinding<TransportOptions> {
   /** This runtime's transport, configured with the caller's transport options. */
   transport(options: TransportOptions | undefined): Transport<WebSocketLike>;
+  /**
+   * Throws a `TypeError` for headers that a header-capable transport refuses (names that are not
+   * tokens, values with CR/LF/NUL, the handshake's own headers), so that `connect()` refuses them
+   * at once. Transports without the `headers` capability refuse any header there.
+   */
+  checkHeaders?: ((headers: HeadersInput | undefined) => void) | undefined;
   /** This runtime's lifecycle signals, if it has any. */
   lifecycle?: (() => LifecycleSignals | undefined) | undefined;
   /** The heartbeat a connection gets when `connect()` is given none, if any. */
@@ -122,12 +131,10 @@ export function transportFromConstructor(
   return {
     capabilities: resolved,
     createWebSocket(url, { protocols = [], headers: input } = {}) {
+      if (!resolved.headers) refuseHandshakeHeaders(input);
       // Pairs, a Map or a `Headers` become the record that `ws` and undici read: given as they
       // are, `ws` sends a pair's index as a header's name and finds nothing in the others.
       const headers = input && Symbol.iterator in input ? Object.fromEntries(input) : input;
-      if (headers !== undefined && !resolved.headers && Object.keys(headers).length > 0) {
-        throw new TypeError('This WebSocket class cannot send handshake headers (set capabilities.headers if it can)');
-      }
       const offered = typeof protocols === 'string' ? [protocols] : [...protocols];
       return headers === undefined
         ? new Constructor(String(url), offered)
@@ -172,6 +179,10 @@ export function createConnect<TransportOptions>(runtime: RuntimeBinding<Transpor
           handshakeDetails: options.capabilities?.handshakeDetails === true && readHandshake !== undefined,
         })
       : runtime.transport(options.transport);
+    // Headers the transport refuses on every attempt are refused here, once: each attempt's refusal
+    // is a provider failure, which the loop would retry for ever.
+    if (!transport.capabilities.headers) refuseHandshakeHeaders(headers);
+    else runtime.checkHeaders?.(headers);
     const lifecycle = options.lifecycle === false ? undefined : (options.lifecycle ?? runtime.lifecycle?.());
     const layered: Omit<CoreReconnectOptions, 'heartbeat'> = {
       ...reconnect,

@@ -14,6 +14,14 @@ export function parseHeaderOptions(values: readonly string[]): Array<[string, st
   });
 }
 
+/** `url` for printing: a password in it is a credential, and credentials are never printed. */
+export function describeUrl(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const shown = new URL(url);
+  if (shown.password !== '') shown.password = '[redacted]';
+  return shown.href;
+}
+
 function describeData(data: unknown): string {
   if (typeof data === 'string') return data;
   const bytes =
@@ -76,8 +84,8 @@ export async function connectCommand(args: readonly string[], io: CliIo): Promis
   });
   socket.on('open', () =>
     emit(
-      { type: 'open', url: socket.url, protocol: socket.protocol },
-      `connected to ${socket.url}${socket.protocol ? ` (protocol ${socket.protocol})` : ''}`,
+      { type: 'open', url: describeUrl(socket.url), protocol: socket.protocol },
+      `connected to ${describeUrl(socket.url)}${socket.protocol ? ` (protocol ${socket.protocol})` : ''}`,
     ),
   );
   socket.on('message', (data) => emit({ type: 'message', data: describeData(data) }, `< ${describeData(data)}`));

@@ -4,7 +4,7 @@ import * as tls from 'node:tls';
 import { parseArgs } from 'node:util';
 import { computeAccept, HandshakeError } from '@sturdysocket/core';
 import { type HandshakeInfo, WebSocket } from '@sturdysocket/node';
-import { parseHeaderOptions } from './connect-command.js';
+import { describeUrl, parseHeaderOptions } from './connect-command.js';
 import { formatError, UsageError } from './format-error.js';
 import type { CliIo } from './main.js';
 
@@ -90,7 +90,7 @@ export async function probeCommand(args: readonly string[], io: CliIo): Promise<
       return opened;
     },
   });
-  const report: ProbeReport = { url: socket.url, verdict: 'fail' };
+  const report: ProbeReport = { url: describeUrl(socket.url), verdict: 'fail' };
   const outcome = await new Promise<{ ok: true } | { ok: false; error: unknown }>((resolve) => {
     socket.addEventListener('open', () => resolve({ ok: true }));
     socket.addEventListener('error', (event) =>

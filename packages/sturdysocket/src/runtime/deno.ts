@@ -1,3 +1,4 @@
+import { checkHandshakeHeaders } from '@sturdysocket/core';
 import { denoTransport } from '@sturdysocket/deno';
 import { heartbeat, readHandshake } from '@sturdysocket/reconnect';
 import { createConnect } from '../connect.js';
@@ -13,6 +14,7 @@ export const WebSocket: typeof globalThis.WebSocket = globalThis.WebSocket;
 /** Opens a sturdy connection with the native WebSocket (headers included). See `ConnectOptions`. */
 export const connect = /* @__PURE__ */ createConnect<never>({
   transport: () => denoTransport,
+  checkHeaders: checkHandshakeHeaders,
   // Deno's and Bun's own WebSocket has no protocol ping, so this heartbeat pings only through a
   // class given as `WebSocket` that has one, as every runtime but the browser's always did.
   heartbeat: () => heartbeat(),

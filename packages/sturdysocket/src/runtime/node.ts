@@ -1,6 +1,6 @@
 // sturdysocket for Node.js (the `node` export condition and the `sturdysocket/node` subpath): our
 // own RFC 6455 client on node:net/node:tls, with headers, protocol pings and handshake details.
-import type { CreateWebSocketOptions } from '@sturdysocket/core';
+import { type CreateWebSocketOptions, checkHandshakeHeaders } from '@sturdysocket/core';
 import {
   nodeCapabilities as capabilities,
   createWebSocket,
@@ -24,6 +24,7 @@ export type NodeTransportOptions = Omit<NodeWebSocketOptions, keyof CreateWebSoc
  */
 export const connect = /* @__PURE__ */ createConnect<NodeTransportOptions>({
   transport: (options) => ({ capabilities, createWebSocket: (url, given) => createWebSocket(url, given, options) }),
+  checkHeaders: checkHandshakeHeaders,
   // Protocol pings, on unless `connect()` is given another heartbeat or `false`.
   heartbeat: () => heartbeat(),
   readHandshake,
