@@ -21,8 +21,9 @@ export interface TransportCapabilities {
   /**
    * A failed handshake reports the HTTP status and response headers (`HandshakeError.status`,
    * `.headers`), and an open socket exposes the handshake it performed. Where `false` (browsers,
-   * Deno, Bun), a refused upgrade is only an `error` event followed by close code 1006, and a 401
-   * cannot be told from a 503 or a refused TCP connection.
+   * Deno, Bun), a refused upgrade is an `error` event followed by close code 1006, with no headers
+   * (so no `Retry-After`); a browser cannot even tell a 401 from a 503 or a refused TCP
+   * connection, while the Deno adapter reads the status out of Deno's and Bun's error text.
    */
   readonly handshakeDetails: boolean;
 }
