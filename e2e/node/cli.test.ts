@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { computeAccept } from '@sturdysocket/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -226,6 +226,29 @@ describe('sturdysocket CLI', () => {
       expect(result.code).toBe(0);
       expect(`${result.out}${result.err}`).not.toContain('url-secret');
     }
+  });
+
+  it('connect closes with 1000 and exits 130 when interrupted (Ctrl-C dropped the connection)', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const closed = new Promise<number>((resolve) =>
+      server.once('connection', (socket) => socket.once('close', (code) => resolve(code))),
+    );
+    const interrupt = new AbortController();
+    const out: string[] = [];
+    const session = main(['connect', `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`], {
+      out: (line) => out.push(line),
+      err: (line) => out.push(line),
+      stdin: new PassThrough(), // a terminal nobody types into: only the interrupt ends it
+      env: {},
+      interrupt: interrupt.signal,
+    });
+    while (!out.some((line) => line.startsWith('connected to'))) await new Promise((resolve) => setTimeout(resolve, 5));
+    interrupt.abort();
+    expect(await session).toBe(130);
+    expect(await closed).toBe(1000);
+    expect(out.join('\n')).toContain('disconnected (code 1000)');
+    await new Promise((resolve) => server.close(resolve));
   });
 
   it('connect --json prints one JSON object per event', async () => {

@@ -126,16 +126,28 @@ export async function connectCommand(args: readonly string[], io: CliIo): Promis
   });
   const endOfInput = new Promise<void>((resolve) => input.once('close', () => resolve()));
   const inputSent = endOfInput.then(() => Promise.all(queued));
+  let interrupted = false;
+  const interruption = new Promise<void>((resolve) => {
+    if (io.interrupt?.aborted) resolve();
+    io.interrupt?.addEventListener('abort', () => resolve(), { once: true });
+  }).then(() => {
+    interrupted = true;
+  });
 
   if (values.stdin) {
-    await Promise.race([inputSent.then(() => new Promise((resolve) => setTimeout(resolve, waitMs))), finished]);
+    await Promise.race([
+      inputSent.then(() => new Promise((resolve) => setTimeout(resolve, waitMs))),
+      finished,
+      interruption,
+    ]);
   } else {
-    await Promise.race([inputSent, finished]);
+    await Promise.race([inputSent, finished, interruption]);
   }
   input.close();
   if (socket.state !== 'closed') {
     socket.close(1000);
     await finished;
   }
-  return exitCode;
+  // 128 + SIGINT's number, as shells report a command Ctrl-C ended.
+  return interrupted ? 130 : exitCode;
 }

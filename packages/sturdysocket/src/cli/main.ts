@@ -4,7 +4,8 @@ import { acceptCommand, keyCommand } from './key-commands.js';
 export const USAGE = `Usage: sturdysocket <command> [options]
 
 Commands:
-  connect <url>   an interactive session: lines typed are sent, messages received are printed
+  connect <url>   an interactive session: lines typed are sent, messages received are printed;
+                  Ctrl-C closes it cleanly (exit 130)
                   --header 'Name: value' (repeatable)  --protocol NAME (repeatable)
                   --token TOKEN (never echoed; or STURDYSOCKET_TOKEN)  --reconnect  --json
                   --stdin (non-interactive: send stdin lines, print replies, exit at EOF)
@@ -25,6 +26,11 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Whether `--verbose` was given: errors print their stacks. */
   verbose?: boolean;
+  /**
+   * Aborted when the user interrupts (Ctrl-C, SIGINT): `connect` then closes its socket with a
+   * closing handshake and exits 130, instead of leaving the server a dropped connection.
+   */
+  interrupt?: AbortSignal;
 }
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number> | number;
