@@ -61,7 +61,9 @@ export async function startBehaviourServer(options = {}) {
       const body = await readFile(file);
       response.writeHead(200, {
         'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
+        // Revalidated on every load, so a page never runs a stale build; not no-store, which keeps a
+        // page that used a WebSocket out of Chromium's back-forward cache (websocket-used-with-ccns).
+        'cache-control': 'no-cache',
       });
       response.end(body);
     } catch {

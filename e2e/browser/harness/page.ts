@@ -47,16 +47,23 @@ let unsubscribe = lifecycle.subscribe((signal) => signals.push(signal));
  */
 let reconnecting: ReconnectingWebSocket | undefined;
 const reconnectLog: string[] = [];
+const reconnectCloses: string[] = [];
 let reconnectTarget = '';
 const reconnect = {
   start(refusedPort: number): void {
-    reconnectTarget = `ws://127.0.0.1:${refusedPort}/`;
+    reconnect.startAt(`ws://127.0.0.1:${refusedPort}/`);
+  },
+  startAt(url: string): void {
+    reconnectTarget = url;
     reconnecting = new ReconnectingWebSocket(() => reconnectTarget, undefined, {
       factory: (url, protocols) => createWebSocket(url, protocols === undefined ? {} : { protocols }),
       lifecycle: createLifecycleSignals(),
       backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000, jitter: 'none' },
     });
     reconnecting.on('state', ({ to }) => reconnectLog.push(to));
+    reconnecting.on('close', ({ code, reason, willReconnect }) =>
+      reconnectCloses.push(`${code} ${reason} ${willReconnect}`),
+    );
     reconnecting.on('reconnecting', ({ paused }) =>
       reconnectLog.push(paused ? 'reconnecting (paused)' : 'reconnecting'),
     );
@@ -64,6 +71,8 @@ const reconnect = {
   pointAtEchoServer(): void {
     reconnectTarget = `ws://${location.host}/echo`;
   },
+  /** The open connection's close events as the page saw them: `code reason willReconnect`. */
+  closes: (): string[] => reconnectCloses.slice(),
   log: (): string[] => reconnectLog.slice(),
   async echo(text: string): Promise<unknown> {
     const socket = reconnecting;

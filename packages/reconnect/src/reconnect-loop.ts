@@ -55,7 +55,10 @@ export class ReconnectLoop {
    * (state `closing`): the two states exclude each other, so one field holds either.
    */
   #timer: unknown;
+  /** Offline (the `offline` signal, or `lifecycle.online === false` at the start): no attempt until `online`. */
   #paused = false;
+  /** The page was left (`pagehide`): no attempt until `pageshow` brings it back. */
+  #hidden = false;
   /**
    * When a wait the decision asked for (`Retry-After`, a classifier's `delayMs`) ends, on the
    * clock; `undefined` for a backoff wait, which a lifecycle signal may cut short.
@@ -583,14 +586,14 @@ export class ReconnectLoop {
     }
     this.#emitClose(closeInfo);
     if (epoch !== this.#epoch) return;
-    this.announce('reconnecting', { attempt: this.#failures, delayMs, failure, decision, paused: this.#paused });
+    this.announce('reconnecting', { attempt: this.#failures, delayMs, failure, decision, paused: this.#held() });
   }
 
   #wait(delayMs: number): void {
     // The timer is set before the state changes, so that a `state` listener's close() or
     // reconnect() clears it instead of leaving it behind.
     this.#clearTimer();
-    if (!this.#paused) {
+    if (!this.#held()) {
       this.#timer = this.#options.clock.setTimeout(() => {
         this.#timer = undefined;
         if (this.#state === 'waiting') this.#beginAttempt();
@@ -621,6 +624,7 @@ export class ReconnectLoop {
     this.#unsubscribeLifecycle?.();
     this.#unsubscribeLifecycle = undefined;
     this.#paused = false;
+    this.#hidden = false;
     this.#setState('closed');
     if (stopError !== undefined) this.#reportError(stopError);
     this.#emitClose({ ...close, willReconnect: false });
@@ -638,11 +642,40 @@ export class ReconnectLoop {
       this.#paused = signal === 'offline';
       if (state !== 'waiting') return;
       if (this.#paused) this.#clearTimer();
-      else this.#retryEarly();
+      else if (!this.#hidden) this.#retryEarly();
+    } else if (signal === 'pagehide') {
+      if (state !== 'closing') this.#suspend();
     } else if (signal === 'visible' || signal === 'pageshow' || signal === 'resume') {
-      if (state === 'waiting' && !this.#paused) this.#retryEarly();
+      // Only pageshow ends what pagehide began (visible and resume come first on the way back).
+      if (signal === 'pageshow') this.#hidden = false;
+      if (state === 'waiting' && !this.#held()) this.#retryEarly();
       else if (state === 'open') this.#attempt?.heartbeat?.checkNow();
     }
+  }
+
+  /**
+   * The page is being left, into the back-forward cache or for good. No socket survives that
+   * cache: some browsers keep a page with an open WebSocket out of it, and Chromium drops the
+   * connection as the page enters and reports the close only after `pageshow`, when the loop would
+   * take it for a failure and back off. So the connection is closed now (1000, 'pagehide': a
+   * browser's close() takes no 1001) and the loop waits, without a timer, for the `pageshow` that
+   * brings the page back. The outbox keeps what is queued.
+   */
+  #suspend(): void {
+    this.#hidden = true;
+    const attempt = this.#attempt;
+    const epoch = ++this.#epoch;
+    this.#attempt = undefined;
+    if (attempt !== undefined) this.#abandon(attempt, { closeCode: 1000, closeReason: 'pagehide' });
+    this.#wait(0);
+    if (attempt?.openedAt !== undefined && epoch === this.#epoch) {
+      this.#emitClose({ code: 1000, reason: 'pagehide', wasClean: true, willReconnect: true, failure: undefined });
+    }
+  }
+
+  /** Whether a lifecycle signal holds attempts back (offline, or the page left). */
+  #held(): boolean {
+    return this.#paused || this.#hidden;
   }
 
   /**

@@ -895,6 +895,51 @@ describe('lifecycle signals', () => {
     expect(transport.sockets).toHaveLength(2);
   });
 
+  it('on pagehide closes the connection and waits, paused, for pageshow; the outbox keeps what is sent meanwhile', async () => {
+    const signals = manualSignals(true);
+    const { socket, transport, clock, closes, states } = setup({ lifecycle: signals });
+    await settle();
+    transport.last().accept();
+    signals.fire('pagehide');
+    expect(transport.last().closeCalls).toEqual([{ code: 1000, reason: 'pagehide' }]);
+    expect(socket.state).toBe('waiting');
+    expect(closes.at(-1)).toMatchObject({ code: 1000, reason: 'pagehide', wasClean: true, willReconnect: true });
+    expect(clock.pending).toBe(0);
+    expect(socket.send('while away')).toBe('queued');
+    await clock.advance(600_000);
+    for (const signal of ['freeze', 'resume', 'visible'] as const) signals.fire(signal);
+    await settle();
+    expect(transport.sockets).toHaveLength(1);
+    signals.fire('pageshow');
+    await settle();
+    expect(transport.sockets).toHaveLength(2);
+    transport.last().accept();
+    expect(transport.last().sent).toEqual(['while away']);
+    expect(states.slice(-3)).toEqual(['waiting', 'connecting', 'open']);
+  });
+
+  it('on pageshow while offline stays paused until online; pagehide leaves a closing socket alone', async () => {
+    const signals = manualSignals(true);
+    const { socket, transport } = setup({ lifecycle: signals });
+    await settle();
+    signals.fire('pagehide');
+    signals.fire('offline');
+    signals.fire('online'); // still hidden: online alone does not bring the page back
+    signals.fire('offline');
+    signals.fire('pageshow');
+    await settle();
+    expect(transport.sockets).toHaveLength(1);
+    signals.fire('online');
+    await settle();
+    expect(transport.sockets).toHaveLength(2);
+    transport.last().accept();
+    socket.close();
+    expect(socket.state).toBe('closing');
+    signals.fire('pagehide');
+    expect(transport.last().closeCalls).toEqual([{ code: 1000, reason: undefined }]);
+    expect(socket.state).toBe('closing');
+  });
+
   it('never reopens a socket the user closed, and unsubscribes', async () => {
     const signals = manualSignals();
     const { socket, transport, clock } = setup({ lifecycle: signals });
