@@ -616,14 +616,16 @@ export class ReconnectLoop {
   #enterClosed(close: CloseInfo, stopError?: ReconnectStoppedError): void {
     // Queued messages go with the loop; what a listener below sends belongs to whatever it starts.
     const dropQueued = this.#outbox.detach('closed');
-    this.#epoch++;
+    const epoch = ++this.#epoch;
     this.#clearTimer();
     this.#unsubscribeLifecycle?.();
     this.#unsubscribeLifecycle = undefined;
     this.#paused = false;
     this.#setState('closed');
-    if (stopError !== undefined) this.#reportError(stopError);
-    this.#emitClose({ ...close, willReconnect: false });
+    // A listener that restarted the loop (reconnect()) has made the stop's news stale: the loop is
+    // not closed for good. The `state` change, or the `failure` before it, told of the stop.
+    if (stopError !== undefined && epoch === this.#epoch) this.#reportError(stopError);
+    if (epoch === this.#epoch) this.#emitClose({ ...close, willReconnect: false });
     dropQueued();
   }
 

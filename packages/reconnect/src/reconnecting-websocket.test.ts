@@ -1059,6 +1059,47 @@ describe('re-entrancy', () => {
     await clock.advance(5000);
     expect(replaced.pings).toHaveLength(0);
   });
+
+  const restartsAsItStops: Record<string, (t: ReturnType<typeof setup>) => void> = {
+    'a state listener, as the classifier stops it': ({ socket, transport }) => {
+      socket.on('state', ({ to }) => {
+        if (to === 'closed') socket.reconnect();
+      });
+      transport.last().drop();
+    },
+    'an error listener, on its ReconnectStoppedError': ({ socket, transport }) => {
+      socket.on('error', (error) => {
+        if (error instanceof ReconnectStoppedError) socket.reconnect();
+      });
+      transport.last().drop();
+    },
+    "a state listener, as the user's close() ends it": ({ socket }) => {
+      socket.on('state', ({ to }) => {
+        if (to === 'closed') socket.reconnect();
+      });
+      socket.close();
+    },
+  };
+
+  for (const [name, restart] of Object.entries(restartsAsItStops)) {
+    it(`sends no final close once ${name} restarted the loop with reconnect() (it came while connecting again)`, async () => {
+      const t = setup({ retry: { classify: () => 'stop' } });
+      const seen: string[] = [];
+      t.socket.on('close', ({ willReconnect }) => seen.push(`willReconnect=${willReconnect} in ${t.socket.state}`));
+      await settle();
+      const queued = t.socket.sendWithReceipt('queued');
+      restart(t);
+      expect(t.socket.state).toBe('connecting');
+      expect(seen).toEqual([]);
+      // What was queued went with the stopped loop, reported once.
+      expect(t.drops).toEqual([{ data: 'queued', reason: 'closed' }]);
+      await expect(queued.delivered).rejects.toBeInstanceOf(MessageDroppedError);
+      await settle();
+      expect(t.transport.sockets).toHaveLength(2);
+      t.transport.last().accept();
+      expect(t.socket.state).toBe('open');
+    });
+  }
 });
 
 describe('transports that break the error-then-close rule', () => {
