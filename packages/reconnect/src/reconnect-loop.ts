@@ -165,20 +165,21 @@ export class ReconnectLoop {
     checkCloseArguments(code, reason);
     const state = this.#state;
     if (state === 'closed' || state === 'closing') return;
-    this.#epoch++;
+    const epoch = ++this.#epoch;
     const attempt = this.#attempt;
     const socket = attempt?.socket;
     if (state === 'open' && attempt !== undefined && socket !== undefined) {
       this.#setState('closing');
+      // A `closing` listener's reconnect() has moved the loop on: no deadline is left to keep.
+      if (epoch !== this.#epoch) return;
       // Its timers go too: the heartbeat, and the wait for the `close` after an `error`, which
       // would otherwise fail the connection from `closing` (and that has no way to `waiting`).
       // A socket already closing is left to finish; its close event comes, or the timer below.
       this.#abandon(attempt, { closeCode: code ?? 1000, closeReason: reason });
-      this.#timer = this.#options.clock.setTimeout(() => {
-        this.#timer = undefined;
-        if (this.#attempt === attempt)
-          this.#finishUserClose(attempt, { code: 1006, reason: '', wasClean: false }, true);
-      }, this.#options.closeTimeoutMs);
+      this.#setTimer(
+        () => this.#finishUserClose(attempt, { code: 1006, reason: '', wasClean: false }, true),
+        this.#options.closeTimeoutMs,
+      );
       return;
     }
     if (attempt !== undefined) {
@@ -591,8 +592,7 @@ export class ReconnectLoop {
     // reconnect() clears it instead of leaving it behind.
     this.#clearTimer();
     if (!this.#paused) {
-      this.#timer = this.#options.clock.setTimeout(() => {
-        this.#timer = undefined;
+      this.#setTimer(() => {
         if (this.#state === 'waiting') this.#beginAttempt();
       }, delayMs);
     }
@@ -707,6 +707,16 @@ export class ReconnectLoop {
     assertTransition(from, to);
     this.#state = to;
     if (from !== to) this.announce('state', { from, to });
+  }
+
+  /** Arms `#timer`. A callback whose timer is no longer the one held (another replaced it) does nothing. */
+  #setTimer(callback: () => void, delayMs: number): void {
+    const timer = this.#options.clock.setTimeout(() => {
+      if (this.#timer !== timer) return;
+      this.#timer = undefined;
+      callback();
+    }, delayMs);
+    this.#timer = timer;
   }
 
   #clearTimer(): void {

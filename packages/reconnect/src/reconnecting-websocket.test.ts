@@ -1100,6 +1100,43 @@ describe('re-entrancy', () => {
       expect(t.socket.state).toBe('open');
     });
   }
+
+  it("arms no close deadline when a closing listener restarts the loop with reconnect() (its timer took the backoff timer's handle)", async () => {
+    const signals = manualSignals(true);
+    const { socket, clock, transport } = setup({
+      closeTimeoutMs: 1000,
+      backoff: { initialDelayMs: 10_000 },
+      lifecycle: signals,
+    });
+    let restarted = false;
+    socket.on('state', ({ to }) => {
+      if (to === 'closing' && !restarted) {
+        restarted = true;
+        socket.reconnect();
+      }
+    });
+    await settle();
+    transport.last().accept();
+    socket.close();
+    expect(socket.state).toBe('connecting');
+    await settle();
+    transport.last().accept();
+    expect(clock.pending).toBe(0);
+    socket.close();
+    transport.last().serverClose(1000);
+    expect(socket.state).toBe('closed');
+    expect(clock.pending).toBe(0);
+    // A stray deadline firing now must not make the backoff timer impossible to clear.
+    socket.reconnect();
+    await settle();
+    transport.last().drop();
+    expect(socket.state).toBe('waiting');
+    await clock.advance(1000);
+    signals.fire('offline');
+    await clock.advance(60_000);
+    expect(transport.sockets).toHaveLength(3);
+    expect(socket.state).toBe('waiting');
+  });
 });
 
 describe('transports that break the error-then-close rule', () => {
