@@ -427,7 +427,8 @@ export class ReconnectLoop {
     gate.run((error) => {
       if (this.#attempt !== attempt || this.#state !== 'connecting') return;
       if (error === undefined) {
-        this.#markOpen(attempt, socket);
+        // The transport failed meanwhile: its `close`, or the wait for it, ends the attempt.
+        if (!attempt.errorReported) this.#markOpen(attempt, socket);
         return;
       }
       const code = error.closeCode;
@@ -483,6 +484,8 @@ export class ReconnectLoop {
 
   #onTransportError(attempt: Attempt, event: TransportEvent): void {
     const error = errorOfEvent(event);
+    // After a first `error`, the wait for the `close` runs already.
+    const waiting = attempt.errorReported;
     attempt.error = error;
     attempt.errorReported = true;
     this.#reportError(error);
@@ -496,7 +499,9 @@ export class ReconnectLoop {
       this.#failAttempt(attempt, failure, {});
       return;
     }
-    if (attempt.timer !== undefined || this.#state === 'closing') return;
+    if (waiting || this.#state === 'closing') return;
+    // While `beforeFlush` runs, the wait takes the connection timeout's place.
+    clearAttemptTimer(attempt, this.#options.clock);
     attempt.timer = this.#options.clock.setTimeout(() => {
       attempt.timer = undefined;
       const failure = failureFromClose({}, error, true, attempt.openedAt, this.now(), this.#options.readHandshake);

@@ -1187,6 +1187,31 @@ describe('transports that break the error-then-close rule', () => {
     expect(clock.pending).toBe(0);
   });
 
+  for (const connectionTimeoutMs of [0, 10_000]) {
+    it(`keeps waiting for the close after an error while beforeFlush runs, and does not open (connectionTimeoutMs ${connectionTimeoutMs})`, async () => {
+      let pass: () => void = () => undefined;
+      const { socket, transport, clock, failures, states } = setup(
+        {
+          connectionTimeoutMs,
+          closeTimeoutMs: 2000,
+          beforeFlush: () => new Promise<void>((resolve) => (pass = resolve)),
+        },
+        ErrorOnly,
+      );
+      await settle();
+      transport.last().accept();
+      transport.last().errorOnly();
+      pass();
+      await settle();
+      expect(socket.state).toBe('connecting');
+      await clock.advance(2000);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.failure).toMatchObject({ code: 1006 });
+      expect(socket.state).toBe('waiting');
+      expect(states).not.toContain('open');
+    });
+  }
+
   it('after open, takes the close code from a close that does follow the error', async () => {
     const { transport, clock, failures } = setup({}, ErrorOnly);
     await settle();
