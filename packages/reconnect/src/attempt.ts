@@ -11,7 +11,7 @@ export interface Attempt {
   readonly controller: AbortController;
   /** The URL it connects to (the last one until the provider answers). */
   url: string;
-  /** The connection timeout until open; after an `error` on an open connection, the wait for its `close`. */
+  /** The connection timeout until open; after an `error` once the transport opened, the wait for its `close`. */
   timer?: unknown;
   socket?: WebSocketLike | undefined;
   /** The transport reported `open` (`beforeFlush` may still be running). */

@@ -168,20 +168,21 @@ export class ReconnectLoop {
     checkCloseArguments(code, reason);
     const state = this.#state;
     if (state === 'closed' || state === 'closing') return;
-    this.#epoch++;
+    const epoch = ++this.#epoch;
     const attempt = this.#attempt;
     const socket = attempt?.socket;
     if (state === 'open' && attempt !== undefined && socket !== undefined) {
       this.#setState('closing');
+      // A `closing` listener's reconnect() has moved the loop on: no deadline is left to keep.
+      if (epoch !== this.#epoch) return;
       // Its timers go too: the heartbeat, and the wait for the `close` after an `error`, which
       // would otherwise fail the connection from `closing` (and that has no way to `waiting`).
       // A socket already closing is left to finish; its close event comes, or the timer below.
       this.#abandon(attempt, { closeCode: code ?? 1000, closeReason: reason });
-      this.#timer = this.#options.clock.setTimeout(() => {
-        this.#timer = undefined;
-        if (this.#attempt === attempt)
-          this.#finishUserClose(attempt, { code: 1006, reason: '', wasClean: false }, true);
-      }, this.#options.closeTimeoutMs);
+      this.#setTimer(
+        () => this.#finishUserClose(attempt, { code: 1006, reason: '', wasClean: false }, true),
+        this.#options.closeTimeoutMs,
+      );
       return;
     }
     if (attempt !== undefined) {
@@ -429,7 +430,8 @@ export class ReconnectLoop {
     gate.run((error) => {
       if (this.#attempt !== attempt || this.#state !== 'connecting') return;
       if (error === undefined) {
-        this.#markOpen(attempt, socket);
+        // The transport failed meanwhile: its `close`, or the wait for it, ends the attempt.
+        if (!attempt.errorReported) this.#markOpen(attempt, socket);
         return;
       }
       const code = error.closeCode;
@@ -485,6 +487,8 @@ export class ReconnectLoop {
 
   #onTransportError(attempt: Attempt, event: TransportEvent): void {
     const error = errorOfEvent(event);
+    // After a first `error`, the wait for the `close` runs already.
+    const waiting = attempt.errorReported;
     attempt.error = error;
     attempt.errorReported = true;
     this.#reportError(error);
@@ -498,7 +502,9 @@ export class ReconnectLoop {
       this.#failAttempt(attempt, failure, {});
       return;
     }
-    if (attempt.timer !== undefined || this.#state === 'closing') return;
+    if (waiting || this.#state === 'closing') return;
+    // While `beforeFlush` runs, the wait takes the connection timeout's place.
+    clearAttemptTimer(attempt, this.#options.clock);
     attempt.timer = this.#options.clock.setTimeout(() => {
       attempt.timer = undefined;
       const failure = failureFromClose({}, error, true, attempt.openedAt, this.now(), this.#options.readHandshake);
@@ -594,8 +600,7 @@ export class ReconnectLoop {
     // reconnect() clears it instead of leaving it behind.
     this.#clearTimer();
     if (!this.#held()) {
-      this.#timer = this.#options.clock.setTimeout(() => {
-        this.#timer = undefined;
+      this.#setTimer(() => {
         if (this.#state === 'waiting') this.#beginAttempt();
       }, delayMs);
     }
@@ -619,15 +624,17 @@ export class ReconnectLoop {
   #enterClosed(close: CloseInfo, stopError?: ReconnectStoppedError): void {
     // Queued messages go with the loop; what a listener below sends belongs to whatever it starts.
     const dropQueued = this.#outbox.detach('closed');
-    this.#epoch++;
+    const epoch = ++this.#epoch;
     this.#clearTimer();
     this.#unsubscribeLifecycle?.();
     this.#unsubscribeLifecycle = undefined;
     this.#paused = false;
     this.#hidden = false;
     this.#setState('closed');
-    if (stopError !== undefined) this.#reportError(stopError);
-    this.#emitClose({ ...close, willReconnect: false });
+    // A listener that restarted the loop (reconnect()) has made the stop's news stale: the loop is
+    // not closed for good. The `state` change, or the `failure` before it, told of the stop.
+    if (stopError !== undefined && epoch === this.#epoch) this.#reportError(stopError);
+    if (epoch === this.#epoch) this.#emitClose({ ...close, willReconnect: false });
     dropQueued();
   }
 
@@ -738,6 +745,16 @@ export class ReconnectLoop {
     assertTransition(from, to);
     this.#state = to;
     if (from !== to) this.announce('state', { from, to });
+  }
+
+  /** Arms `#timer`. A callback whose timer is no longer the one held (another replaced it) does nothing. */
+  #setTimer(callback: () => void, delayMs: number): void {
+    const timer = this.#options.clock.setTimeout(() => {
+      if (this.#timer !== timer) return;
+      this.#timer = undefined;
+      callback();
+    }, delayMs);
+    this.#timer = timer;
   }
 
   #clearTimer(): void {

@@ -76,8 +76,13 @@ describe('ReconnectingWebSocket under random operation sequences', () => {
             expect(canTransition(from, to)).toBe(true);
             state = to;
           });
+          const endedBadly: string[] = [];
           socket.on('close', ({ willReconnect }) => {
-            if (!willReconnect) finalCloses++;
+            if (willReconnect) return;
+            finalCloses++;
+            // The loop has ended when it says so, and has let go of every timer by then.
+            if (socket.state !== 'closed' || clock.pending !== 0)
+              endedBadly.push(`final close in ${socket.state}, ${clock.pending} timers pending`);
           });
           let sent = 0;
           let settled = 0;
@@ -138,6 +143,7 @@ describe('ReconnectingWebSocket under random operation sequences', () => {
                 break;
             }
             await settle();
+            expect(endedBadly).toEqual([]);
             // At most one socket is ever held.
             expect(transport.live().length).toBeLessThanOrEqual(1);
             if (socket.state === 'open') expect(transport.live()[0]?.readyState).toBe(1);
@@ -168,6 +174,7 @@ describe('ReconnectingWebSocket under random operation sequences', () => {
           expect(settled).toBe(sent);
           expect(clock.pending).toBe(0);
           expect(socket.state).toBe('closed');
+          expect(endedBadly).toEqual([]);
         },
       ),
       { numRuns: 150 },
@@ -199,6 +206,10 @@ const hook = fc.record({
   event: fc.constantFrom('state', 'open', 'close', 'failure', 'reconnecting', 'drop', 'connecting', 'message', 'error'),
   reaction: fc.constantFrom<Reaction>('close', 'reconnect', 'send'),
   times: fc.integer({ min: 1, max: 2 }),
+  /** For a `state` hook: react only on the way into this state (any state when absent). */
+  into: fc.option(fc.constantFrom<ReconnectState>('connecting', 'open', 'closing', 'waiting', 'closed'), {
+    nil: undefined,
+  }),
 });
 
 describe('ReconnectingWebSocket with listeners that close, reconnect or send from inside its events', () => {
@@ -230,22 +241,37 @@ describe('ReconnectingWebSocket with listeners that close, reconnect or send fro
           let sent = 0;
           let settled = 0;
           const receipts: Promise<void>[] = [];
+          const rejected: string[] = [];
           const send = () => {
-            sent++;
+            const data = `m${++sent}`;
             try {
               receipts.push(
-                socket.sendWithReceipt('m').delivered.then(
+                socket.sendWithReceipt(data).delivered.then(
                   () => void settled++,
-                  () => void settled++,
+                  () => {
+                    settled++;
+                    rejected.push(data);
+                  },
                 ),
               );
             } catch {
               settled++;
             }
           };
-          for (const { event, reaction, times } of hooks) {
+          // Registered before the hooks, so they see each event before any hook reacts to it.
+          const endedBadly: string[] = [];
+          socket.on('close', ({ willReconnect }) => {
+            // A final close is news only while the loop is closed, with every timer let go of:
+            // not after a listener restarted it, nor with a timer left to fire.
+            if (!willReconnect && (socket.state !== 'closed' || clock.pending !== 0))
+              endedBadly.push(`final close in ${socket.state}, ${clock.pending} timers pending`);
+          });
+          const dropped: string[] = [];
+          socket.on('drop', ({ data }) => dropped.push(String(data)));
+          for (const { event, reaction, times, into } of hooks) {
             let left = times;
-            socket.on(event as 'state', () => {
+            socket.on(event as 'state', (change?: { to: ReconnectState }) => {
+              if (event === 'state' && into !== undefined && change?.to !== into) return;
               if (left-- <= 0) return;
               if (reaction === 'close') socket.close();
               else if (reaction === 'reconnect') socket.reconnect();
@@ -301,6 +327,7 @@ describe('ReconnectingWebSocket with listeners that close, reconnect or send fro
                 break;
             }
             await settle();
+            expect(endedBadly).toEqual([]);
             expect(transport.live().length).toBeLessThanOrEqual(1);
             if (socket.state === 'closed') {
               expect(clock.pending).toBe(0);
@@ -322,6 +349,9 @@ describe('ReconnectingWebSocket with listeners that close, reconnect or send fro
           await Promise.all(receipts);
           expect(settled).toBe(sent);
           expect(clock.pending).toBe(0);
+          expect(endedBadly).toEqual([]);
+          // Each message dropped is reported once, and it is the one whose receipt rejected.
+          expect([...dropped].sort()).toEqual([...rejected].sort());
         },
       ),
       { numRuns: 300 },

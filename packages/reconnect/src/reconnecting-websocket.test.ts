@@ -1104,6 +1104,84 @@ describe('re-entrancy', () => {
     await clock.advance(5000);
     expect(replaced.pings).toHaveLength(0);
   });
+
+  const restartsAsItStops: Record<string, (t: ReturnType<typeof setup>) => void> = {
+    'a state listener, as the classifier stops it': ({ socket, transport }) => {
+      socket.on('state', ({ to }) => {
+        if (to === 'closed') socket.reconnect();
+      });
+      transport.last().drop();
+    },
+    'an error listener, on its ReconnectStoppedError': ({ socket, transport }) => {
+      socket.on('error', (error) => {
+        if (error instanceof ReconnectStoppedError) socket.reconnect();
+      });
+      transport.last().drop();
+    },
+    "a state listener, as the user's close() ends it": ({ socket }) => {
+      socket.on('state', ({ to }) => {
+        if (to === 'closed') socket.reconnect();
+      });
+      socket.close();
+    },
+  };
+
+  for (const [name, restart] of Object.entries(restartsAsItStops)) {
+    it(`sends no final close once ${name} restarted the loop with reconnect() (it came while connecting again)`, async () => {
+      const t = setup({ retry: { classify: () => 'stop' } });
+      const seen: string[] = [];
+      t.socket.on('close', ({ willReconnect }) => seen.push(`willReconnect=${willReconnect} in ${t.socket.state}`));
+      await settle();
+      const queued = t.socket.sendWithReceipt('queued');
+      restart(t);
+      expect(t.socket.state).toBe('connecting');
+      expect(seen).toEqual([]);
+      // What was queued went with the stopped loop, reported once.
+      expect(t.drops).toEqual([{ data: 'queued', reason: 'closed' }]);
+      await expect(queued.delivered).rejects.toBeInstanceOf(MessageDroppedError);
+      await settle();
+      expect(t.transport.sockets).toHaveLength(2);
+      t.transport.last().accept();
+      expect(t.socket.state).toBe('open');
+    });
+  }
+
+  it("arms no close deadline when a closing listener restarts the loop with reconnect() (its timer took the backoff timer's handle)", async () => {
+    const signals = manualSignals(true);
+    const { socket, clock, transport } = setup({
+      closeTimeoutMs: 1000,
+      backoff: { initialDelayMs: 10_000 },
+      lifecycle: signals,
+    });
+    let restarted = false;
+    socket.on('state', ({ to }) => {
+      if (to === 'closing' && !restarted) {
+        restarted = true;
+        socket.reconnect();
+      }
+    });
+    await settle();
+    transport.last().accept();
+    socket.close();
+    expect(socket.state).toBe('connecting');
+    await settle();
+    transport.last().accept();
+    expect(clock.pending).toBe(0);
+    socket.close();
+    transport.last().serverClose(1000);
+    expect(socket.state).toBe('closed');
+    expect(clock.pending).toBe(0);
+    // A stray deadline firing now must not make the backoff timer impossible to clear.
+    socket.reconnect();
+    await settle();
+    transport.last().drop();
+    expect(socket.state).toBe('waiting');
+    await clock.advance(1000);
+    signals.fire('offline');
+    await clock.advance(60_000);
+    expect(transport.sockets).toHaveLength(3);
+    expect(socket.state).toBe('waiting');
+  });
 });
 
 describe('transports that break the error-then-close rule', () => {
@@ -1153,6 +1231,31 @@ describe('transports that break the error-then-close rule', () => {
     expect(closes).toEqual([{ code: 1006, reason: '', wasClean: false, willReconnect: false, failure: undefined }]);
     expect(clock.pending).toBe(0);
   });
+
+  for (const connectionTimeoutMs of [0, 10_000]) {
+    it(`keeps waiting for the close after an error while beforeFlush runs, and does not open (connectionTimeoutMs ${connectionTimeoutMs})`, async () => {
+      let pass: () => void = () => undefined;
+      const { socket, transport, clock, failures, states } = setup(
+        {
+          connectionTimeoutMs,
+          closeTimeoutMs: 2000,
+          beforeFlush: () => new Promise<void>((resolve) => (pass = resolve)),
+        },
+        ErrorOnly,
+      );
+      await settle();
+      transport.last().accept();
+      transport.last().errorOnly();
+      pass();
+      await settle();
+      expect(socket.state).toBe('connecting');
+      await clock.advance(2000);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.failure).toMatchObject({ code: 1006 });
+      expect(socket.state).toBe('waiting');
+      expect(states).not.toContain('open');
+    });
+  }
 
   it('after open, takes the close code from a close that does follow the error', async () => {
     const { transport, clock, failures } = setup({}, ErrorOnly);
