@@ -12,7 +12,7 @@ Commands:
                   --wait-ms N (with --stdin: how long to wait for replies once the input is sent, default 1000)
   probe <url>     perform the handshake and report it: request, key, accept, status, headers,
                   protocol, extensions, TLS, timings, ping round trip  (--json, --header, --protocol,
-                  --ca FILE, --insecure)
+                  --ca FILE, --insecure, --timeout-ms N: handshake and ping, default 10000)
   accept <key>    print the Sec-WebSocket-Accept for a Sec-WebSocket-Key
   key             print a fresh Sec-WebSocket-Key
 
