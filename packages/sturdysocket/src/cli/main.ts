@@ -8,6 +8,7 @@ Commands:
                   Ctrl-C closes it cleanly (exit 130)
                   --header 'Name: value' (repeatable)  --protocol NAME (repeatable)
                   --token TOKEN (never echoed; or STURDYSOCKET_TOKEN)  --reconnect  --json
+                  --ca FILE, --insecure (TLS: trust a CA; skip certificate checks)
                   --stdin (non-interactive: send stdin lines, print replies, exit at EOF)
                   --wait-ms N (with --stdin: how long to wait for replies once the input is sent, default 1000)
   probe <url>     perform the handshake and report it: request, key, accept, status, headers,
