@@ -9,9 +9,19 @@ from autobahn.websocket.compress import PerMessageDeflateOffer, PerMessageDeflat
 from twisted.internet import reactor
 
 
+# 123 UTF-8 bytes, the most a close frame can carry (RFC 6455 §5.5).
+CLOSE_REASON = "é" * 61 + "x"
+
+
 class EchoProtocol(WebSocketServerProtocol):
     def onConnect(self, request):
+        self.path = request.path
         return "echo" if "echo" in request.protocols else None
+
+    def onOpen(self):
+        # /close/<code>: the server starts the closing handshake (Autobahn allows 1000 and 3000-4999).
+        if self.path.startswith("/close/"):
+            self.sendClose(int(self.path.split("/")[2]), CLOSE_REASON)
 
     def onMessage(self, payload, isBinary):
         self.sendMessage(payload, isBinary)
