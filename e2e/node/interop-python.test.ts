@@ -74,6 +74,23 @@ for (const suite of suites) {
         },
       );
 
+      if (suite.script === 'autobahn-echo.py') {
+        it('reassembles messages fragmented by the server, split mid-character, with pings between frames', async () => {
+          const fragmented = await openClient(`ws://127.0.0.1:${server!.port}/fragments`, { perMessageDeflate });
+          const received: unknown[] = [];
+          await new Promise<void>((resolve, reject) => {
+            fragmented.addEventListener('message', (event) => {
+              received.push((event as MessageEvent).data);
+              if (received.length === 2) resolve();
+            });
+            fragmented.addEventListener('close', () => reject(new Error('closed before both messages')));
+          });
+          fragmented.terminate();
+          expect(received[0]).toBe('héllo ✓ wörld € 𝄞');
+          expect(Buffer.from('repeat me '.repeat(200_000)).equals(received[1] as Buffer)).toBe(true);
+        });
+      }
+
       it('closes cleanly with a code and reason', async () => {
         await expectCleanClose(socket, 4000, 'interop done', suite.closeAnswer);
       });
