@@ -1,16 +1,28 @@
 // Interop: the Node WebSocket against two Python implementations no one here wrote —
 // `websockets` (asyncio) and Autobahn|Python (Twisted) — each in its own process.
-import type { WebSocket } from '@sturdysocket/node';
+import { WebSocket } from '@sturdysocket/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECHO_SIZES, expectCleanClose, expectEcho, HUGE_SIZE, openClient } from '../servers/echo-suite.js';
 import { type Launched, launch, requireExecutable, SYSTEM_PYTHON, serverScript } from '../servers/launch.js';
 
+const CLOSE_REASON = `${'é'.repeat(61)}x`;
 const APT = 'install python3-websockets and python3-autobahn (apt-get install -y python3-websockets python3-autobahn)';
 
 const suites = [
-  { name: 'Python websockets 10', script: 'python-websockets-echo.py', closeAnswer: 4000 },
-  // Autobahn answers a close frame with 1000 whatever code it received (§5.5.1 allows it).
-  { name: 'Autobahn|Python (Twisted)', script: 'autobahn-echo.py', closeAnswer: 1000 },
+  {
+    name: 'Python websockets 10',
+    script: 'python-websockets-echo.py',
+    closeAnswer: 4000,
+    serverCloses: [1001, 1011, 4000],
+  },
+  // Autobahn answers a close frame with 1000 whatever code it received (§5.5.1 allows it), and its
+  // sendClose() accepts only 1000 and 3000-4999.
+  {
+    name: 'Autobahn|Python (Twisted)',
+    script: 'autobahn-echo.py',
+    closeAnswer: 1000,
+    serverCloses: [1000, 3000, 4000],
+  },
 ];
 
 for (const suite of suites) {
@@ -45,6 +57,39 @@ for (const suite of suites) {
       it('answers ping() with a pong', async () => {
         expect(await socket.ping('rtt')).toBeGreaterThanOrEqual(0);
       });
+
+      it.each(suite.serverCloses)(
+        'reports a server-initiated close %i with a 123-byte UTF-8 reason as clean, with no error',
+        async (code) => {
+          const closing = new WebSocket(`ws://127.0.0.1:${server!.port}/close/${code}`, { perMessageDeflate });
+          const events: string[] = [];
+          closing.addEventListener('error', () => events.push('error'));
+          const closed = await new Promise<CloseEvent>((resolve) =>
+            closing.addEventListener('close', (event) => resolve(event as CloseEvent), { once: true }),
+          );
+          // Autobahn resets the TCP connection once it has read our close frame: still clean (§7.1.4).
+          expect(events).toEqual([]);
+          expect(closed).toMatchObject({ code, reason: CLOSE_REASON, wasClean: true });
+          expect(Buffer.byteLength(closed.reason)).toBe(123);
+        },
+      );
+
+      if (suite.script === 'autobahn-echo.py') {
+        it('reassembles messages fragmented by the server, split mid-character, with pings between frames', async () => {
+          const fragmented = await openClient(`ws://127.0.0.1:${server!.port}/fragments`, { perMessageDeflate });
+          const received: unknown[] = [];
+          await new Promise<void>((resolve, reject) => {
+            fragmented.addEventListener('message', (event) => {
+              received.push((event as MessageEvent).data);
+              if (received.length === 2) resolve();
+            });
+            fragmented.addEventListener('close', () => reject(new Error('closed before both messages')));
+          });
+          fragmented.terminate();
+          expect(received[0]).toBe('héllo ✓ wörld € 𝄞');
+          expect(Buffer.from('repeat me '.repeat(200_000)).equals(received[1] as Buffer)).toBe(true);
+        });
+      }
 
       it('closes cleanly with a code and reason', async () => {
         await expectCleanClose(socket, 4000, 'interop done', suite.closeAnswer);

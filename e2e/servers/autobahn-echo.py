@@ -9,9 +9,35 @@ from autobahn.websocket.compress import PerMessageDeflateOffer, PerMessageDeflat
 from twisted.internet import reactor
 
 
+# 123 UTF-8 bytes, the most a close frame can carry (RFC 6455 §5.5).
+CLOSE_REASON = "é" * 61 + "x"
+FRAGMENTED_TEXT = "héllo ✓ wörld € 𝄞"
+
+
 class EchoProtocol(WebSocketServerProtocol):
     def onConnect(self, request):
+        self.path = request.path
         return "echo" if "echo" in request.protocols else None
+
+    def onOpen(self):
+        # /close/<code>: the server starts the closing handshake (Autobahn allows 1000 and 3000-4999).
+        if self.path.startswith("/close/"):
+            self.sendClose(int(self.path.split("/")[2]), CLOSE_REASON)
+        # /fragments: one text message a byte per frame (so every multi-byte character is split
+        # across frames), a ping after every third frame, then a 2 MB binary message in 64 KiB frames.
+        elif self.path == "/fragments":
+            text = FRAGMENTED_TEXT.encode("utf-8")
+            self.beginMessage(isBinary=False)
+            for i in range(len(text)):
+                self.sendMessageFrame(text[i : i + 1])
+                if i % 3 == 0:
+                    self.sendPing(b"ping %d" % i)
+            self.endMessage()
+            data = b"repeat me " * 200000
+            self.beginMessage(isBinary=True)
+            for i in range(0, len(data), 65536):
+                self.sendMessageFrame(data[i : i + 65536])
+            self.endMessage()
 
     def onMessage(self, payload, isBinary):
         self.sendMessage(payload, isBinary)

@@ -8,8 +8,16 @@ import sys
 import websockets
 
 
+# 123 UTF-8 bytes, the most a close frame can carry (RFC 6455 §5.5).
+CLOSE_REASON = "é" * 61 + "x"
+
+
 async def echo(websocket, path=None):
     try:
+        # /close/<code>: the server starts the closing handshake.
+        if websocket.path.startswith("/close/"):
+            await websocket.close(int(websocket.path.split("/")[2]), CLOSE_REASON)
+            return
         async for message in websocket:
             await websocket.send(message)
     except websockets.ConnectionClosed:

@@ -62,6 +62,11 @@ export class SocketWriter {
   private destroyAfterEnd = false;
   /** Our FIN is sent: nothing more may be written. */
   private ended = false;
+  /** Everything queued, our close frame included, went to the socket before our FIN. */
+  get finished(): boolean {
+    return this.ended;
+  }
+
   /** Where in `chunks` the pong queued while waiting for 'drain' is; -1 when there is none. */
   private queuedPong = -1;
 

@@ -622,7 +622,8 @@ export class WebSocket extends WebSocketEventTarget {
       error(this: Socket, error: Error) {
         // ECONNRESET and the like: the transport failed (RFC 6455 §7.1.7), reported on `error`.
         const websocket = (this as OwnedSocket)[OWNER];
-        if (websocket !== undefined) websocket.#endingNow().failure ??= error;
+        if (websocket === undefined || websocket.#closingHandshakeComplete()) return;
+        websocket.#endingNow().failure ??= error;
       },
       end(this: Socket) {
         const websocket = (this as OwnedSocket)[OWNER];
@@ -808,6 +809,22 @@ export class WebSocket extends WebSocketEventTarget {
   #finishAfterPeerEnd(): void {
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
     this.#writerNow().endAfterFlush(true);
+  }
+
+  /**
+   * §7.1.4: both close frames exchanged — theirs received, ours written out — and nothing failed.
+   * A reset after that is how the server closed TCP, not a failure: Autobahn|Python aborts the
+   * connection (SO_LINGER 0) as soon as it reads the client's close frame, and ws and undici
+   * report that as a clean close without an error too.
+   */
+  #closingHandshakeComplete(): boolean {
+    const ending = this.#ending;
+    return (
+      ending !== undefined &&
+      ending.failure === undefined &&
+      ending.receivedClose !== undefined &&
+      this.#writer?.finished === true
+    );
   }
 
   #onSocketClose(): void {
