@@ -1,23 +1,36 @@
 """Echo server on the Python `websockets` library (asyncio). Prints "PORT <n>" once listening.
 
-Run with the system interpreter that has python3-websockets: /usr/bin/python3 python-websockets-echo.py
+An optional JSON argument configures permessage-deflate: ServerPerMessageDeflateFactory keyword
+arguments (without it, the library's default offer handling). Paths:
+- /close/<code>: the server starts the closing handshake with a 123-byte reason;
+- /many: the server sends MANY_COUNT similar text messages in a row (one compression context
+  across them, unless server_no_context_takeover);
+- anything else echoes.
+
+Run with the system interpreter that has python3-websockets:
+/usr/bin/python3 python-websockets-echo.py ['{"server_max_window_bits": 10}']
 """
 import asyncio
+import json
 import sys
 
 import websockets
+from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
 
 
 # 123 UTF-8 bytes, the most a close frame can carry (RFC 6455 §5.5).
 CLOSE_REASON = "é" * 61 + "x"
+MANY_COUNT = 1000
 
 
 async def echo(websocket, path=None):
     try:
-        # /close/<code>: the server starts the closing handshake.
         if websocket.path.startswith("/close/"):
             await websocket.close(int(websocket.path.split("/")[2]), CLOSE_REASON)
             return
+        if websocket.path == "/many":
+            for i in range(MANY_COUNT):
+                await websocket.send(f"message {i}: {'abc' * (i % 50)}")
         async for message in websocket:
             await websocket.send(message)
     except websockets.ConnectionClosed:
@@ -25,7 +38,10 @@ async def echo(websocket, path=None):
 
 
 async def main():
-    async with websockets.serve(echo, "127.0.0.1", 0, max_size=None, subprotocols=["echo"]) as server:
+    options = {"max_size": None, "subprotocols": ["echo"]}
+    if len(sys.argv) > 1:
+        options["extensions"] = [ServerPerMessageDeflateFactory(**json.loads(sys.argv[1]))]
+    async with websockets.serve(echo, "127.0.0.1", 0, **options) as server:
         port = server.sockets[0].getsockname()[1]
         print(f"PORT {port}", flush=True)
         await asyncio.Future()
