@@ -35,10 +35,7 @@ describe.each(configurations)(
 
     beforeAll(async () => {
       requireExecutable(SYSTEM_PYTHON, APT);
-      server = await launch(SYSTEM_PYTHON, [
-        serverScript('python-websockets-echo.py'),
-        JSON.stringify(serverOptions),
-      ]);
+      server = await launch(SYSTEM_PYTHON, [serverScript('python-websockets-echo.py'), JSON.stringify(serverOptions)]);
       socket = await openClient(`ws://127.0.0.1:${server.port}/`, { perMessageDeflate: clientOptions });
     });
 
