@@ -166,9 +166,15 @@ describe('createConnect', () => {
     const kinds: string[] = [];
     for (const reconnect of [{}, { readHandshake }]) {
       const socket = connect({ WebSocket: Refused as never, capabilities, auth: spyAuth, reconnect });
-      socket.on('failure', ({ failure }) => kinds.push(failure.kind));
       socket.on('error', () => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      // The first failure, however long a loaded machine takes to get there (a fixed 5 ms wait was flaky).
+      await new Promise<void>((resolve) =>
+        socket.on('failure', ({ failure }) => {
+          kinds.push(failure.kind);
+          resolve();
+        }),
+      );
+      socket.close();
     }
     expect(composedWith).toEqual([false, true]);
     expect(kinds).toEqual(['transport', 'handshake']);
