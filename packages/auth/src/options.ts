@@ -1,3 +1,4 @@
+import { systemClock } from '@sturdysocket/reconnect';
 import type { AuthError } from './auth-error.js';
 import type { AuthCarrier, HeaderCarrierOptions, QueryCarrierOptions, SubprotocolCarrierOptions } from './carriers.js';
 import type { TokenProvider } from './token-source.js';
@@ -110,9 +111,5 @@ export const DEFAULT_AUTH_OPTIONS = {
   messageTimeoutMs: 5_000,
 } as const;
 
-/** The platform's timers; a delay past their 2^31 − 1 ms limit (`Infinity`) waits that long rather than firing at once. */
-export const systemAuthClock: AuthClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, Math.min(ms, 2_147_483_647)),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
-};
+/** The platform's timers: the reconnect layer's `systemClock`, whose delays are capped at the timer limit. */
+export const systemAuthClock: AuthClock = systemClock;

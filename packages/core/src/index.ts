@@ -13,7 +13,7 @@ export {
   isValidCloseCode,
   MAX_CLOSE_REASON_BYTES,
 } from './close-codes.js';
-export { WEBSOCKET_GUID, WEBSOCKET_VERSION } from './constants.js';
+export { MAX_TIMER_DELAY_MS, WEBSOCKET_GUID, WEBSOCKET_VERSION } from './constants.js';
 // Errors
 export {
   HandshakeError,

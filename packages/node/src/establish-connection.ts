@@ -7,6 +7,7 @@ import {
   type HandshakeResult,
   type HttpResponseHead,
   HttpResponseHeadReader,
+  MAX_TIMER_DELAY_MS,
   type Sha1,
   serializeHandshakeRequest,
   validateHandshakeResponse,
@@ -327,7 +328,7 @@ function performHandshake(
     const timer = setTimeout(
       () =>
         fail(new HandshakeError('timeout', `The handshake did not complete within ${options.handshakeTimeoutMs} ms`)),
-      Math.min(Math.max(0, deadline - Date.now()), 2 ** 31 - 1),
+      Math.min(Math.max(0, deadline - Date.now()), MAX_TIMER_DELAY_MS),
     );
     if (deadline === Number.POSITIVE_INFINITY) clearTimeout(timer);
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -10,6 +10,7 @@ import {
   headerEntries,
   isClientCloseCode,
   MAX_CLOSE_REASON_BYTES,
+  MAX_TIMER_DELAY_MS,
   type MessageCodec,
   PERMESSAGE_DEFLATE,
   type PermessageDeflateConfig,
@@ -72,9 +73,6 @@ interface Ending {
   /** The code this client put in its close frame; `null` for a close frame without a code. */
   sentCloseCode?: number | null;
 }
-
-/** The longest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The last URL a socket was made for: sockets to the same URL share the string. */
 let lastUrl = '';
@@ -791,7 +789,7 @@ export class WebSocket extends WebSocketEventTarget {
     const { closeTimeoutMs } = this.#options;
     if (ending.timer !== undefined || closeTimeoutMs === 0 || closeTimeoutMs === Number.POSITIVE_INFINITY) return;
     // Node fires a timer longer than 2^31 - 1 ms after 1 ms (with a warning): clamp it instead.
-    ending.timer = setTimeout(() => this.#socket?.destroy(), Math.min(closeTimeoutMs, MAX_TIMER_MS));
+    ending.timer = setTimeout(() => this.#socket?.destroy(), Math.min(closeTimeoutMs, MAX_TIMER_DELAY_MS));
   }
 
   /**

@@ -1,3 +1,5 @@
+import { MAX_TIMER_DELAY_MS } from '@sturdysocket/core';
+
 /**
  * Time, injected. The reconnect layer reads the time and sets timers only through a `Clock`, so
  * every policy (backoff, uptime, timeouts, heartbeat, TTL) can be driven by a fake clock in tests.
@@ -19,6 +21,6 @@ export interface Clock {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, Math.min(delayMs, 2_147_483_647)),
+  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, Math.min(delayMs, MAX_TIMER_DELAY_MS)),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
 };
