@@ -53,6 +53,11 @@ export const DEFAULT_SECRET_HEADERS: readonly string[] = [
   'set-cookie',
 ];
 
+/** The lower-cased names of the headers that hold credentials: the defaults and `secretHeaders`. */
+export function secretHeaderNames(secretHeaders: readonly string[] = []): Set<string> {
+  return new Set([...DEFAULT_SECRET_HEADERS, ...secretHeaders.map((name) => name.toLowerCase())]);
+}
+
 /**
  * Returns a copy of `headers` with the values of secret headers replaced by `[redacted]`, for
  * logs, diagnostics and error messages. Entries of `Sec-WebSocket-Protocol` listed in
@@ -63,7 +68,7 @@ export function redactHeaders(
   secretHeaders: readonly string[] = [],
   secretProtocols: readonly string[] = [],
 ): Array<[string, string]> {
-  const secret = new Set([...DEFAULT_SECRET_HEADERS, ...secretHeaders.map((name) => name.toLowerCase())]);
+  const secret = secretHeaderNames(secretHeaders);
   return headers.map(([name, value]) => {
     const lowerName = name.toLowerCase();
     if (secret.has(lowerName)) return [name, '[redacted]'];

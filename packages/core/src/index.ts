@@ -54,6 +54,7 @@ export {
   headerEntries,
   headerRecord,
   redactHeaders,
+  secretHeaderNames,
 } from './headers.js';
 export {
   DEFAULT_MAX_RESPONSE_HEADER_BYTES,

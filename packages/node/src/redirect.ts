@@ -1,10 +1,10 @@
 import {
-  DEFAULT_SECRET_HEADERS,
   HandshakeError,
   type HandshakeRequest,
   type HeadersInput,
   headerEntries,
   parseWebSocketUrl,
+  secretHeaderNames,
 } from '@sturdysocket/core';
 
 /** The statuses that say "ask there instead" (RFC 9110 §15.4); 300, 304 and 305 are not followed. */
@@ -73,6 +73,6 @@ export function withoutCredentials(
   headers: HeadersInput | undefined,
   secretHeaders: readonly string[],
 ): Array<[string, string]> {
-  const secret = new Set([...DEFAULT_SECRET_HEADERS, ...secretHeaders.map((name) => name.toLowerCase())]);
+  const secret = secretHeaderNames(secretHeaders);
   return headerEntries(headers).filter(([name]) => !secret.has(name.toLowerCase()));
 }
