@@ -28,7 +28,7 @@ export const BROWSER_GOAL_BYTES = 4096;
  * 8,192 → 8,448: fixes from a review, +196 bytes: reconnecting-websocket's option names refused by
  * name, `reconnect.heartbeat` refused in any form, the outbox safe against a `send()` that ends the
  * loop, handshake capabilities of a class brought to the browser entry held to its reader;
- * 8,448 → 8,704: the bundle went from 8,421 to 8,685 bytes (+264) with the fixes of a second
+ * 8,448 → 8,704: the bundle went from 8,421 to 8,691 bytes (+270) with the fixes of a second
  * review — no heartbeat or timer left behind by a listener's close()/reconnect() and no final close
  * after a listener's restart, once means once, delays past the timer limit, a primitive's size in
  * the outbox, a Retry-After no lifecycle signal cuts short, listeners removed mid-dispatch
