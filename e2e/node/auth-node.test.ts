@@ -277,6 +277,45 @@ describe('auth over a real server (Node transport)', () => {
     expect((stopError.cause as AuthError).reason).toBe('rejected');
   });
 
+  it('message: onEvent names a refusal nack and an unanswered auth message ack-timeout (it said close-4002)', async () => {
+    const messageAuth = (answer: string, events: AuthEvent[]) => ({
+      transport,
+      auth: {
+        token: SECRET,
+        carrier: 'message' as const,
+        message: {
+          isAck: (data: unknown) => data === 'auth-ok',
+          isNack: (data: unknown) => data === answer,
+          timeoutMs: 50,
+        },
+        onEvent: (event: AuthEvent) => events.push(event),
+      },
+      ...fastRetry,
+    });
+    const refusing = await startServer(() => true, { answerFirstMessage: () => 'auth-denied' });
+    const refusals: AuthEvent[] = [];
+    const refused = open(refusing.url, messageAuth('auth-denied', refusals));
+    const errors: unknown[] = [];
+    refused.on('error', ((error: unknown) => errors.push(error)) as never);
+    await stopped(refused);
+    expect(refusals.filter((event) => event.type === 'auth-failure')).toEqual([
+      { type: 'auth-failure', attempt: 1, reason: 'nack', action: 'refresh' },
+      { type: 'auth-failure', attempt: 2, reason: 'rejected', action: 'stop' },
+    ]);
+    const stopError = errors.find((error) => error instanceof ReconnectStoppedError) as ReconnectStoppedError;
+    const rejected = stopError.cause as AuthError;
+    expect(rejected.message).toContain('(nack)');
+    expect((rejected.cause as Error).cause).toMatchObject({ reason: 'nack' });
+
+    // This server echoes the auth message, which is neither an ack nor a nack.
+    const silent = await startServer(() => true);
+    const timeouts: AuthEvent[] = [];
+    const waiting = open(silent.url, messageAuth('never', timeouts));
+    const failed = nextEvent(waiting, 'failure');
+    await failed;
+    expect(timeouts[1]).toEqual({ type: 'auth-failure', attempt: 1, reason: 'ack-timeout', action: 'retry' });
+  });
+
   it('binds a token to its attempt: a slow answer for an abandoned attempt never reaches the server', async () => {
     const presented: string[] = [];
     const server = await startServer((request) => {

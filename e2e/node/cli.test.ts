@@ -2,7 +2,7 @@
 // servers: a ws echo server, a server that lies about the accept value, one that refuses with 401.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
@@ -10,25 +10,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { computeAccept } from '@sturdysocket/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { main } from '../../packages/sturdysocket/src/cli/main.js';
 import { makeCertificates } from '../servers/tls-certificates.js';
 
-let echo: WebSocketServer;
+/** A function that terminates the clients of `wss` and closes `server`, the one it listens on. */
+function closerOf(wss: WebSocketServer, server: { close(done: () => void): unknown } = wss): () => Promise<void> {
+  return async () => {
+    for (const client of wss.clients) client.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+}
+
+/** A `ws` server on a free loopback port that gives each connection to `onConnection`. */
+async function startWsServer(onConnection: (client: WebSocket, request: IncomingMessage) => void = () => {}) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  wss.on('connection', onConnection);
+  return { wss, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`, close: closerOf(wss) };
+}
+
 let echoUrl: string;
+let closeEcho: () => Promise<void>;
 let liar: Server;
 let liarUrl: string;
 const seenAuthorization: string[] = [];
 
 beforeAll(async () => {
-  echo = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise((resolve) => echo.once('listening', resolve));
-  echo.on('connection', (socket, request) => {
+  const echo = await startWsServer((socket, request) => {
     seenAuthorization.push(String(request.headers.authorization));
     socket.on('message', (data) => socket.send(`echo:${data}`));
   });
-  echoUrl = `ws://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+  echoUrl = echo.url;
+  closeEcho = echo.close;
   liar = createServer((socket) => {
     socket.once('data', async () => {
       const forged = await computeAccept('AAAAAAAAAAAAAAAAAAAAAA==');
@@ -42,8 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const client of echo.clients) client.terminate();
-  await new Promise((resolve) => echo.close(resolve));
+  await closeEcho();
   await new Promise((resolve) => liar.close(resolve));
 });
 
@@ -88,35 +102,28 @@ describe('sturdysocket CLI', () => {
 
   it('probe over wss: reports TLS version, cipher, certificate and the time to TCP, TLS and open', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sturdysocket-cli-'));
-    try {
-      const certificates = makeCertificates(dir);
-      const caPath = join(dir, 'ca-for-cli.pem');
-      writeFileSync(caPath, certificates.caPem);
-      const https = createHttpsServer({
-        cert: readFileSync(certificates.leafCertPath),
-        key: readFileSync(certificates.leafKeyPath),
-      });
-      const wss = new WebSocketServer({ server: https });
-      await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
-      try {
-        const url = `wss://localhost:${(https.address() as AddressInfo).port}/`;
-        const result = await run(['probe', url, '--ca', caPath, '--json']);
-        expect(result.code).toBe(0);
-        const report = JSON.parse(result.out);
-        expect(report.tls.protocol).toMatch(/^TLSv1\.[23]$/);
-        expect(report.tls.peerCertificate.subject).toContain('localhost');
-        expect(report.timings.tcpMs).toBeLessThanOrEqual(report.timings.tlsMs);
-        expect(report.timings.tlsMs).toBeLessThanOrEqual(report.timings.openMs);
-        const untrusted = await run(['probe', url, '--json']);
-        expect(untrusted.code).toBe(1);
-        expect(JSON.parse(untrusted.out).error.reason).toBe('tls');
-      } finally {
-        for (const client of wss.clients) client.terminate();
-        await new Promise((resolve) => https.close(resolve));
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const certificates = makeCertificates(dir);
+    const caPath = join(dir, 'ca-for-cli.pem');
+    writeFileSync(caPath, certificates.caPem);
+    const https = createHttpsServer({
+      cert: readFileSync(certificates.leafCertPath),
+      key: readFileSync(certificates.leafKeyPath),
+    });
+    const wss = new WebSocketServer({ server: https });
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+    onTestFinished(closerOf(wss, https));
+    const url = `wss://localhost:${(https.address() as AddressInfo).port}/`;
+    const result = await run(['probe', url, '--ca', caPath, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(report.tls.protocol).toMatch(/^TLSv1\.[23]$/);
+    expect(report.tls.peerCertificate.subject).toContain('localhost');
+    expect(report.timings.tcpMs).toBeLessThanOrEqual(report.timings.tlsMs);
+    expect(report.timings.tlsMs).toBeLessThanOrEqual(report.timings.openMs);
+    const untrusted = await run(['probe', url, '--json']);
+    expect(untrusted.code).toBe(1);
+    expect(JSON.parse(untrusted.out).error.reason).toBe('tls');
   });
 
   it('probe --json fails against a lying server with the typed reason', async () => {
@@ -155,61 +162,43 @@ describe('sturdysocket CLI', () => {
       }, 300);
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/`;
-      const result = await run(['connect', url, '--stdin', '--wait-ms', '200'], 'one\ntwo\n');
-      expect(received).toEqual(['one', 'two']);
-      expect(result.out).toContain('< echo:two');
-      expect(result.code).toBe(0);
-    } finally {
-      for (const client of slow.clients) client.terminate();
-      await new Promise((resolve) => http.close(resolve));
-    }
+    onTestFinished(closerOf(slow, http));
+    const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/`;
+    const result = await run(['connect', url, '--stdin', '--wait-ms', '200'], 'one\ntwo\n');
+    expect(received).toEqual(['one', 'two']);
+    expect(result.out).toContain('< echo:two');
+    expect(result.code).toBe(0);
   });
 
   it('connect exits 0 when the server ends the session with 1000, without --reconnect (it printed a max-retries error, exit 1)', async () => {
-    const closing = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise((resolve) => closing.once('listening', resolve));
-    closing.on('connection', (client, request) => {
+    const closing = await startWsServer((client, request) => {
       const code = Number(new URL(request.url ?? '/', 'ws://x').searchParams.get('code'));
       client.send('bye');
       client.close(code, 'done');
     });
-    try {
-      const base = `ws://127.0.0.1:${(closing.address() as AddressInfo).port}/`;
-      const normal = await run(['connect', `${base}?code=1000`, '--stdin', '--wait-ms', '2000'], '');
-      expect(normal.out).toContain('< bye');
-      expect(normal.out).toContain('disconnected (code 1000, done)');
-      expect(normal.err).toBe('');
-      expect(normal.code).toBe(0);
-      // Any other close still ends the command as a failure.
-      const refused = await run(['connect', `${base}?code=4403`, '--stdin', '--wait-ms', '2000'], '');
-      expect(refused.err).toMatch(/^error: /);
-      expect(refused.code).toBe(1);
-    } finally {
-      for (const client of closing.clients) client.terminate();
-      await new Promise((resolve) => closing.close(resolve));
-    }
+    onTestFinished(closing.close);
+    const normal = await run(['connect', `${closing.url}?code=1000`, '--stdin', '--wait-ms', '2000'], '');
+    expect(normal.out).toContain('< bye');
+    expect(normal.out).toContain('disconnected (code 1000, done)');
+    expect(normal.err).toBe('');
+    expect(normal.code).toBe(0);
+    // Any other close still ends the command as a failure.
+    const refused = await run(['connect', `${closing.url}?code=4403`, '--stdin', '--wait-ms', '2000'], '');
+    expect(refused.err).toMatch(/^error: /);
+    expect(refused.code).toBe(1);
   });
 
   it('connect prints a binary message as its length and bytes in hex (it printed [object Blob])', async () => {
-    const binary = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise((resolve) => binary.once('listening', resolve));
-    binary.on('connection', (client) => {
+    const binary = await startWsServer((client) => {
       client.send(Buffer.from([0x01, 0x02, 0x03, 0xff]));
       client.close(1000);
     });
-    try {
-      const url = `ws://127.0.0.1:${(binary.address() as AddressInfo).port}/`;
-      const result = await run(['connect', url, '--stdin', '--wait-ms', '2000'], '');
-      expect(result.out).toContain('< <binary 4 bytes: 010203ff>');
-      const json = await run(['connect', url, '--stdin', '--json', '--wait-ms', '2000'], '');
-      const events = json.out.split('\n').map((line) => JSON.parse(line));
-      expect(events.find((event) => event.type === 'message')?.data).toBe('<binary 4 bytes: 010203ff>');
-    } finally {
-      for (const client of binary.clients) client.terminate();
-      await new Promise((resolve) => binary.close(resolve));
-    }
+    onTestFinished(binary.close);
+    const result = await run(['connect', binary.url, '--stdin', '--wait-ms', '2000'], '');
+    expect(result.out).toContain('< <binary 4 bytes: 010203ff>');
+    const json = await run(['connect', binary.url, '--stdin', '--json', '--wait-ms', '2000'], '');
+    const events = json.out.split('\n').map((line) => JSON.parse(line));
+    expect(events.find((event) => event.type === 'message')?.data).toBe('<binary 4 bytes: 010203ff>');
   });
 
   it('connect and probe never print the password of a URL with credentials (they printed the URL as given)', async () => {
@@ -229,14 +218,14 @@ describe('sturdysocket CLI', () => {
   });
 
   it('connect closes with 1000 and exits 130 when interrupted (Ctrl-C dropped the connection)', async () => {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise((resolve) => server.once('listening', resolve));
+    const server = await startWsServer();
+    onTestFinished(server.close);
     const closed = new Promise<number>((resolve) =>
-      server.once('connection', (socket) => socket.once('close', (code) => resolve(code))),
+      server.wss.once('connection', (socket) => socket.once('close', (code) => resolve(code))),
     );
     const interrupt = new AbortController();
     const out: string[] = [];
-    const session = main(['connect', `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`], {
+    const session = main(['connect', server.url], {
       out: (line) => out.push(line),
       err: (line) => out.push(line),
       stdin: new PassThrough(), // a terminal nobody types into: only the interrupt ends it
@@ -248,7 +237,6 @@ describe('sturdysocket CLI', () => {
     expect(await session).toBe(130);
     expect(await closed).toBe(1000);
     expect(out.join('\n')).toContain('disconnected (code 1000)');
-    await new Promise((resolve) => server.close(resolve));
   });
 
   it('connect --json prints one JSON object per event', async () => {

@@ -1,48 +1,30 @@
 // Every hostile behaviour, in a client process of its own: each connection ends in a close event,
 // the process never crashes, and it exits by itself afterwards (no leaked timer or socket).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BEHAVIOURS, type HostileServer, startHostileServer } from '../servers/hostile-server.js';
 import { serverScript } from '../servers/launch.js';
+import { bundleSource, type SourceBundle } from '../servers/source-bundle.js';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-
-let dir: string;
-let bundle: string;
+let bundle: SourceBundle;
 let server: HostileServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sturdysocket-no-crash-'));
-  bundle = join(dir, 'sturdysocket-node.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'packages/node/src/index.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@sturdysocket/source'],
-    logLevel: 'silent',
-  });
+  bundle = await bundleSource('packages/node/src/index.ts', 'no-crash');
   server = await startHostileServer();
 });
 
 afterAll(async () => {
   await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  bundle?.remove();
 });
 
 it('survives every hostile behaviour and exits on its own', async () => {
   const paths = Object.keys(BEHAVIOURS);
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [serverScript('hostile-client.mjs'), bundle, `ws://127.0.0.1:${server.port}`, ...paths],
+    [serverScript('hostile-client.mjs'), bundle.file, `ws://127.0.0.1:${server.port}`, ...paths],
     { timeout: 25_000 },
   );
   const results = JSON.parse(stdout.trim()) as Array<{ path: string; events: string[]; code: number; reason?: string }>;

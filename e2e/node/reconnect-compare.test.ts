@@ -3,15 +3,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type Contender, contenders } from '../fault-proxy/contenders.js';
-import { TestServer, waitFor } from '../fault-proxy/echo-server.js';
-import { FaultProxy } from '../fault-proxy/fault-proxy.js';
+import { waitFor } from '../fault-proxy/echo-server.js';
+import { useFaultProxy } from '../fault-proxy/fixture.js';
 import { interquartileRange, sleep } from '../fault-proxy/harness.js';
 
-let server: TestServer;
-let proxy: FaultProxy;
-const open: Contender[] = [];
+const net = useFaultProxy<Contender>();
 const execFileAsync = promisify(execFile);
 const figures: Record<string, Record<string, string>> = {};
 
@@ -19,17 +17,6 @@ const record = (library: string, figure: string, value: string): void => {
   figures[figure] ??= {};
   figures[figure][library] = value;
 };
-
-beforeEach(async () => {
-  server = await TestServer.start();
-  proxy = await FaultProxy.start(server.port);
-});
-
-afterEach(async () => {
-  for (const socket of open.splice(0)) socket.close();
-  await proxy.close();
-  await server.stop();
-});
 
 afterAll(() => {
   const libraries = Object.keys(contenders);
@@ -59,7 +46,7 @@ async function runProbe(library: string, scenario: string, url: string, windowMs
 }
 
 function track(socket: Contender) {
-  open.push(socket);
+  net.sockets.push(socket);
   const state = { opens: 0, closes: 0, lastOpenAt: 0, lastCloseAt: 0 };
   socket.addEventListener('open', () => {
     state.opens++;
@@ -79,7 +66,7 @@ describe.each(Object.keys(contenders))('%s', (library) => {
   const make = contenders[library]!;
 
   it('server restart (down 500 ms): recovery time and queued messages lost', async () => {
-    const socket = make(proxy.url, settings);
+    const socket = make(net.proxy.url, settings);
     const state = track(socket);
     await waitFor(() => state.opens === 1, 5000, 'open');
     const recoveries: number[] = [];
@@ -89,17 +76,17 @@ describe.each(Object.keys(contenders))('%s', (library) => {
     for (let round = 0; round < ROUNDS; round++) {
       const closes = state.closes;
       const opens = state.opens;
-      const receivedBefore = server.received.length;
-      await server.stop();
+      const receivedBefore = net.server.received.length;
+      await net.server.stop();
       await waitFor(() => state.closes > closes, 5000, 'the drop');
       for (let i = 0; i < 50; i++) socket.send(`q${round}-${i}`);
       await sleep(500);
       const restartedAt = performance.now();
-      await server.restart();
+      await net.server.restart();
       await waitFor(() => state.opens > opens, 10_000, 'reopen');
       recoveries.push(state.lastOpenAt - restartedAt);
       await sleep(300);
-      const queued = server.received.slice(receivedBefore).filter((m) => m.startsWith(`q${round}-`));
+      const queued = net.server.received.slice(receivedBefore).filter((m) => m.startsWith(`q${round}-`));
       const unique = new Set(queued);
       lost += 50 - unique.size;
       duplicates += queued.length - unique.size;
@@ -125,10 +112,10 @@ describe.each(Object.keys(contenders))('%s', (library) => {
   });
 
   it('half-open connection: time to detect', async () => {
-    const socket = make(proxy.url, settings);
+    const socket = make(net.proxy.url, settings);
     const state = track(socket);
     await waitFor(() => state.opens === 1, 5000, 'open');
-    proxy.freeze();
+    net.proxy.freeze();
     const frozenAt = performance.now();
     const windowMs = 3000;
     await waitFor(() => state.closes >= 1 || performance.now() - frozenAt > windowMs, windowMs + 1000);
@@ -138,14 +125,14 @@ describe.each(Object.keys(contenders))('%s', (library) => {
       'half-open: detection (heartbeat 300+300 ms)',
       detected ? `${(state.lastCloseAt - frozenAt).toFixed(0)} ms` : `not within ${windowMs / 1000} s`,
     );
-    proxy.thaw();
+    net.proxy.thaw();
     if (library === 'sturdysocket') expect(detected).toBe(true);
   });
 
   it('handshake black hole (connection timeout 500 ms): attempt abandoned after', async () => {
-    proxy.blackHole(true);
+    net.proxy.blackHole(true);
     if (library !== 'sturdysocket') {
-      const probe = await runProbe(library, 'black-hole', proxy.url, 1500);
+      const probe = await runProbe(library, 'black-hole', net.proxy.url, 1500);
       record(
         library,
         'black hole: first attempt abandoned after',
@@ -154,19 +141,19 @@ describe.each(Object.keys(contenders))('%s', (library) => {
       record(library, 'black hole: process survives', probe.crashed ? `no (${probe.error})` : 'yes');
       return;
     }
-    const socket = make(proxy.url, { ...settings, connectionTimeoutMs: 500 });
+    const socket = make(net.proxy.url, { ...settings, connectionTimeoutMs: 500 });
     const state = track(socket);
     const startedAt = performance.now();
     await waitFor(() => state.closes >= 1, 3000, 'the timeout');
     record(library, 'black hole: first attempt abandoned after', `${(state.lastCloseAt - startedAt).toFixed(0)} ms`);
     record(library, 'black hole: process survives', 'yes');
     socket.close();
-    await waitFor(() => proxy.activeConnections === 0, 2000, 'the abandoned attempt to be closed');
+    await waitFor(() => net.proxy.activeConnections === 0, 2000, 'the abandoned attempt to be closed');
   });
 
   it('URL provider rejecting once: connected afterwards', async () => {
     if (library !== 'sturdysocket') {
-      const probe = await runProbe(library, 'provider-rejects', proxy.url, 1500);
+      const probe = await runProbe(library, 'provider-rejects', net.proxy.url, 1500);
       record(
         library,
         'provider rejects once: connects',
@@ -179,7 +166,7 @@ describe.each(Object.keys(contenders))('%s', (library) => {
     const url = async () => {
       calls++;
       if (calls === 1) throw new Error('token service down');
-      return proxy.url;
+      return net.proxy.url;
     };
     const socket = make(url, settings);
     const state = track(socket);
@@ -190,19 +177,19 @@ describe.each(Object.keys(contenders))('%s', (library) => {
   });
 
   it('outbox overflow while down (limit 10, 20 sent): drops reported', async () => {
-    const socket = make(proxy.url, { ...settings, maxQueued: 10 });
+    const socket = make(net.proxy.url, { ...settings, maxQueued: 10 });
     const state = track(socket);
     await waitFor(() => state.opens === 1, 5000, 'open');
-    await server.stop();
+    await net.server.stop();
     await waitFor(() => state.closes >= 1, 5000, 'the drop');
     let reported = 0;
     const events = socket as unknown as { on?: (event: 'drop', listener: () => void) => void };
     events.on?.('drop', () => reported++);
     for (let i = 0; i < 20; i++) socket.send(`o${i}`);
-    await server.restart();
+    await net.server.restart();
     await waitFor(() => state.opens >= 2, 10_000, 'reopen');
     await sleep(300);
-    const delivered = server.received.filter((m) => m.startsWith('o'));
+    const delivered = net.server.received.filter((m) => m.startsWith('o'));
     record(
       library,
       'overflow: delivered / dropped / drops reported',
@@ -213,15 +200,15 @@ describe.each(Object.keys(contenders))('%s', (library) => {
 
   it('herd of 200 (min delay 1 s): reconnect spread', async () => {
     const herd = Array.from({ length: 200 }, () =>
-      make(proxy.url, { ...settings, minDelayMs: 1000, maxDelayMs: 1000 }),
+      make(net.proxy.url, { ...settings, minDelayMs: 1000, maxDelayMs: 1000 }),
     );
     const states = herd.map(track);
     await waitFor(() => states.every((s) => s.opens === 1), 20_000, 'the herd to connect');
-    const before = proxy.acceptedAt.length;
+    const before = net.proxy.acceptedAt.length;
     const cutAt = performance.now();
-    proxy.cutAll('rst');
+    net.proxy.cutAll('rst');
     await waitFor(() => states.every((s) => s.opens >= 2), 20_000, 'the herd to reconnect');
-    const arrivals = proxy.acceptedAt.slice(before).map((at) => at - cutAt);
+    const arrivals = net.proxy.acceptedAt.slice(before).map((at) => at - cutAt);
     const buckets = new Map<number, number>();
     for (const arrival of arrivals)
       buckets.set(Math.floor(arrival / 100), (buckets.get(Math.floor(arrival / 100)) ?? 0) + 1);

@@ -1,26 +1,13 @@
 // Dead-peer detection and handshake black holes over real sockets, through the fault proxy.
 import { WebSocket as NodeWebSocket } from '@sturdysocket/node';
 import { type FailureInfo, ReconnectingWebSocket, type ReconnectOptions } from '@sturdysocket/reconnect';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WS from 'ws';
-import { TestServer, waitFor } from '../fault-proxy/echo-server.js';
-import { FaultProxy } from '../fault-proxy/fault-proxy.js';
+import { waitFor } from '../fault-proxy/echo-server.js';
+import { useFaultProxy } from '../fault-proxy/fixture.js';
 import { nextEvent, sleep } from '../fault-proxy/harness.js';
 
-let server: TestServer;
-let proxy: FaultProxy;
-const sockets: ReconnectingWebSocket[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-  proxy = await FaultProxy.start(server.port);
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await proxy.close();
-  await server.stop();
-});
+const net = useFaultProxy<ReconnectingWebSocket>();
 
 const INTERVAL_MS = 300;
 const TIMEOUT_MS = 500;
@@ -53,8 +40,8 @@ const heartbeats: Array<[string, Pick<ReconnectOptions, 'WebSocket' | 'heartbeat
 
 describe.each(heartbeats)('heartbeat (%s)', (_name, options) => {
   it('keeps an idle but live connection open', async () => {
-    const socket = new ReconnectingWebSocket(proxy.url, undefined, options);
-    sockets.push(socket);
+    const socket = new ReconnectingWebSocket(net.proxy.url, undefined, options);
+    net.sockets.push(socket);
     const pongs: number[] = [];
     const messages: unknown[] = [];
     socket.on('pong', (rtt) => pongs.push(rtt));
@@ -64,21 +51,21 @@ describe.each(heartbeats)('heartbeat (%s)', (_name, options) => {
     expect(socket.state).toBe('open');
     expect(pongs.length).toBeGreaterThanOrEqual(3);
     expect(messages).toEqual([]); // application pongs are consumed
-    expect(proxy.accepted).toBe(1);
+    expect(net.proxy.accepted).toBe(1);
   });
 
   it('detects a half-open connection within intervalMs + timeoutMs, and recovers after the thaw', async () => {
-    const socket = new ReconnectingWebSocket(proxy.url, undefined, {
+    const socket = new ReconnectingWebSocket(net.proxy.url, undefined, {
       ...options,
       connectionTimeoutMs: 500,
       backoff: { initialDelayMs: 50, maxDelayMs: 100 },
     });
-    sockets.push(socket);
+    net.sockets.push(socket);
     const failures: FailureInfo[] = [];
     socket.on('failure', (info) => failures.push(info));
     await nextEvent(socket, 'open');
     await sleep(100);
-    proxy.freeze();
+    net.proxy.freeze();
     const frozenAt = performance.now();
     await waitFor(() => failures.length > 0, 5000, 'the heartbeat to notice');
     const detectionMs = performance.now() - frozenAt;
@@ -89,10 +76,10 @@ describe.each(heartbeats)('heartbeat (%s)', (_name, options) => {
     );
     // New attempts go through the frozen proxy and time out, until it thaws.
     await waitFor(() => failures.some((f) => f.failure.kind === 'connection-timeout'), 5000, 'a timed-out attempt');
-    proxy.thaw();
+    net.proxy.thaw();
     await nextEvent(socket, 'open');
     socket.send('echo:after');
-    await waitFor(() => server.received.includes('echo:after'), 5000, 'traffic after recovery');
+    await waitFor(() => net.server.received.includes('echo:after'), 5000, 'traffic after recovery');
   });
 });
 
@@ -101,14 +88,14 @@ describe('handshake black hole', () => {
     ['ws', WS],
     ['@sturdysocket/node', NodeWebSocket],
   ] as const)('is ended by connectionTimeoutMs (%s), leaving no connection behind', async (_name, Transport) => {
-    proxy.blackHole(true);
+    net.proxy.blackHole(true);
     const failures: FailureInfo[] = [];
-    const socket = new ReconnectingWebSocket(proxy.url, undefined, {
+    const socket = new ReconnectingWebSocket(net.proxy.url, undefined, {
       WebSocket: Transport,
       connectionTimeoutMs: 400,
       backoff: { initialDelayMs: 20, maxDelayMs: 20 },
     });
-    sockets.push(socket);
+    net.sockets.push(socket);
     socket.on('failure', (info) => failures.push(info));
     const startedAt = performance.now();
     await waitFor(() => failures.length >= 3, 10_000, 'three timed-out attempts');
@@ -116,23 +103,23 @@ describe('handshake black hole', () => {
     expect(failures.every((f) => f.failure.kind === 'connection-timeout')).toBe(true);
     // Three attempts of 400 ms cannot end sooner than 1200 ms: the timeout is what ended them.
     expect(elapsed).toBeGreaterThanOrEqual(1150);
-    await waitFor(() => proxy.activeConnections <= 1, 2000, 'abandoned attempts to be closed');
-    proxy.blackHole(false);
+    await waitFor(() => net.proxy.activeConnections <= 1, 2000, 'abandoned attempts to be closed');
+    net.proxy.blackHole(false);
     await nextEvent(socket, 'open');
   });
 });
 
 describe('slow network (proxy delay)', () => {
   it('tolerates latency under the pong deadline, and times out what exceeds its deadlines', async () => {
-    proxy.setDelay(60); // each direction: a round trip of about 120 ms, under timeoutMs
+    net.proxy.setDelay(60); // each direction: a round trip of about 120 ms, under timeoutMs
     const failures: FailureInfo[] = [];
-    const socket = new ReconnectingWebSocket(proxy.url, undefined, {
+    const socket = new ReconnectingWebSocket(net.proxy.url, undefined, {
       WebSocket: WS,
       connectionTimeoutMs: 1000,
       backoff: { initialDelayMs: 50, maxDelayMs: 100 },
       heartbeat: { intervalMs: INTERVAL_MS, timeoutMs: TIMEOUT_MS },
     });
-    sockets.push(socket);
+    net.sockets.push(socket);
     socket.on('failure', (info) => failures.push(info));
     const rtts: number[] = [];
     socket.on('pong', (rtt) => rtts.push(rtt));
@@ -144,10 +131,10 @@ describe('slow network (proxy delay)', () => {
 
     // Now a round trip of 1.2 s: the pong misses its 500 ms deadline, and the opening handshake
     // (one round trip through the proxy) misses the 1 s connection timeout.
-    proxy.setDelay(600);
+    net.proxy.setDelay(600);
     await waitFor(() => failures.some((f) => f.failure.kind === 'heartbeat-timeout'), 5000, 'the heartbeat timeout');
     await waitFor(() => failures.some((f) => f.failure.kind === 'connection-timeout'), 5000, 'a connection timeout');
-    proxy.setDelay(0);
+    net.proxy.setDelay(0);
     await nextEvent(socket, 'open', 5000);
     expect(socket.state).toBe('open');
   });

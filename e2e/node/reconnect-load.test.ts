@@ -1,25 +1,12 @@
 // Load over real sockets: a herd of clients losing the same server, and thousands of forced cuts.
 import { ReconnectingWebSocket } from '@sturdysocket/reconnect';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import WS from 'ws';
-import { TestServer, waitFor } from '../fault-proxy/echo-server.js';
-import { FaultProxy } from '../fault-proxy/fault-proxy.js';
+import { waitFor } from '../fault-proxy/echo-server.js';
+import { useFaultProxy } from '../fault-proxy/fixture.js';
 import { collectGarbage, countingClock, interquartileRange, nextEvent, sleep } from '../fault-proxy/harness.js';
 
-let server: TestServer;
-let proxy: FaultProxy;
-const sockets: ReconnectingWebSocket[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-  proxy = await FaultProxy.start(server.port);
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await proxy.close();
-  await server.stop();
-});
+const net = useFaultProxy<ReconnectingWebSocket>();
 
 const HERD = 200;
 
@@ -27,19 +14,19 @@ it(`spreads the reconnects of ${HERD} clients with jitter`, async () => {
   const initialDelayMs = 1000;
   let opens = 0;
   for (let i = 0; i < HERD; i++) {
-    const socket = new ReconnectingWebSocket(proxy.url, undefined, {
+    const socket = new ReconnectingWebSocket(net.proxy.url, undefined, {
       WebSocket: WS,
       backoff: { initialDelayMs, maxDelayMs: initialDelayMs },
       heartbeat: { mode: 'off' },
     });
     socket.on('open', () => opens++);
-    sockets.push(socket);
+    net.sockets.push(socket);
   }
   await waitFor(() => opens === HERD, 20_000, 'the herd to connect');
   const cutAt = performance.now();
-  expect(proxy.cutAll('rst')).toBe(HERD);
+  expect(net.proxy.cutAll('rst')).toBe(HERD);
   await waitFor(() => opens === 2 * HERD, 20_000, 'the herd to reconnect');
-  const arrivals = proxy.acceptedAt.slice(HERD).map((at) => at - cutAt);
+  const arrivals = net.proxy.acceptedAt.slice(HERD).map((at) => at - cutAt);
   expect(arrivals).toHaveLength(HERD);
   const buckets = new Array<number>(Math.ceil(initialDelayMs / 100) + 5).fill(0);
   for (const arrival of arrivals) buckets[Math.min(buckets.length - 1, Math.floor(arrival / 100))]! += 1;
@@ -60,14 +47,14 @@ const CUTS = 2000;
 
 it(`survives ${CUTS} forced cuts with no growth in memory, listeners or timers`, async () => {
   const { clock, pending } = countingClock();
-  const socket = new ReconnectingWebSocket(proxy.url, undefined, {
+  const socket = new ReconnectingWebSocket(net.proxy.url, undefined, {
     WebSocket: WS,
     clock,
     backoff: { initialDelayMs: 1, maxDelayMs: 1 },
     retry: { minUptimeMs: 0 },
     heartbeat: { intervalMs: 60_000, mode: 'protocol' },
   });
-  sockets.push(socket);
+  net.sockets.push(socket);
   let opens = 0;
   socket.on('open', () => opens++);
   const onMessage = (): void => undefined;
@@ -77,7 +64,7 @@ it(`survives ${CUTS} forced cuts with no growth in memory, listeners or timers`,
   let baselineHeap = 0;
   for (let cut = 1; cut <= CUTS; cut++) {
     const reopened = nextEvent(socket, 'open');
-    proxy.cutAll(cut % 2 === 0 ? 'fin' : 'rst');
+    net.proxy.cutAll(cut % 2 === 0 ? 'fin' : 'rst');
     await reopened;
     if (cut === 200) {
       collectGarbage();
@@ -89,13 +76,17 @@ it(`survives ${CUTS} forced cuts with no growth in memory, listeners or timers`,
   const growth = process.memoryUsage().heapUsed - baselineHeap;
   console.info(
     `[reconnect] ${CUTS} cuts: heap growth after the first 200 cuts ${(growth / 1024).toFixed(0)} KiB; ` +
-      `timers pending ${pending()}; listeners ${socket.listenerCount()}; server clients ${server.clients}`,
+      `timers pending ${pending()}; listeners ${socket.listenerCount()}; server clients ${net.server.clients}`,
   );
   expect(opens).toBe(CUTS + 1);
   expect(socket.listenerCount()).toBe(listenersBefore);
   // An open connection holds at most its heartbeat timer; nothing accumulates per cut.
   expect(pending()).toBeLessThanOrEqual(1);
-  await waitFor(() => server.clients === 1 && proxy.activeConnections === 1, 5000, 'old connections to be gone');
+  await waitFor(
+    () => net.server.clients === 1 && net.proxy.activeConnections === 1,
+    5000,
+    'old connections to be gone',
+  );
   // A leaked socket per cut would be tens of KiB each, i.e. tens of MiB over 1800 cuts.
   expect(growth).toBeLessThan(4 * 1024 * 1024);
   socket.close();

@@ -43,7 +43,22 @@ export type AuthEvent =
        */
       refreshError?: AuthError | undefined;
     }
-  | { type: 'auth-failure'; attempt: number; reason: string; action: 'refresh' | 'stop' };
+  | {
+      type: 'auth-failure';
+      attempt: number;
+      /**
+       * What failed. For a refresh, how the server refused the token: `http-401`, `close-<code>`
+       * (a code of `expiredCloseCodes`) or `nack` (the auth message was refused). For a stop, the
+       * `AuthError`'s reason (`rejected`, `forbidden`, `token-echoed`…). `ack-timeout` when the auth
+       * message went unanswered for `message.timeoutMs`.
+       */
+      reason: string;
+      /**
+       * What follows: `refresh`, a reconnect at once with a fresh token; `stop`, the end of the
+       * loop; `retry`, a retry as the classifier decided (after an `ack-timeout` only).
+       */
+      action: 'refresh' | 'retry' | 'stop';
+    };
 
 /** Options of the auth layer. Only `token` is required. */
 export interface AuthOptions {

@@ -1,7 +1,16 @@
 import type { Transport } from '@sturdysocket/core';
-import type { AttemptFailure, RetryContext, WebSocketLike } from '@sturdysocket/reconnect';
+import {
+  type AttemptFailure,
+  type FailureInfo,
+  ReconnectingWebSocket,
+  ReconnectStoppedError,
+  type RetryContext,
+  type WebSocketLike,
+} from '@sturdysocket/reconnect';
 import { describe, expect, it, vi } from 'vitest';
-import type { AuthError } from './auth-error.js';
+import { FakeClock, settle } from '../../reconnect/test-support/fake-clock.js';
+import { FakeWebSocket } from '../../reconnect/test-support/fake-websocket.js';
+import { AuthError } from './auth-error.js';
 import type { AuthEvent } from './options.js';
 import { resolveCarrier, withAuth } from './with-auth.js';
 
@@ -314,5 +323,94 @@ describe('withAuth message carrier', () => {
     const error = await (timedOut as Promise<void>).catch((e: unknown) => e);
     expect(error).toMatchObject({ reason: 'ack-timeout' });
     expect(String((error as Error).message)).not.toContain('tok');
+  });
+});
+
+describe('withAuth message carrier, in the reconnect loop', () => {
+  /** A reconnecting socket authenticated by the first message, over fake sockets the test answers. */
+  function messageSocket(timeoutMs = 100) {
+    const clock = new FakeClock();
+    const sockets: FakeWebSocket[] = [];
+    const transport: Transport<WebSocketLike> = {
+      capabilities: { headers: true, ping: false, handshakeDetails: true },
+      createWebSocket: (url) => {
+        const socket = new FakeWebSocket(String(url));
+        sockets.push(socket);
+        return socket;
+      },
+    };
+    const events: AuthEvent[] = [];
+    let issued = 0;
+    const socket = new ReconnectingWebSocket(
+      'wss://h/',
+      undefined,
+      withAuth({
+        transport,
+        clock,
+        random: () => 0.5,
+        auth: {
+          token: () => `t${++issued}`,
+          carrier: 'message',
+          clock,
+          message: { isAck: (data) => data === 'ok', isNack: (data) => data === 'no', timeoutMs },
+          onEvent: (event) => events.push(event),
+        },
+      }),
+    );
+    const failures: FailureInfo[] = [];
+    socket.on('failure', (info) => failures.push(info));
+    const errors: unknown[] = [];
+    socket.on('error', (error) => errors.push(error));
+    /** Lets the next attempt reach its gate: the provider and the factory settle, the socket opens. */
+    const opened = async (): Promise<FakeWebSocket> => {
+      await settle();
+      const last = sockets.at(-1);
+      if (last === undefined) throw new Error('no socket was made');
+      last.accept();
+      await settle();
+      return last;
+    };
+    return { clock, socket, events, failures, errors, opened };
+  }
+
+  /** Walks `cause` links from `error`. */
+  function causes(error: unknown): unknown[] {
+    const chain: unknown[] = [];
+    for (let current = error; current !== undefined && current !== null; current = (current as Error).cause)
+      chain.push(current);
+    return chain;
+  }
+
+  it('tells onEvent a refusal is a nack (it said close-4002, the open gate’s close code), and errors lead to the AuthError', async () => {
+    const { clock, socket, events, failures, errors, opened } = messageSocket();
+    (await opened()).receive('no');
+    await settle();
+    expect(events[1]).toEqual({ type: 'auth-failure', attempt: 1, reason: 'nack', action: 'refresh' });
+    expect(failures[0]?.decision).toMatchObject({ action: 'refresh-auth', reason: 'credentials refused (nack)' });
+    expect(causes(errors[0]).find((error) => error instanceof AuthError)).toMatchObject({ reason: 'nack' });
+
+    // The fresh token is refused too: the loop stops, and the stop's error still leads to the nack.
+    await clock.advance(0);
+    (await opened()).receive('no');
+    await settle();
+    expect(events.slice(2)).toEqual([
+      expect.objectContaining({ type: 'token', attempt: 2, fresh: true }),
+      { type: 'auth-failure', attempt: 2, reason: 'rejected', action: 'stop' },
+    ]);
+    const stop = errors.find((error) => error instanceof ReconnectStoppedError);
+    expect(failures[1]?.decision.reason).toBe('The server refused a fresh token twice (nack)');
+    const authErrors = causes(stop).filter((error) => error instanceof AuthError);
+    expect(authErrors.map((error) => error.reason)).toEqual(['rejected', 'nack']);
+    expect(socket.state).toBe('closed');
+  });
+
+  it('tells onEvent of an ack timeout, as ack-timeout, with the retry that follows (it was told nothing)', async () => {
+    const { clock, socket, events, failures, errors, opened } = messageSocket(100);
+    await opened();
+    await clock.advance(100);
+    expect(events[1]).toEqual({ type: 'auth-failure', attempt: 1, reason: 'ack-timeout', action: 'retry' });
+    expect(failures[0]?.decision.action).toBe('retry');
+    expect(causes(errors[0]).find((error) => error instanceof AuthError)).toMatchObject({ reason: 'ack-timeout' });
+    socket.close();
   });
 });

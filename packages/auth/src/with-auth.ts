@@ -177,11 +177,19 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     await reconnect.beforeFlush?.(context);
   };
 
-  const isExpired = (failure: AttemptFailure | undefined): boolean => {
-    if (!failure) return false;
-    if (failure.handshake?.status === 401) return true;
-    if (failure.kind === 'close' && failure.code !== undefined && expiredCodes.includes(failure.code)) return true;
-    return authErrorIn(failure.error)?.reason === 'nack';
+  /**
+   * How the server refused the credentials of a failed attempt, as `onEvent` names it, or
+   * `undefined` if it did not. A refused auth message is found by its `AuthError`: the loop closes
+   * that connection itself, with the open gate's code, which says nothing about why.
+   */
+  const refusalOf = (failure: AttemptFailure | undefined): string | undefined => {
+    if (!failure) return undefined;
+    if (failure.handshake?.status === 401) return 'http-401';
+    if (authErrorIn(failure.error)?.reason === 'nack') return 'nack';
+    if (failure.kind === 'close' && failure.code !== undefined && expiredCodes.includes(failure.code)) {
+      return `close-${failure.code}`;
+    }
+    return undefined;
   };
 
   const classify = (context: RetryContext): ClassifierResult & { error?: unknown } => {
@@ -198,19 +206,17 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     if (failure.handshake?.status === 403) {
       return stop(new AuthError('forbidden', 'HTTP 403', { cause: failure.error }));
     }
-    if (isExpired(failure)) {
+    const refusal = refusalOf(failure);
+    if (refusal !== undefined) {
       const used = current?.token;
-      if (used?.fresh && isExpired(context.previousFailure)) {
-        return stop(new AuthError('rejected', 'The server refused a fresh token twice', { cause: failure.error }));
+      if (used?.fresh && refusalOf(context.previousFailure) !== undefined) {
+        return stop(
+          new AuthError('rejected', `The server refused a fresh token twice (${refusal})`, { cause: failure.error }),
+        );
       }
       source.invalidate(used?.value);
-      tell({
-        type: 'auth-failure',
-        attempt,
-        reason: failure.handshake?.status === 401 ? 'http-401' : `close-${failure.code}`,
-        action: 'refresh',
-      });
-      return { action: 'refresh-auth', delayMs: 0, reason: 'credentials refused' };
+      tell({ type: 'auth-failure', attempt, reason: refusal, action: 'refresh' });
+      return { action: 'refresh-auth', delayMs: 0, reason: `credentials refused (${refusal})` };
     }
     // Where the runtime hides the handshake's status (browsers), a 401 looks like any failure to
     // open. After two such failures in a row the token may be the cause: drop it, so the next
@@ -220,10 +226,20 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     }
     const user = reconnect.retry?.classify;
     const decision = user ? user(context) : context.defaultDecision;
+    const action = typeof decision === 'string' ? decision : decision?.action;
     // `refresh-auth` promises a retry with refreshed credentials, whoever decided it (the user's
     // classifier, or `retry.applicationCloseCodes` through the default).
-    if ((typeof decision === 'string' ? decision : decision?.action) === 'refresh-auth') {
-      source.invalidate(current?.token.value);
+    if (action === 'refresh-auth') source.invalidate(current?.token.value);
+    // No answer to the auth message is no refusal (the server may only be slow), so the
+    // classifier decides; the observer still hears of it, with what follows.
+    if (authError?.reason === 'ack-timeout') {
+      tell({
+        type: 'auth-failure',
+        attempt,
+        reason: authError.reason,
+        // What the loop makes of an unknown action: a stop.
+        action: action === 'refresh-auth' ? 'refresh' : action === 'retry' ? 'retry' : 'stop',
+      });
     }
     return decision;
   };

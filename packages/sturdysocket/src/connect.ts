@@ -82,7 +82,9 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   auth?: AuthLayer | undefined;
   /**
    * How application values become messages: `'json'`, `'raw'` (strings and bytes as they are),
-   * or your own `{ encode, decode }` (its `binaryType`, if any, sets the socket's).
+   * or your own `{ encode, decode }` (its `binaryType`, if any, sets the socket's). Messages are
+   * decoded only while a `message` listener or a `messages()` loop exists, so only then is one
+   * that cannot be decoded reported (a `CodecError` on `error`).
    * @default 'raw'
    */
   codec?: 'json' | 'raw' | MessageCodec<Send, Receive> | undefined;
