@@ -299,7 +299,7 @@ export const DEFAULT_RECONNECT_OPTIONS = {
   closeTimeoutMs: 5_000,
   backoff: { initialDelayMs: 1_000, maxDelayMs: 30_000, factor: 2, jitter: 'full' },
   retry: {
-    maxRetries: Number.POSITIVE_INFINITY,
+    maxRetries: Infinity,
     minUptimeMs: 5_000,
     applicationCloseCodes: {},
     applicationCloseCodeDefault: 'retry',
