@@ -174,6 +174,27 @@ describe('connect() on Node', () => {
     expect(seen[0]?.['x-from']).toBe('ws');
   });
 
+  it('gives your own WebSocket class (ws) headers merged from any form: a forEach-only Headers, a repeated name', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const { url } = await echoServer((headers) => seen.push(headers));
+    const forEachOnly = {
+      forEach(callback: (value: string, name: string) => void) {
+        callback('ws', 'X-From');
+      },
+    };
+    const repeated: Array<[string, string]> = [
+      ['X-Trace', 'a'],
+      ['X-Trace', 'b'],
+    ];
+    for (const headers of [forEachOnly, repeated]) {
+      const socket = connect(url, { WebSocket: WsWebSocket as never, capabilities: { headers: true }, headers });
+      cleanups.push(() => socket.close());
+      await new Promise<void>((resolve) => socket.on('open', () => resolve()));
+    }
+    expect(seen[0]?.['x-from']).toBe('ws');
+    expect(seen[1]?.['x-trace']).toBe('a, b');
+  });
+
   it('passes Node transport options through (maxPayload)', async () => {
     const { wss, url } = await echoServer();
     const socket = connect(url, { transport: { maxPayload: 10 }, reconnect: { retry: { maxRetries: 0 } } });

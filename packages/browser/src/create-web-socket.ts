@@ -1,4 +1,4 @@
-import type { CreateWebSocketOptions, HeadersInput } from '@sturdysocket/core';
+import { type CreateWebSocketOptions, type HeadersInput, headerEntries } from '@sturdysocket/core';
 
 /** The WHATWG `WebSocket` constructor, as every browser and Worker has it. */
 type NativeWebSocketConstructor = new (url: string | URL, protocols?: string | string[]) => WebSocket;
@@ -18,34 +18,13 @@ export function nativeWebSocket(): NativeWebSocketConstructor {
 }
 
 /**
- * Whether `headers` holds at least one header, in any `HeadersInput` form: as `headerEntries`
- * would find one, without collecting them (a browser only needs to know there are some to refuse).
- */
-function hasHeaders(headers: HeadersInput | undefined): boolean {
-  if (!headers) return false;
-  // Headers, [name, value] pairs, a Map: is there a first entry?
-  if (Symbol.iterator in headers) return !headers[Symbol.iterator]().next().done;
-  // A Headers-like object without an iterator (an old polyfill).
-  if (typeof headers.forEach === 'function') {
-    let found = false;
-    headers.forEach(() => {
-      found = true;
-    });
-    return found;
-  }
-  // A record: `undefined` values and empty lists name no header.
-  return Object.values(headers)
-    .flat()
-    .some((value) => value !== undefined);
-}
-
-/**
  * Throws the `TypeError` `createWebSocket` throws when `headers` names a header (a browser cannot
  * send any), so that a caller can refuse them once, before it opens anything. `sturdysocket`'s
  * `connect()` applies it to every transport without the `headers` capability.
  */
 export function refuseHandshakeHeaders(headers: HeadersInput | undefined): void {
-  if (hasHeaders(headers)) {
+  // `undefined` values and empty lists name no header.
+  if (headerEntries(headers).length > 0) {
     throw new TypeError(
       'This WebSocket cannot send custom handshake headers; send credentials by subprotocol, query or message',
     );

@@ -147,25 +147,23 @@ export function defaultClassifier(
   const { failure } = context;
   const status = failure.handshake?.status;
   if (status !== undefined) {
-    if (FATAL_HTTP_STATUSES.includes(status)) return { action: 'stop', reason: `HTTP ${status}` };
-    if (status === 401) return { action: 'refresh-auth', reason: 'HTTP 401' };
     if (RETRY_AFTER_HTTP_STATUSES.includes(status) && failure.retryAfterMs !== undefined) {
       const delayMs = Math.min(failure.retryAfterMs, policy.maxRetryAfterMs);
       return { action: 'retry', delayMs, reason: `HTTP ${status} with Retry-After` };
     }
-    return { action: 'retry', reason: `HTTP ${status}` };
+    const action = FATAL_HTTP_STATUSES.includes(status) ? 'stop' : status === 401 ? 'refresh-auth' : 'retry';
+    return { action, reason: `HTTP ${status}` };
   }
   if (failure.kind === 'transport' && isSyntaxError(failure.error)) {
     return { action: 'stop', reason: 'the transport rejected the URL or protocols' };
   }
-  if (failure.kind === 'close' && failure.code !== undefined) {
-    const code = failure.code;
-    if (FATAL_CLOSE_CODES.includes(code)) return { action: 'stop', reason: `close code ${code}` };
+  const code = failure.code;
+  if (failure.kind === 'close' && code !== undefined) {
     if (isApplicationCloseCode(code)) {
       const action = policy.applicationCloseCodes[code] ?? policy.applicationCloseCodeDefault;
       return { action, reason: `application close code ${code}` };
     }
-    return { action: 'retry', reason: `close code ${code}` };
+    return { action: FATAL_CLOSE_CODES.includes(code) ? 'stop' : 'retry', reason: `close code ${code}` };
   }
   if (failure.handshake !== undefined)
     return { action: 'retry', reason: `handshake failed (${failure.handshake.reason})` };

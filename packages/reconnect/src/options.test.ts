@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECONNECT_OPTIONS, type ResolvedReconnectOptions, resolveReconnectOptions } from './options.js';
+import {
+  DEFAULT_RECONNECT_OPTIONS,
+  ReconnectCloseCode,
+  type ResolvedReconnectOptions,
+  resolveReconnectOptions,
+} from './options.js';
 
 describe('resolveReconnectOptions', () => {
   it('fills every default from DEFAULT_RECONNECT_OPTIONS', () => {
@@ -9,6 +14,10 @@ describe('resolveReconnectOptions', () => {
     expect(resolved.retry).toMatchObject(DEFAULT_RECONNECT_OPTIONS.retry);
     expect(resolved.heartbeat).toMatchObject(DEFAULT_RECONNECT_OPTIONS.heartbeat);
     expect(resolved.connectionTimeoutMs).toBe(10_000);
+  });
+
+  it("writes the heartbeat's default close code as ReconnectCloseCode.HeartbeatTimeout's number", () => {
+    expect(DEFAULT_RECONNECT_OPTIONS.heartbeat.closeCode).toBe(ReconnectCloseCode.HeartbeatTimeout);
   });
 
   it('merges nested options field by field', () => {

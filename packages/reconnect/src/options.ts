@@ -299,14 +299,16 @@ export const DEFAULT_RECONNECT_OPTIONS = {
   closeTimeoutMs: 5_000,
   backoff: { initialDelayMs: 1_000, maxDelayMs: 30_000, factor: 2, jitter: 'full' },
   retry: {
-    maxRetries: Number.POSITIVE_INFINITY,
+    maxRetries: Infinity,
     minUptimeMs: 5_000,
     applicationCloseCodes: {},
     applicationCloseCodeDefault: 'retry',
     maxRetryAfterMs: 300_000,
   },
   outbox: { maxMessages: 1_000, maxBytes: 1_048_576, overflow: 'drop-oldest', ttlMs: undefined },
-  heartbeat: { mode: 'auto', intervalMs: 30_000, timeoutMs: 10_000, closeCode: ReconnectCloseCode.HeartbeatTimeout },
+  // closeCode: ReconnectCloseCode.HeartbeatTimeout, written as its number so that a bundle which
+  // never starts a heartbeat need not carry the map (options.test.ts holds them together).
+  heartbeat: { mode: 'auto', intervalMs: 30_000, timeoutMs: 10_000, closeCode: 4_000 },
   clock: systemClock,
   random: Math.random,
 } as const satisfies Omit<

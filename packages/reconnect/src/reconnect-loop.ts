@@ -498,8 +498,7 @@ export class ReconnectLoop {
     // must be enough. Before open it ends the attempt at once (the close would only say 1006);
     // after open the close event carries the code, so wait for it, at most `closeTimeoutMs`.
     if (!attempt.transportOpen) {
-      const failure = failureFromClose({}, error, false, undefined, this.now(), this.#options.readHandshake);
-      this.#failAttempt(attempt, failure, {});
+      this.#failAttempt(attempt, this.#closeFailure(attempt, {}), {});
       return;
     }
     if (waiting || this.#state === 'closing') return;
@@ -507,21 +506,12 @@ export class ReconnectLoop {
     clearAttemptTimer(attempt, this.#options.clock);
     attempt.timer = this.#options.clock.setTimeout(() => {
       attempt.timer = undefined;
-      const failure = failureFromClose({}, error, true, attempt.openedAt, this.now(), this.#options.readHandshake);
-      this.#failAttempt(attempt, failure, { terminate: true });
+      this.#failAttempt(attempt, this.#closeFailure(attempt, {}), { terminate: true });
     }, this.#options.closeTimeoutMs);
   }
 
   #onTransportClose(attempt: Attempt, event: TransportEvent): void {
-    const now = this.now();
-    const failure = failureFromClose(
-      event,
-      attempt.error,
-      attempt.transportOpen === true,
-      attempt.openedAt,
-      now,
-      this.#options.readHandshake,
-    );
+    const failure = this.#closeFailure(attempt, event);
     if (this.#state === 'closing') {
       this.#finishUserClose(
         attempt,
@@ -536,6 +526,12 @@ export class ReconnectLoop {
   /** Builds the record of a failure of `attempt` found locally (not from a close event). */
   #failure(attempt: Attempt, kind: AttemptFailureKind, error: unknown, close: FailureClose = {}): AttemptFailure {
     return describeFailure(kind, error, close, attempt.openedAt, this.now(), this.#options.readHandshake);
+  }
+
+  /** Builds the record of the failure a `close` event (or `{}` for one that never came) reports for `attempt`. */
+  #closeFailure(attempt: Attempt, event: TransportEvent): AttemptFailure {
+    const opened = attempt.transportOpen === true;
+    return failureFromClose(event, attempt.error, opened, attempt.openedAt, this.now(), this.#options.readHandshake);
   }
 
   /** The attempt (or its connection) failed: classify, then wait and retry, or stop. */

@@ -101,13 +101,11 @@ export function abandonSocket(
   } catch {
     // A socket that is already closing or closed may throw; it is being dropped either way.
   }
-  const end = (socket as TransportExtras).terminate;
-  if (terminate && typeof end === 'function') {
-    try {
-      end.call(socket);
-    } catch {
-      // Same as above.
-    }
+  try {
+    // `ws` has one; a WHATWG WebSocket has none, and a transport's own may throw as `close()` may.
+    if (terminate) (socket as TransportExtras).terminate?.();
+  } catch {
+    // Same as above.
   }
 }
 

@@ -21,6 +21,20 @@ function offlineSignals(): LifecycleSignals & { subscribers: number } {
   };
 }
 
+/** A WebSocket class that records the arguments of each construction and never opens. */
+function recordingWebSocket() {
+  const constructed: unknown[][] = [];
+  class Recorder {
+    readyState = 0;
+    constructor(...args: unknown[]) {
+      constructed.push(args);
+    }
+    addEventListener() {}
+    close() {}
+  }
+  return { constructed, Recorder };
+}
+
 /** A runtime whose transport records what it is asked for and opens nothing. */
 function fakeRuntime(lifecycle?: () => LifecycleSignals) {
   const requests: CreateWebSocketOptions[] = [];
@@ -85,16 +99,7 @@ describe('createConnect', () => {
   });
 
   it('gives a WebSocket class you bring headers given as pairs, a Map or a Headers as a record (ws sent "0: X-A")', async () => {
-    const constructed: unknown[][] = [];
-    /** A WebSocket class that records its arguments and never opens. */
-    class Recorder {
-      readyState = 0;
-      constructor(...args: unknown[]) {
-        constructed.push(args);
-      }
-      addEventListener() {}
-      close() {}
-    }
+    const { constructed, Recorder } = recordingWebSocket();
     const { connect } = fakeRuntime();
     const inputs = [
       { 'X-A': '1' },
@@ -106,18 +111,43 @@ describe('createConnect', () => {
       connect({ WebSocket: Recorder as never, capabilities: { headers: true }, headers });
     }
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(constructed.map((args) => args[2])).toEqual([
-      { headers: { 'X-A': '1' } },
-      { headers: { 'X-A': '1' } },
-      { headers: { 'X-A': '1' } },
-      // A Headers spells names in lower case.
-      { headers: { 'x-a': '1' } },
-    ]);
+    // Names in lower case, as a Headers spells them (and as HTTP/2 sends them).
+    expect(constructed.map((args) => args[2])).toEqual(Array(4).fill({ headers: { 'x-a': '1' } }));
     // A class that cannot send headers refuses them in every form, rather than dropping a Headers.
     for (const headers of inputs) {
       expect(() => connect({ WebSocket: Recorder as never, headers })).toThrow(/cannot send custom handshake headers/);
     }
     expect(constructed).toHaveLength(4);
+  });
+
+  it('merges headers for a WebSocket class you bring as core does: a forEach-only Headers, repeated names, undefined values', async () => {
+    const { constructed, Recorder } = recordingWebSocket();
+    /** A Headers polyfill of old: `forEach`, but no iterator (it reached the class as itself). */
+    const forEachOnly = {
+      forEach(callback: (value: string, name: string) => void) {
+        callback('1', 'X-A');
+      },
+    };
+    const { connect } = fakeRuntime();
+    const inputs = [
+      forEachOnly,
+      // Object.fromEntries kept the last of a repeated name.
+      [
+        ['X-A', '1'],
+        ['x-a', '2'],
+      ] as Array<[string, string]>,
+      // ws sends `undefined` to http.request, which throws.
+      { 'X-A': '1', 'X-B': undefined },
+    ];
+    for (const headers of inputs) {
+      connect({ WebSocket: Recorder as never, capabilities: { headers: true }, headers });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(constructed.map((args) => args[2])).toEqual([
+      { headers: { 'x-a': '1' } },
+      { headers: { 'x-a': '1, 2' } },
+      { headers: { 'x-a': '1' } },
+    ]);
   });
 
   it('refuses heartbeat options given in reconnect, naming heartbeat(), and takes the heartbeat layer', () => {

@@ -1,6 +1,6 @@
 import type { AuthLayer } from '@sturdysocket/auth';
 import { refuseHandshakeHeaders } from '@sturdysocket/browser';
-import type { HeadersInput, Transport, TransportCapabilities } from '@sturdysocket/core';
+import { type HeadersInput, headerRecord, type Transport, type TransportCapabilities } from '@sturdysocket/core';
 import {
   type CoreReconnectOptions,
   type HandshakeReader,
@@ -41,7 +41,8 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
   /**
    * Bring your own WebSocket class (`ws`, `isomorphic-ws`, undici's…) instead of the runtime's:
    * it is called as `new WebSocket(url, protocols, { headers })` where there are headers, with
-   * `headers` as a record.
+   * `headers` as a record (`headerRecord`: names in lower case, a repeated name's values joined
+   * with `, `).
    * @default undefined (the runtime's transport)
    */
   WebSocket?: WebSocketConstructorLike | undefined;
@@ -134,13 +135,12 @@ export function transportFromConstructor(
     capabilities: resolved,
     createWebSocket(url, { protocols = [], headers: input } = {}) {
       if (!resolved.headers) refuseHandshakeHeaders(input);
-      // Pairs, a Map or a `Headers` become the record that `ws` and undici read: given as they
-      // are, `ws` sends a pair's index as a header's name and finds nothing in the others.
-      const headers = input && Symbol.iterator in input ? Object.fromEntries(input) : input;
       const offered = typeof protocols === 'string' ? [protocols] : [...protocols];
-      return headers === undefined
-        ? new Constructor(String(url), offered)
-        : new Constructor(String(url), offered, { headers });
+      if (input === undefined) return new Constructor(String(url), offered);
+      // Every header form becomes the record that `ws` and undici read, a repeated name's values
+      // joined (RFC 9110 §5.3): given as they are, `ws` sends a pair's index as a header's name,
+      // finds nothing in a Map or a Headers, and hands `undefined` values on to be refused.
+      return new Constructor(String(url), offered, { headers: headerRecord(input) });
     },
   };
 }
