@@ -33,14 +33,15 @@ export function headerEntries(input: HeadersInput | undefined): Array<[string, s
 }
 
 /**
- * Lower-cased header map where repeated fields are joined with `, ` (RFC 7230 §3.2.2), which is
- * how every list-valued handshake header is meant to be read.
+ * Lower-cased header map where repeated fields are joined with `, ` (RFC 9110 §5.3), which is
+ * how every list-valued handshake header is meant to be read. `Cookie` is joined with `; `
+ * instead: a request carries one cookie list, whose separator that is (RFC 6265 §5.4).
  */
 export function headerRecord(input: HeadersInput | undefined): Record<string, string> {
   const record: Record<string, string> = {};
   for (const [name, value] of headerEntries(input)) {
     const key = name.toLowerCase();
-    record[key] = key in record ? `${record[key]}, ${value}` : value;
+    record[key] = key in record ? `${record[key]}${key === 'cookie' ? ';' : ','} ${value}` : value;
   }
   return record;
 }

@@ -125,6 +125,28 @@ describe('SturdySocket.on', () => {
     expect(reported).toEqual([bug]);
   });
 
+  it('skips a listener removed during a dispatch and does not call one added during it, as DOM dispatch does', () => {
+    const { raw, emit } = fakeRaw();
+    const socket = new SturdySocket<never, string>(raw, { encode: String, decode: JSON.parse });
+    const seen: string[] = [];
+    let offSecond = (): void => {};
+    let offSecondError = (): void => {};
+    socket.on('message', (message) => {
+      seen.push(`first ${message}`);
+      offSecond();
+      socket.on('message', (late) => seen.push(`late ${late}`));
+    });
+    offSecond = socket.on('message', (message) => seen.push(`second ${message}`));
+    socket.on('error', () => {
+      seen.push('first error');
+      offSecondError();
+    });
+    offSecondError = socket.on('error', () => seen.push('second error'));
+    emit('message', '"a"');
+    emit('message', 'not json');
+    expect(seen).toEqual(['first a', 'first error']);
+  });
+
   it('passes other events straight through to the raw socket', () => {
     const { raw, emit, count } = fakeRaw();
     const socket = new SturdySocket(raw, jsonCodec());

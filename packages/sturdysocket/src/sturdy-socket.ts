@@ -119,12 +119,10 @@ export class SturdySocket<Send = unknown, Receive = unknown> {
         message = this.#codec.decode(data);
       } catch (cause) {
         const error = new CodecError('A message could not be decoded; it was skipped', { cause });
-        for (const onError of [...this.#errorListeners]) invokeSafely(() => onError(error));
+        dispatch(this.#errorListeners, error);
         return;
       }
-      // Each listener in its own guard, as the raw socket's: one that throws is reported, and the
-      // others still get the message.
-      for (const onMessage of [...this.#messageListeners]) invokeSafely(() => onMessage(message));
+      dispatch(this.#messageListeners, message);
     });
     return () => {
       this.#messageListeners.delete(listener);
@@ -133,4 +131,13 @@ export class SturdySocket<Send = unknown, Receive = unknown> {
       this.#unsubscribeRawMessages = undefined;
     };
   }
+}
+
+/**
+ * Calls each of `listeners` with `value` as DOM dispatch does: those added meanwhile wait for the
+ * next value, those removed meanwhile are skipped. Each in its own guard, as the raw socket's: one
+ * that throws is reported, and the others still get the value.
+ */
+function dispatch<T>(listeners: Set<(value: T) => void>, value: T): void {
+  for (const listener of [...listeners]) if (listeners.has(listener)) invokeSafely(() => listener(value));
 }
