@@ -94,96 +94,98 @@ const suites: readonly Suite[] = [
   },
 ];
 
-describe.each(suites)('$name, client permessage-deflate $perMessageDeflate', (suite) => {
-  const { perMessageDeflate } = suite;
-  let server: Launched | undefined;
-  let socket: WebSocket;
-  const url = (path: string) => `ws://127.0.0.1:${server!.port}${path}`;
+for (const suite of suites) {
+  describe(`${suite.name}, client permessage-deflate ${suite.perMessageDeflate ? 'on' : 'off'}`, () => {
+    const { perMessageDeflate } = suite;
+    let server: Launched | undefined;
+    let socket: WebSocket;
+    const url = (path: string) => `ws://127.0.0.1:${server!.port}${path}`;
 
-  beforeAll(async () => {
-    requireExecutable(suite.command, suite.installHint);
-    server = await launch(suite.command, suite.args);
-    socket = await openClient(url('/'), { protocols: ['echo'], perMessageDeflate });
-  });
-
-  afterAll(async () => {
-    socket?.terminate();
-    await server?.kill();
-  });
-
-  it('negotiates the subprotocol, and the extensions the server answers', () => {
-    expect(socket.protocol).toBe('echo');
-    expect(socket.extensions).toBe(suite.extensions);
-  });
-
-  for (const kind of ['text', 'binary'] as const) {
-    it.each([...ECHO_SIZES, HUGE_SIZE])(`echoes %i bytes of ${kind}`, async (size) => {
-      await expectEcho(socket, kind, size);
+    beforeAll(async () => {
+      requireExecutable(suite.command, suite.installHint);
+      server = await launch(suite.command, suite.args);
+      socket = await openClient(url('/'), { protocols: ['echo'], perMessageDeflate });
     });
-  }
 
-  it('answers ping() with a pong carrying its payload, up to the 125 bytes a control frame holds', async () => {
-    expect(await socket.ping('rtt')).toBeGreaterThanOrEqual(0);
-    expect(await socket.ping(bytesOf(125))).toBeGreaterThanOrEqual(0);
-  });
+    afterAll(async () => {
+      socket?.terminate();
+      await server?.kill();
+    });
 
-  it(`echoes ${MANY_COUNT} messages sent back to back, in order`, async () => {
-    await expectEchoesInOrder(
-      socket,
-      Array.from({ length: MANY_COUNT }, (_, i) => (i % 2 ? textOf(i * 10) : bytesOf(i * 10))),
-    );
-  });
+    it('negotiates the subprotocol, and the extensions the server answers', () => {
+      expect(socket.protocol).toBe('echo');
+      expect(socket.extensions).toBe(suite.extensions);
+    });
 
-  it(`receives ${MANY_COUNT} messages the server sends in a row, in order`, async () => {
-    const many = await openClient(url('/many'), { perMessageDeflate });
-    const received = await receiveMessages(many, MANY_COUNT);
-    many.terminate();
-    expect(received).toEqual(Array.from({ length: MANY_COUNT }, (_, i) => manyMessage(i)));
-  });
-
-  it(`reports the close the server answers a message one byte over its limit with (${suite.messageLimit.code})`, async () => {
-    const { bytes, code, wasClean } = suite.messageLimit;
-    const oversize = await openClient(url('/'), { perMessageDeflate });
-    const events: string[] = [];
-    oversize.addEventListener('error', () => events.push('error'));
-    const closed = nextClose(oversize);
-    oversize.send(Buffer.alloc(bytes + 1));
-    expect(await closed).toMatchObject({ code, wasClean });
-    expect(events).toEqual(wasClean ? [] : ['error']);
-  });
-
-  if (suite.pingsWhenIdle)
-    it('answers the pings the server sends an idle connection, and stays open', async () => {
-      const idle = await openClient(url('/idle'), { perMessageDeflate });
-      let onPong: (message: unknown) => void = () => {};
-      const threePongs = new Promise<void>((resolve, reject) => {
-        let pongs = 0;
-        onPong = (message) => {
-          const { websocket, direction } = message as ControlFrameMessage;
-          if (websocket === idle && direction === 'sent' && ++pongs === 3) resolve();
-        };
-        // Unanswered, the server closes (1001 "No response from ping frame.") within about a second.
-        idle.addEventListener('close', (event) => reject(new Error(`closed (${(event as CloseEvent).code})`)));
+    for (const kind of ['text', 'binary'] as const) {
+      it.each([...ECHO_SIZES, HUGE_SIZE])(`echoes %i bytes of ${kind}`, async (size) => {
+        await expectEcho(socket, kind, size);
       });
-      subscribe(DIAGNOSTICS_CHANNELS.pong, onPong);
-      try {
-        await threePongs;
-      } finally {
-        unsubscribe(DIAGNOSTICS_CHANNELS.pong, onPong);
-      }
-      await expectEcho(idle, 'text', 125);
-      idle.terminate();
+    }
+
+    it('answers ping() with a pong carrying its payload, up to the 125 bytes a control frame holds', async () => {
+      expect(await socket.ping('rtt')).toBeGreaterThanOrEqual(0);
+      expect(await socket.ping(bytesOf(125))).toBeGreaterThanOrEqual(0);
     });
 
-  it.each(suite.serverCloses)(
-    'reports a server-initiated close %i with a 123-byte UTF-8 reason as clean, with no error',
-    async (code) => {
-      await expectCleanServerClose(url(`/close/${code}`), code, { perMessageDeflate });
-    },
-  );
+    it(`echoes ${MANY_COUNT} messages sent back to back, in order`, async () => {
+      await expectEchoesInOrder(
+        socket,
+        Array.from({ length: MANY_COUNT }, (_, i) => (i % 2 ? textOf(i * 10) : bytesOf(i * 10))),
+      );
+    });
 
-  it('closes cleanly with a code and a 123-byte UTF-8 reason, which the server echoes', async () => {
-    const closed = await expectCleanClose(socket, 4000, CLOSE_REASON);
-    expect(closed.reason).toBe(CLOSE_REASON);
+    it(`receives ${MANY_COUNT} messages the server sends in a row, in order`, async () => {
+      const many = await openClient(url('/many'), { perMessageDeflate });
+      const received = await receiveMessages(many, MANY_COUNT);
+      many.terminate();
+      expect(received).toEqual(Array.from({ length: MANY_COUNT }, (_, i) => manyMessage(i)));
+    });
+
+    it(`reports the close the server answers a message one byte over its limit with (${suite.messageLimit.code})`, async () => {
+      const { bytes, code, wasClean } = suite.messageLimit;
+      const oversize = await openClient(url('/'), { perMessageDeflate });
+      const events: string[] = [];
+      oversize.addEventListener('error', () => events.push('error'));
+      const closed = nextClose(oversize);
+      oversize.send(Buffer.alloc(bytes + 1));
+      expect(await closed).toMatchObject({ code, wasClean });
+      expect(events).toEqual(wasClean ? [] : ['error']);
+    });
+
+    if (suite.pingsWhenIdle)
+      it('answers the pings the server sends an idle connection, and stays open', async () => {
+        const idle = await openClient(url('/idle'), { perMessageDeflate });
+        let onPong: (message: unknown) => void = () => {};
+        const threePongs = new Promise<void>((resolve, reject) => {
+          let pongs = 0;
+          onPong = (message) => {
+            const { websocket, direction } = message as ControlFrameMessage;
+            if (websocket === idle && direction === 'sent' && ++pongs === 3) resolve();
+          };
+          // Unanswered, the server closes (1001 "No response from ping frame.") within about a second.
+          idle.addEventListener('close', (event) => reject(new Error(`closed (${(event as CloseEvent).code})`)));
+        });
+        subscribe(DIAGNOSTICS_CHANNELS.pong, onPong);
+        try {
+          await threePongs;
+        } finally {
+          unsubscribe(DIAGNOSTICS_CHANNELS.pong, onPong);
+        }
+        await expectEcho(idle, 'text', 125);
+        idle.terminate();
+      });
+
+    it.each(suite.serverCloses)(
+      'reports a server-initiated close %i with a 123-byte UTF-8 reason as clean, with no error',
+      async (code) => {
+        await expectCleanServerClose(url(`/close/${code}`), code, { perMessageDeflate });
+      },
+    );
+
+    it('closes cleanly with a code and a 123-byte UTF-8 reason, which the server echoes', async () => {
+      const closed = await expectCleanClose(socket, 4000, CLOSE_REASON);
+      expect(closed.reason).toBe(CLOSE_REASON);
+    });
   });
-});
+}
