@@ -44,6 +44,8 @@ export async function openClient(url: string, options: NodeWebSocketOptions = {}
 
 /** Resolves with the next `count` messages; rejects if the connection closes first. */
 export function receiveMessages(socket: WebSocket, count: number): Promise<unknown[]> {
+  // Its close event has been and gone: fail now, not at the test's timeout.
+  if (socket.readyState === WebSocket.CLOSED) return Promise.reject(new Error('closed before the messages came'));
   const received: unknown[] = [];
   return new Promise((resolve, reject) => {
     const onMessage = (event: Event) => {
