@@ -35,7 +35,7 @@ interface Suite {
   readonly installHint: string;
   /** Whether this client offers permessage-deflate. */
   readonly perMessageDeflate: boolean;
-  /** The extensions the server answers (we offer `permessage-deflate; client_max_window_bits`). */
+  /** The extensions the server answers to our offer, `permessage-deflate; client_max_window_bits`. */
   readonly extensions: string;
   /** Codes the server closes `/close/<code>` with. */
   readonly serverCloses: readonly number[];
@@ -112,7 +112,14 @@ for (const suite of suites) {
       await server?.kill();
     });
 
-    it('negotiates the subprotocol, and the extensions the server answers', () => {
+    it('negotiates the subprotocol, and the extensions the server answers to our offer', () => {
+      const field = (fields: ReadonlyArray<readonly [string, string]>, name: string) =>
+        fields.find(([key]) => key.toLowerCase() === name)?.[1];
+      const { requestHeaders, responseHeaders } = socket.handshake!;
+      expect(field(requestHeaders, 'sec-websocket-extensions')).toBe(
+        perMessageDeflate ? 'permessage-deflate; client_max_window_bits' : undefined,
+      );
+      expect(field(responseHeaders, 'sec-websocket-extensions')).toBe(suite.extensions || undefined);
       expect(socket.protocol).toBe('echo');
       expect(socket.extensions).toBe(suite.extensions);
     });
