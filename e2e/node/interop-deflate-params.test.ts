@@ -3,11 +3,18 @@
 // dictionary carried across messages (or wrongly reset) shows.
 import type { NodePermessageDeflateOptions, WebSocket } from '@sturdysocket/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytesOf, expectEcho, openClient, textOf } from '../servers/echo-suite.js';
+import { MANY_COUNT, manyMessage } from '../servers/echo-paths.js';
+import {
+  bytesOf,
+  expectEcho,
+  expectEchoesInOrder,
+  openClient,
+  receiveMessages,
+  textOf,
+} from '../servers/echo-suite.js';
 import { type Launched, launch, requireExecutable, SYSTEM_PYTHON, serverScript } from '../servers/launch.js';
 
 const APT = 'install python3-websockets (apt-get install -y python3-websockets)';
-const MANY_COUNT = 1000;
 
 // websockets 10.4 cannot compress with an 8-bit window (Python's zlib refuses raw wbits 8), so
 // server windows start at 9; a client window of 8 makes this client send uncompressed.
@@ -56,35 +63,17 @@ describe.each(configurations)(
     });
 
     it('echoes 200 similar messages sent back to back, in order', async () => {
-      const sent = Array.from({ length: 200 }, (_, i) => (i % 2 ? textOf(i * 40) : bytesOf(i * 40)));
-      const received: unknown[] = [];
-      const done = new Promise<void>((resolve) => {
-        const onMessage = (event: Event) => {
-          received.push((event as MessageEvent).data);
-          if (received.length === sent.length) {
-            socket.removeEventListener('message', onMessage);
-            resolve();
-          }
-        };
-        socket.addEventListener('message', onMessage);
-      });
-      for (const message of sent) socket.send(message);
-      await done;
-      expect(received).toEqual(sent);
+      await expectEchoesInOrder(
+        socket,
+        Array.from({ length: 200 }, (_, i) => (i % 2 ? textOf(i * 40) : bytesOf(i * 40))),
+      );
     });
 
     it('inflates 1000 messages the server sends in a row', async () => {
       const many = await openClient(`ws://127.0.0.1:${server!.port}/many`, { perMessageDeflate: clientOptions });
-      const received: unknown[] = [];
-      await new Promise<void>((resolve, reject) => {
-        many.addEventListener('message', (event) => {
-          received.push((event as MessageEvent).data);
-          if (received.length === MANY_COUNT) resolve();
-        });
-        many.addEventListener('close', (event) => reject(new Error(`closed (${(event as CloseEvent).code})`)));
-      });
+      const received = await receiveMessages(many, MANY_COUNT);
       many.terminate();
-      expect(received).toEqual(Array.from({ length: MANY_COUNT }, (_, i) => `message ${i}: ${'abc'.repeat(i % 50)}`));
+      expect(received).toEqual(Array.from({ length: MANY_COUNT }, (_, i) => manyMessage(i)));
     });
   },
 );
