@@ -1,15 +1,13 @@
 import type { Socket } from 'node:net';
 import {
   CloseCode,
-  closeReasonByteLength,
+  checkCloseArguments,
   createHandshakeRequest,
   DEFAULT_PROTOCOL_LIMITS,
   HandshakeError,
   type HandshakeRequest,
   type HeadersInput,
   headerEntries,
-  isClientCloseCode,
-  MAX_CLOSE_REASON_BYTES,
   MAX_TIMER_DELAY_MS,
   type MessageCodec,
   PERMESSAGE_DEFLATE,
@@ -379,25 +377,16 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   /**
-   * WHATWG `close(code, reason)`: `InvalidAccessError` for a code other than 1000 or 3000–4999,
-   * `SyntaxError` for a reason over 123 UTF-8 bytes. While CONNECTING it fails the connection
+   * WHATWG `close(code, reason)`: the arguments converted as WebIDL says (`code` a `[Clamp]
+   * unsigned short`, so `3000.5` is 3000; `reason` a string), then `InvalidAccessError` for a code
+   * other than 1000 or 3000–4999, `SyntaxError` for a reason over 123 UTF-8 bytes (see core's
+   * `checkCloseArguments`). While CONNECTING it fails the connection
    * (`error`, then `close` with 1006); while OPEN it starts the closing handshake after any
    * data still queued behind a Blob.
    */
   close(code?: number, reason?: string): void {
-    // Steps 1–2.
-    if (code !== undefined) {
-      code = Number(code);
-      if (!isClientCloseCode(code)) {
-        throw new DOMException(`The close code must be 1000 or in 3000–4999, not ${code}`, 'InvalidAccessError');
-      }
-    }
-    if (reason !== undefined) {
-      reason = String(reason);
-      if (closeReasonByteLength(reason) > MAX_CLOSE_REASON_BYTES) {
-        throw new DOMException(`The close reason is longer than ${MAX_CLOSE_REASON_BYTES} UTF-8 bytes`, 'SyntaxError');
-      }
-    }
+    // The WebIDL conversions ([Clamp] unsigned short, USVString), then steps 1–2.
+    [code, reason] = checkCloseArguments(code, reason);
     // Step 3, "close the WebSocket".
     if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
@@ -406,8 +395,8 @@ export class WebSocket extends WebSocketEventTarget {
       return;
     }
     this.#readyState = WebSocket.CLOSING;
-    // A close frame without a code when neither is given; 1000 when only a reason is.
-    const sentCode = code ?? (reason === undefined ? null : CloseCode.Normal);
+    // A close frame without a body when no code is given (a reason alone has been given 1000).
+    const sentCode = code ?? null;
     this.#runInOrder(() => this.#startClosingHandshake(sentCode, reason ?? ''));
   }
 
