@@ -63,7 +63,11 @@ const PEER_ENDED = 128;
 
 /** What closing or failing a connection leaves behind (see `WebSocket.#ending`). */
 interface Ending {
-  timer?: NodeJS.Timeout;
+  /**
+   * The closing handshake's timer: first the wait for our close frame to be written
+   * (`closeFlushTimeoutMs`), then the wait for the server's answer (`closeTimeoutMs`).
+   */
+  timer?: NodeJS.Timeout | undefined;
   /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
   failure?: unknown;
   /** The close frame received from the server (§7.1.5), if any. */
@@ -741,7 +745,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#endingNow().sentCloseCode = code;
     if (code === null) engine.close();
     else engine.close(code, reason);
-    this.#armCloseTimer();
+    this.#awaitCloseFrameWritten();
   }
 
   /** §7.1.5: the server's close frame; the engine has queued our echo if we had not closed. */
@@ -753,7 +757,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#sends?.clear();
     // §7.1.1: the server should close TCP first; we half-close once our echo is out and wait.
     this.#writerNow().endAfterFlush();
-    this.#armCloseTimer();
+    this.#awaitCloseFrameWritten();
   }
 
   /** §7.1.7 "Fail the WebSocket Connection", decided by the engine: its close frame is queued. */
@@ -770,15 +774,42 @@ export class WebSocket extends WebSocketEventTarget {
     this.#endingNow().sentCloseCode ??= closeCode;
     // §7.1.7: after a failure the client closes the connection itself, once its close frame is out.
     this.#writerNow().endAfterFlush(true);
-    this.#armCloseTimer();
+    this.#awaitCloseFrameWritten();
   }
 
+  /**
+   * Our close frame is queued (sent, echoed, or failing): RFC 6455 §7.1.1 and §5.5.1 have us wait
+   * for the server's answer *after sending* it, so `closeTimeoutMs` starts once the frame has been
+   * written to the kernel. Until then it may wait behind data `send()` accepted, which the server
+   * may be reading slowly; `closeFlushTimeoutMs` bounds that wait, so a server that never reads
+   * cannot hold the socket for ever.
+   */
+  #awaitCloseFrameWritten(): void {
+    const ending = this.#endingNow();
+    const writer = this.#writerNow();
+    if (ending.timer !== undefined || writer.closeFrameWritten) {
+      this.#armCloseTimer();
+      return;
+    }
+    writer.onCloseFrameWritten = () => {
+      clearTimeout(ending.timer);
+      ending.timer = undefined;
+      this.#armCloseTimer();
+    };
+    ending.timer = this.#destroyAfter(this.#options.closeFlushTimeoutMs);
+  }
+
+  /** Starts the wait for the server's close frame and TCP close (`closeTimeoutMs`), unless one runs. */
   #armCloseTimer(): void {
     const ending = this.#endingNow();
-    const { closeTimeoutMs } = this.#options;
-    if (ending.timer !== undefined || closeTimeoutMs === 0 || closeTimeoutMs === Number.POSITIVE_INFINITY) return;
+    ending.timer ??= this.#destroyAfter(this.#options.closeTimeoutMs);
+  }
+
+  /** A timer that destroys the socket after `ms` milliseconds; none for `0` or `Infinity` (no limit). */
+  #destroyAfter(ms: number): NodeJS.Timeout | undefined {
+    if (ms === 0 || ms === Number.POSITIVE_INFINITY) return undefined;
     // Node fires a timer longer than 2^31 - 1 ms after 1 ms (with a warning): clamp it instead.
-    ending.timer = setTimeout(() => this.#socket?.destroy(), Math.min(closeTimeoutMs, MAX_TIMER_DELAY_MS));
+    return setTimeout(() => this.#socket?.destroy(), Math.min(ms, MAX_TIMER_DELAY_MS));
   }
 
   /**
