@@ -52,6 +52,15 @@ describe('checkCloseArguments (WHATWG close() with its WebIDL conversions)', () 
         String(code),
       ).toBe('InvalidAccessError');
     }
+    expect(() => checkCloseArguments('bye', undefined)).toThrow('not 0 (from a string)');
+    // An object is converted once: its toString is not called again for the message.
+    const code = {
+      valueOf: () => 1,
+      toString: () => {
+        throw new Error('toString');
+      },
+    };
+    expect(nameOfThrown(() => checkCloseArguments(code, undefined))).toBe('InvalidAccessError');
     expect(checkCloseArguments('4000', undefined)[0]).toBe(4000);
     expect(checkCloseArguments({ valueOf: () => 3000 }, undefined)[0]).toBe(3000);
   });

@@ -45,7 +45,9 @@ export function checkCloseArguments(
   // A template literal is ECMAScript's ToString (a `TypeError` for a Symbol); `String()` is not.
   const convertedReason = reason === undefined ? undefined : `${reason}`;
   if (convertedCode !== undefined && !isClientCloseCode(convertedCode)) {
-    throw new DOMException(`close() takes 1000 or a code in 3000–4999, not ${String(code)}`, 'InvalidAccessError');
+    // The converted code: stringifying an object given as the code could run its code again.
+    const given = typeof code === 'number' ? code : `${convertedCode} (from a ${typeof code})`;
+    throw new DOMException(`close() takes 1000 or a code in 3000–4999, not ${given}`, 'InvalidAccessError');
   }
   if (convertedReason !== undefined && closeReasonByteLength(convertedReason) > MAX_CLOSE_REASON_BYTES) {
     throw new DOMException(`A close reason is at most ${MAX_CLOSE_REASON_BYTES} UTF-8 bytes`, 'SyntaxError');
