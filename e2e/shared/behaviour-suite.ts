@@ -43,6 +43,20 @@ export interface BehaviourQuirks {
    * @default 1006
    */
   failedConnectionCloseCode?: number;
+  /**
+   * `close()` turns a fractional code into an integer by truncating it (`2999.5` is 2999, so it
+   * throws) where WebIDL's `[Clamp]` rounds to the nearest integer, ties to even (`2999.5` is 3000).
+   * Chromium does.
+   * @default false
+   */
+  closeCodeTruncated?: boolean;
+  /**
+   * `close(undefined, reason)` takes the `undefined` code as 0 and throws `InvalidAccessError`,
+   * where WebIDL takes an optional argument given as `undefined` as missing (and WHATWG then
+   * closes with 1000). Chromium does.
+   * @default false
+   */
+  undefinedCloseCodeIsZero?: boolean;
 }
 
 /** One named behaviour. */
@@ -318,6 +332,57 @@ export const behaviourCases: readonly BehaviourCase[] = [
       socket.close(4000, 'é'.repeat(61));
       const close = await recorder.closed();
       assertEqual(close.reason, 'é'.repeat(61), 'a 122-byte reason');
+    },
+  },
+  {
+    name: 'converts close() arguments as WebIDL does before checking them ([Clamp] unsigned short, USVString)',
+    async run(target) {
+      const { socket, recorder } = await openEcho(target);
+      // Arguments TypeScript would refuse, as a script may pass them.
+      const close = socket.close as (...args: unknown[]) => void;
+      const closeWith =
+        (...args: unknown[]) =>
+        () =>
+          close.apply(socket, args);
+      // A string that is not a number is 0 (web-platform-tests' Close-onlyReason), so is NaN.
+      assertThrows(closeWith('Close with only reason'), 'InvalidAccessError', "close('Close with only reason')");
+      assertThrows(closeWith(Number.NaN), 'InvalidAccessError', 'close(NaN)');
+      assertThrows(
+        closeWith(66_536),
+        'InvalidAccessError',
+        'close(66536), clamped to 65535 rather than wrapped to 1000',
+      );
+      assertThrows(closeWith(Symbol('code')), 'TypeError', 'close(Symbol())');
+      // Both arguments are converted before either is checked.
+      assertThrows(closeWith(1001, Symbol('reason')), 'TypeError', 'close(1001, Symbol())');
+      // A lone surrogate becomes U+FFFD, three UTF-8 bytes: 42 of them are 126 bytes.
+      assertThrows(closeWith(4000, '\ud800'.repeat(42)), 'SyntaxError', 'a reason of 42 lone surrogates');
+      assertEqual(socket.readyState, OPEN, 'readyState after refused close calls');
+      if (target.quirks?.closeCodeTruncated) {
+        assertThrows(closeWith(2999.5, 'rounded'), 'InvalidAccessError', 'close(2999.5), truncated to 2999');
+        close.call(socket, 3000.9, 'rounded');
+      } else {
+        assertThrows(closeWith(4999.5), 'InvalidAccessError', 'close(4999.5), rounded to the even 5000');
+        close.call(socket, 2999.5, 'rounded');
+      }
+      const closed = await recorder.closed();
+      assertEqual(closed.code, 3000, 'the code of the fractional close() that was sent');
+      assertEqual(closed.reason, 'rounded', 'close reason');
+    },
+  },
+  {
+    name: 'sends 1000 for a close() with a reason and an undefined code',
+    async run(target) {
+      const { socket, recorder } = await openEcho(target);
+      const close = socket.close as (...args: unknown[]) => void;
+      if (target.quirks?.undefinedCloseCodeIsZero) {
+        assertThrows(() => close.call(socket, undefined, 'only a reason'), 'InvalidAccessError', 'close(undefined, …)');
+        socket.close(1000, 'only a reason');
+      } else close.call(socket, undefined, 'only a reason');
+      const closed = await recorder.closed();
+      assertEqual(closed.code, 1000, 'close code');
+      assertEqual(closed.reason, 'only a reason', 'close reason');
+      assertEqual(closed.wasClean, true, 'wasClean');
     },
   },
   {

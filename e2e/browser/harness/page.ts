@@ -3,13 +3,14 @@
 import { ReconnectingWebSocket, type LifecycleSignals as ReconnectLifecycleSignals } from '@sturdysocket/reconnect';
 import { capabilities, createLifecycleSignals, createWebSocket, type LifecycleSignal } from 'sturdysocket';
 import { type BehaviourTarget, runBehaviourCase } from '../../shared/behaviour-suite.js';
-import type { WorkerEnvironment, WorkerReply, WorkerRequest } from './protocol.js';
+import { CHROMIUM_QUIRKS, type WorkerEnvironment, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 function targetFor(refusedPort: number): BehaviourTarget {
   return {
     baseUrl: () => `ws://${location.host}`,
     refusedUrl: () => `ws://127.0.0.1:${refusedPort}/`,
     createWebSocket: (url, options) => createWebSocket(url, options),
+    quirks: CHROMIUM_QUIRKS,
   };
 }
 

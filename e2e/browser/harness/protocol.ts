@@ -1,4 +1,8 @@
-// Messages between the page harness and its Worker.
+// Messages between the page harness and its Worker, and what both tell the behaviour suite.
+import type { BehaviourQuirks } from '../../shared/behaviour-suite.js';
+
+/** How Chromium's own WebSocket departs from WHATWG, in a page and in a Worker alike. */
+export const CHROMIUM_QUIRKS: BehaviourQuirks = { closeCodeTruncated: true, undefinedCloseCodeIsZero: true };
 
 /** Page → Worker: run one behaviour, or report what the Worker's environment offers. */
 export type WorkerRequest =

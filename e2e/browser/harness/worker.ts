@@ -2,7 +2,7 @@
 // window and no document.
 import { capabilities, createLifecycleSignals, createWebSocket } from 'sturdysocket';
 import { runBehaviourCase } from '../../shared/behaviour-suite.js';
-import type { WorkerReply, WorkerRequest } from './protocol.js';
+import { CHROMIUM_QUIRKS, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 /** The part of `DedicatedWorkerGlobalScope` used here (the DOM lib types `self` as a Window). */
 interface WorkerScope {
@@ -34,6 +34,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     baseUrl: () => request.baseUrl,
     refusedUrl: () => request.refusedUrl,
     createWebSocket: (url, options) => createWebSocket(url, options),
+    quirks: CHROMIUM_QUIRKS,
   });
   return { ok: true };
 }

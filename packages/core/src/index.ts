@@ -3,6 +3,8 @@
 // Handshake (RFC 6455 §1.3, §4.1, §4.2.2)
 export { computeAccept, constantTimeEqual, type Sha1, verifyAccept } from './accept.js';
 export { decodeBase64, encodeBase64, encodeBase64Url } from './base64.js';
+// WHATWG `close(code, reason)`: the arguments' conversions and checks
+export { checkCloseArguments } from './close-arguments.js';
 // Close codes (RFC 6455 §7.4)
 export {
   CloseCode,

@@ -1,24 +1,14 @@
-import { closeReasonByteLength, isClientCloseCode, MAX_CLOSE_REASON_BYTES } from '@sturdysocket/core';
+import { checkCloseArguments } from '@sturdysocket/core';
 
 /**
- * WHATWG WebSockets, `close(code, reason)` steps 1–2: a code other than 1000 or 3000–4999 throws an
- * `InvalidAccessError`, a reason over 123 UTF-8 bytes a `SyntaxError`, and nothing is sent.
- */
-export function checkCloseArguments(code: number | undefined, reason: string | undefined): void {
-  // Non-integers are left to the native WebIDL [Clamp] conversion.
-  if (code !== undefined && Number.isInteger(code) && !isClientCloseCode(code)) {
-    throw new DOMException(`close() takes 1000 or a code in 3000–4999, not ${code}`, 'InvalidAccessError');
-  }
-  if (reason !== undefined && closeReasonByteLength(String(reason)) > MAX_CLOSE_REASON_BYTES) {
-    throw new DOMException(`A close reason is at most ${MAX_CLOSE_REASON_BYTES} UTF-8 bytes`, 'SyntaxError');
-  }
-}
-
-/**
- * Gives `socket` a `close()` that checks its arguments as WHATWG says before calling the native
- * one. Deno's own `close()` already does; Bun's (1.4) sends any code it is given, so without this a
- * misuse that throws in a browser would put a reserved code on the wire there. The socket is
- * otherwise untouched.
+ * Gives `socket` a `close()` that converts and checks its arguments exactly as WHATWG's does
+ * (`checkCloseArguments`: WebIDL `[Clamp] unsigned short` and `USVString`, then
+ * `InvalidAccessError` for a code other than 1000 or 3000–4999, `SyntaxError` for a reason over
+ * 123 UTF-8 bytes, and code 1000 for a reason given alone) before calling the native one with the
+ * converted values. Bun's own `close()` (1.4) takes every code RFC 6455 lets an endpoint send
+ * (1001, 1011…), so a call that throws in a browser would put that code on the wire; Deno's
+ * (2.9) sends a reason given without a code in a close frame without one, which the server must
+ * fail with 1002. The socket is otherwise untouched.
  */
 export function enforceCloseArguments<Socket extends { close(code?: number, reason?: string): void }>(
   socket: Socket,
@@ -28,9 +18,13 @@ export function enforceCloseArguments<Socket extends { close(code?: number, reas
     configurable: true,
     writable: true,
     enumerable: false,
-    value: function close(...args: [code?: number, reason?: string]): void {
-      checkCloseArguments(args[0], args[1]);
-      Reflect.apply(nativeClose, socket, args);
+    value: function close(code?: unknown, reason?: unknown): void {
+      const [checkedCode, checkedReason] = checkCloseArguments(code, reason);
+      // Never a reason without a code: Deno 2.9 would send it as a close frame without one, which
+      // the server must fail (the reason's first two bytes read as a code).
+      if (checkedCode === undefined) Reflect.apply(nativeClose, socket, []);
+      else if (checkedReason === undefined) Reflect.apply(nativeClose, socket, [checkedCode]);
+      else Reflect.apply(nativeClose, socket, [checkedCode, checkedReason]);
     },
   });
   return socket;

@@ -3,8 +3,9 @@ import type { Transport } from '@sturdysocket/core';
 import { denoCapabilities } from './capabilities.js';
 import { createWebSocket } from './create-web-socket.js';
 
+export { checkCloseArguments } from '@sturdysocket/core';
 export { denoCapabilities } from './capabilities.js';
-export { checkCloseArguments, enforceCloseArguments } from './close-arguments.js';
+export { enforceCloseArguments } from './close-arguments.js';
 export {
   createWebSocket,
   type HeaderCapableWebSocketConstructor,

@@ -14,7 +14,12 @@ describe('resolveOptions', () => {
 
   it('takes an options object as the second argument, merged with a third', () => {
     const resolved = resolveOptions({ protocols: 'x', maxPayload: 10 }, { maxPayload: 20 });
-    expect(resolved).toMatchObject({ protocols: 'x', maxPayload: 20, closeTimeoutMs: 30_000 });
+    expect(resolved).toMatchObject({
+      protocols: 'x',
+      maxPayload: 20,
+      closeTimeoutMs: 30_000,
+      closeFlushTimeoutMs: 30_000,
+    });
   });
 
   it('keeps defaults for options given as undefined', () => {
@@ -24,6 +29,7 @@ describe('resolveOptions', () => {
   it.each([
     ['handshakeTimeoutMs', -1],
     ['closeTimeoutMs', Number.NaN],
+    ['closeFlushTimeoutMs', -1],
     ['maxPayload', -5],
     ['maxResponseHeaderBytes', -1],
   ])('refuses %s = %s with a RangeError', (name, value) => {
@@ -50,5 +56,6 @@ describe('retainOptions', () => {
     expect(other).not.toBe(first);
     expect(other.protocols).toEqual(['a', 'c']);
     expect(retain({ protocols: ['a', 'c'], maxPayload: 11 }).maxPayload).toBe(11);
+    expect(retain({ protocols: ['a', 'c'], maxPayload: 11, closeFlushTimeoutMs: 5 }).closeFlushTimeoutMs).toBe(5);
   });
 });

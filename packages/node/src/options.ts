@@ -40,11 +40,25 @@ export interface NodeWebSocketOptions {
   /**
    * How long, in milliseconds, to wait after sending a close frame for the server's close frame
    * and its TCP FIN (RFC 6455 §7.1.1: the server closes the TCP connection first) before
-   * destroying the socket. A close that times out before the server's close frame arrived is
+   * destroying the socket. The wait starts when our close frame (or our echo of the server's)
+   * has been written to the kernel — not at `close()`: the frame goes out after the data `send()`
+   * accepted before it, which a slow server may take long to read (that wait is
+   * `closeFlushTimeoutMs`'s). A close that times out before the server's close frame arrived is
    * reported as 1006, not clean. `0` (or `Infinity`) waits as long as the server takes.
    * @default 30000
    */
   closeTimeoutMs?: number | undefined;
+  /**
+   * How long, in milliseconds, our close frame may wait to be written — behind the data `send()`
+   * accepted before `close()` (or before the server's close frame, which we echo), while the
+   * server reads it — before the socket is destroyed. Past it the close is reported as 1006, not
+   * clean, and what was not written stays in `bufferedAmount`. Once the frame is written,
+   * `closeTimeoutMs` bounds the wait for the answer, so a close takes at most the two together:
+   * a server that never reads cannot hold the socket open. Raise it to let a large send finish
+   * over a slow link; `0` (or `Infinity`) waits as long as the writes take.
+   * @default 30000
+   */
+  closeFlushTimeoutMs?: number | undefined;
   /**
    * Largest message accepted from the server, in bytes. A longer one fails the connection with
    * close code 1009 before its payload is buffered.
@@ -159,6 +173,7 @@ export const DEFAULT_NODE_WEBSOCKET_OPTIONS = Object.freeze({
   protocols: [] as readonly string[],
   handshakeTimeoutMs: 30_000,
   closeTimeoutMs: 30_000,
+  closeFlushTimeoutMs: 30_000,
   maxPayload: 100 * 1024 * 1024,
   maxResponseHeaderBytes: 16 * 1024,
   rejectUnauthorized: true,
@@ -179,6 +194,7 @@ export interface ResolvedNodeWebSocketOptions
     | 'protocols'
     | 'handshakeTimeoutMs'
     | 'closeTimeoutMs'
+    | 'closeFlushTimeoutMs'
     | 'maxPayload'
     | 'maxResponseHeaderBytes'
     | 'rejectUnauthorized'
@@ -194,6 +210,7 @@ export interface ResolvedNodeWebSocketOptions
   protocols: string | readonly string[];
   handshakeTimeoutMs: number;
   closeTimeoutMs: number;
+  closeFlushTimeoutMs: number;
   maxPayload: number;
   maxResponseHeaderBytes: number;
   rejectUnauthorized: boolean;
@@ -224,6 +241,7 @@ export interface RetainedNodeWebSocketOptions {
   readonly secretHeaders: readonly string[];
   readonly secretProtocols: readonly string[];
   readonly closeTimeoutMs: number;
+  readonly closeFlushTimeoutMs: number;
   readonly maxPayload: number;
 }
 
@@ -245,6 +263,7 @@ export function retainOptions(
     secretHeaders: options.secretHeaders,
     secretProtocols: options.secretProtocols,
     closeTimeoutMs: options.closeTimeoutMs,
+    closeFlushTimeoutMs: options.closeFlushTimeoutMs,
     maxPayload: options.maxPayload,
   };
   lastRetained = new WeakRef(retained);
@@ -273,6 +292,7 @@ function isRetained(
     sameStrings(retained.secretHeaders, options.secretHeaders) &&
     sameStrings(retained.secretProtocols, options.secretProtocols) &&
     retained.closeTimeoutMs === options.closeTimeoutMs &&
+    retained.closeFlushTimeoutMs === options.closeFlushTimeoutMs &&
     retained.maxPayload === options.maxPayload
   );
 }
@@ -315,6 +335,7 @@ export function resolveOptions(
 function checkResolved(resolved: ResolvedNodeWebSocketOptions): ResolvedNodeWebSocketOptions {
   checkNonNegative('handshakeTimeoutMs', resolved.handshakeTimeoutMs);
   checkNonNegative('closeTimeoutMs', resolved.closeTimeoutMs);
+  checkNonNegative('closeFlushTimeoutMs', resolved.closeFlushTimeoutMs);
   checkNonNegative('maxPayload', resolved.maxPayload);
   checkNonNegative('maxResponseHeaderBytes', resolved.maxResponseHeaderBytes);
   if (!Number.isInteger(resolved.maxRedirects) || resolved.maxRedirects < 0) {

@@ -46,6 +46,16 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
 }
 
+/** The peer stops reading and `writer` writes a frame of `BIG` bytes: the socket then needs a drain. */
+const BIG = 8 * 1024 * 1024;
+async function fillUntilDrain(writer: SocketWriter): Promise<void> {
+  peer.pause();
+  writer.reserve(BIG);
+  writer.enqueue([dataFrame(BIG)]);
+  writer.messageAccepted(BIG);
+  await until(() => client.writableNeedDrain);
+}
+
 it('writes the frames of one tick in one socket.write and releases bufferedAmount after it', async () => {
   const writer = new SocketWriter();
   writer.attach(client);
@@ -112,12 +122,7 @@ it('copies runs of small frames together around a large one, in order', async ()
 it('holds later frames while the socket needs a drain, and the FIN behind them', async () => {
   const writer = new SocketWriter();
   writer.attach(client);
-  peer.pause();
-  const big = 8 * 1024 * 1024;
-  writer.reserve(big);
-  writer.enqueue([dataFrame(big)]);
-  writer.messageAccepted(big);
-  await until(() => client.writableNeedDrain);
+  await fillUntilDrain(writer);
   writer.reserve(5);
   writer.enqueue([dataFrame(5)]);
   writer.messageAccepted(5);
@@ -126,7 +131,7 @@ it('holds later frames while the socket needs a drain, and the FIN behind them',
   // The second frame waits in the writer, not in the socket; the FIN waits behind it.
   expect(writes).toBe(1);
   expect(client.writableEnded).toBe(false);
-  expect(writer.bufferedAmount).toBe(big + 5);
+  expect(writer.bufferedAmount).toBe(BIG + 5);
   peer.resume();
   await until(() => writer.bufferedAmount === 0);
   expect(writes).toBe(2);
@@ -185,12 +190,7 @@ function pongFrame(n: number): Uint8Array {
 it('holds one pong, the newest, while the socket needs a drain: a ping flood cannot grow the queue', async () => {
   const writer = new SocketWriter();
   writer.attach(client);
-  peer.pause();
-  const big = 8 * 1024 * 1024;
-  writer.reserve(big);
-  writer.enqueue([dataFrame(big)]);
-  writer.messageAccepted(big);
-  await until(() => client.writableNeedDrain);
+  await fillUntilDrain(writer);
   for (let n = 1; n <= 10_000; n++) {
     writer.enqueue([pongFrame(n)]);
     if (n === 5_000) {
@@ -202,9 +202,9 @@ it('holds one pong, the newest, while the socket needs a drain: a ping flood can
   }
   peer.resume();
   await until(() => writer.bufferedAmount === 0);
-  await until(() => Buffer.concat(received).length >= big + 10 + 5);
+  await until(() => Buffer.concat(received).length >= BIG + 10 + 5);
   await new Promise((resolve) => setTimeout(resolve, 20));
-  const after = Buffer.concat(received).subarray(big);
+  const after = Buffer.concat(received).subarray(BIG);
   expect(after.length).toBe(10 + 5);
   expect(after.subarray(0, 10).equals(pongFrame(10_000))).toBe(true);
   expect(after[10]).toBe(0x82);
@@ -217,4 +217,25 @@ it('writes a pong for every ping while the socket takes them', async () => {
   const expected = Buffer.concat(Array.from({ length: 100 }, (_, i) => pongFrame(i + 1)));
   await until(() => Buffer.concat(received).length === expected.length);
   expect(Buffer.concat(received).equals(expected)).toBe(true);
+});
+
+it('reports our close frame written only once the write that holds it is done, behind the data before it', async () => {
+  const writer = new SocketWriter();
+  writer.attach(client);
+  let reports = 0;
+  writer.onCloseFrameWritten = () => reports++;
+  await fillUntilDrain(writer);
+  // A close frame (opcode 0x8) with code 1000, as the engine writes it.
+  writer.enqueue([Uint8Array.of(0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8)]);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(writer.closeFrameWritten).toBe(false);
+  expect(reports).toBe(0);
+  peer.resume();
+  await until(() => writer.closeFrameWritten);
+  expect(reports).toBe(1);
+  expect(writer.bufferedAmount).toBe(0);
+  // Later writes (a pong, say) report nothing more.
+  writer.enqueue([pongFrame(1)]);
+  await until(() => Buffer.concat(received).length === BIG + 8 + 10);
+  expect(reports).toBe(1);
 });

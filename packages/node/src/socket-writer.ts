@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 
-/** The pong opcode (RFC 6455 §5.5.3). */
+/** The close and pong opcodes (RFC 6455 §5.5.1, §5.5.3). */
+const CLOSE = 0x8;
 const PONG = 0xa;
 
 /** Frames up to this size are copied together into one buffer; larger ones are written as they are. */
@@ -70,6 +71,16 @@ export class SocketWriter {
   /** Where in `chunks` the pong queued while waiting for 'drain' is; -1 when there is none. */
   private queuedPong = -1;
 
+  /** Our close frame is among the queued chunks: the write that takes them reports it. */
+  private closeFrameQueued = false;
+  /** Our close frame has been written to the kernel (the write callback of its chunk ran). */
+  closeFrameWritten = false;
+  /**
+   * Called once when `closeFrameWritten` becomes true: the closing handshake's wait for the
+   * server's answer starts then (RFC 6455 §7.1.1), not while the frame waits behind data.
+   */
+  onCloseFrameWritten: (() => void) | undefined;
+
   /** The scheduled flush: a static function given the writer, where a bound closure would cost each writer one. */
   private static flushScheduled(writer: SocketWriter): void {
     writer.scheduled = false;
@@ -107,6 +118,7 @@ export class SocketWriter {
     if (first !== undefined && first.byteLength > 0) {
       const opcode = (first[0] as number) & 0x0f;
       if ((opcode & 0x08) === 0) this.messages++;
+      else if (opcode === CLOSE) this.closeFrameQueued = true;
       else if (opcode === PONG && this.waitingForDrain && chunks.length === 1) {
         // A server that pings without reading our pongs would make us hold a pong per ping, without
         // end. RFC 6455 §5.5.3 lets us answer only the most recent ping: while the socket is full,
@@ -162,6 +174,17 @@ export class SocketWriter {
     process.nextTick(SocketWriter.flushScheduled, this);
   }
 
+  /** The callback of the write that holds our close frame, and the `messages` data messages before it. */
+  private closeFrameCallback(socket: Socket, messages: number): (error?: Error | null) => void {
+    this.closeFrameQueued = false;
+    return (error) => {
+      if (error || socket.destroyed) return;
+      if (messages !== 0) this.release(messages);
+      this.closeFrameWritten = true;
+      this.onCloseFrameWritten?.();
+    };
+  }
+
   private flush(): void {
     const socket = this.socket;
     if (socket === undefined || socket.destroyed || this.waitingForDrain) return;
@@ -176,8 +199,11 @@ export class SocketWriter {
       // The callback runs once the kernel has the bytes. An error, or a socket destroyed meanwhile
       // (Node then calls back without an error for a write libuv still held), keeps them counted:
       // WHATWG's bufferedAmount never falls for data that may not have been sent.
-      const written =
-        messages === 0
+      // Only the write that holds our close frame (once per connection) says when it is done:
+      // ordinary data frames keep the callback they had.
+      const written = this.closeFrameQueued
+        ? this.closeFrameCallback(socket, messages)
+        : messages === 0
           ? undefined
           : (error?: Error | null) => {
               if (!error && !socket.destroyed) this.release(messages);

@@ -29,7 +29,7 @@ expectTypeOf(socket.binaryType).toEqualTypeOf<'blob' | 'arraybuffer' | 'nodebuff
 // The constructor takes protocols, options, or both.
 new WebSocket('ws://localhost', ['a']);
 new WebSocket('ws://localhost', { protocols: 'a', handshakeTimeoutMs: 1000 });
-new WebSocket('ws://localhost', 'a', { closeTimeoutMs: 10 });
+new WebSocket('ws://localhost', 'a', { closeTimeoutMs: 10, closeFlushTimeoutMs: 60_000 });
 // @ts-expect-error an unknown option
 new WebSocket('ws://localhost', { handshakeTimeout: 1000 });
 // @ts-expect-error send() takes no numbers

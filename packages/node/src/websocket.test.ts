@@ -412,6 +412,12 @@ describe('closing', () => {
     expect(await server.closed).toEqual({ code: 1000, reason: 'only a reason' });
   });
 
+  it("close(undefined, '') sends a close frame without a code, as close() does (WHATWG: 1000 only for a non-empty reason)", async () => {
+    const { socket, server } = await openSocket();
+    socket.close(undefined, '');
+    expect((await server.closed).code).toBe(1005);
+  });
+
   it('the server closes with a code and reason', async () => {
     const socket = new WebSocket(`${base}/close-4001`);
     const events: string[] = [];
@@ -471,12 +477,23 @@ describe('closing', () => {
 });
 
 describe('exceptions WHATWG names', () => {
-  it.each([999, 1001, 1005, 1006, 2999, 5000, 1000.5])('close(%s) throws InvalidAccessError', async (code) => {
-    const socket = new WebSocket(`${base}/echo`);
-    expect(() => socket.close(code)).toThrowError(expect.objectContaining({ name: 'InvalidAccessError' }));
-    expect(() => socket.close(code)).toThrow(DOMException);
-    expect(socket.readyState).toBe(WebSocket.CONNECTING);
-    socket.terminate();
+  // 1000.6 is 1001 once WebIDL has clamped and rounded it; NaN is 0.
+  it.each([999, 1001, 1005, 1006, 2999, 5000, 1000.6, Number.NaN])(
+    'close(%s) throws InvalidAccessError',
+    async (code) => {
+      const socket = new WebSocket(`${base}/echo`);
+      expect(() => socket.close(code)).toThrowError(expect.objectContaining({ name: 'InvalidAccessError' }));
+      expect(() => socket.close(code)).toThrow(DOMException);
+      expect(socket.readyState).toBe(WebSocket.CONNECTING);
+      socket.terminate();
+    },
+  );
+
+  it('close() takes its code as a WebIDL [Clamp] unsigned short: 2999.5 goes out as 3000', async () => {
+    const { socket, server } = await openSocket('/echo');
+    socket.close(2999.5, 'rounded');
+    expect(await server.closed).toEqual({ code: 3000, reason: 'rounded' });
+    expect(await once<CloseEvent>(socket, 'close')).toMatchObject({ code: 3000, sentCode: 3000, wasClean: true });
   });
 
   it('close() with a reason over 123 UTF-8 bytes throws SyntaxError, even if 62 characters', () => {

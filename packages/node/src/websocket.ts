@@ -1,15 +1,13 @@
 import type { Socket } from 'node:net';
 import {
   CloseCode,
-  closeReasonByteLength,
+  checkCloseArguments,
   createHandshakeRequest,
   DEFAULT_PROTOCOL_LIMITS,
   HandshakeError,
   type HandshakeRequest,
   type HeadersInput,
   headerEntries,
-  isClientCloseCode,
-  MAX_CLOSE_REASON_BYTES,
   MAX_TIMER_DELAY_MS,
   type MessageCodec,
   PERMESSAGE_DEFLATE,
@@ -65,7 +63,11 @@ const PEER_ENDED = 128;
 
 /** What closing or failing a connection leaves behind (see `WebSocket.#ending`). */
 interface Ending {
-  timer?: NodeJS.Timeout;
+  /**
+   * The closing handshake's timer: first the wait for our close frame to be written
+   * (`closeFlushTimeoutMs`), then the wait for the server's answer (`closeTimeoutMs`).
+   */
+  timer?: NodeJS.Timeout | undefined;
   /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
   failure?: unknown;
   /** The close frame received from the server (§7.1.5), if any. */
@@ -379,25 +381,16 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   /**
-   * WHATWG `close(code, reason)`: `InvalidAccessError` for a code other than 1000 or 3000–4999,
-   * `SyntaxError` for a reason over 123 UTF-8 bytes. While CONNECTING it fails the connection
+   * WHATWG `close(code, reason)`: the arguments converted as WebIDL says (`code` a `[Clamp]
+   * unsigned short`, so `3000.5` is 3000; `reason` a string), then `InvalidAccessError` for a code
+   * other than 1000 or 3000–4999, `SyntaxError` for a reason over 123 UTF-8 bytes (see core's
+   * `checkCloseArguments`). While CONNECTING it fails the connection
    * (`error`, then `close` with 1006); while OPEN it starts the closing handshake after any
    * data still queued behind a Blob.
    */
   close(code?: number, reason?: string): void {
-    // Steps 1–2.
-    if (code !== undefined) {
-      code = Number(code);
-      if (!isClientCloseCode(code)) {
-        throw new DOMException(`The close code must be 1000 or in 3000–4999, not ${code}`, 'InvalidAccessError');
-      }
-    }
-    if (reason !== undefined) {
-      reason = String(reason);
-      if (closeReasonByteLength(reason) > MAX_CLOSE_REASON_BYTES) {
-        throw new DOMException(`The close reason is longer than ${MAX_CLOSE_REASON_BYTES} UTF-8 bytes`, 'SyntaxError');
-      }
-    }
+    // The WebIDL conversions ([Clamp] unsigned short, USVString), then steps 1–2.
+    [code, reason] = checkCloseArguments(code, reason);
     // Step 3, "close the WebSocket".
     if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
@@ -406,8 +399,8 @@ export class WebSocket extends WebSocketEventTarget {
       return;
     }
     this.#readyState = WebSocket.CLOSING;
-    // A close frame without a code when neither is given; 1000 when only a reason is.
-    const sentCode = code ?? (reason === undefined ? null : CloseCode.Normal);
+    // A close frame without a body when no code is given (a reason alone has been given 1000).
+    const sentCode = code ?? null;
     this.#runInOrder(() => this.#startClosingHandshake(sentCode, reason ?? ''));
   }
 
@@ -752,7 +745,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#endingNow().sentCloseCode = code;
     if (code === null) engine.close();
     else engine.close(code, reason);
-    this.#armCloseTimer();
+    this.#awaitCloseFrameWritten();
   }
 
   /** §7.1.5: the server's close frame; the engine has queued our echo if we had not closed. */
@@ -764,7 +757,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#sends?.clear();
     // §7.1.1: the server should close TCP first; we half-close once our echo is out and wait.
     this.#writerNow().endAfterFlush();
-    this.#armCloseTimer();
+    this.#awaitCloseFrameWritten();
   }
 
   /** §7.1.7 "Fail the WebSocket Connection", decided by the engine: its close frame is queued. */
@@ -781,15 +774,42 @@ export class WebSocket extends WebSocketEventTarget {
     this.#endingNow().sentCloseCode ??= closeCode;
     // §7.1.7: after a failure the client closes the connection itself, once its close frame is out.
     this.#writerNow().endAfterFlush(true);
-    this.#armCloseTimer();
+    this.#awaitCloseFrameWritten();
   }
 
+  /**
+   * Our close frame is queued (sent, echoed, or failing): RFC 6455 §7.1.1 and §5.5.1 have us wait
+   * for the server's answer *after sending* it, so `closeTimeoutMs` starts once the frame has been
+   * written to the kernel. Until then it may wait behind data `send()` accepted, which the server
+   * may be reading slowly; `closeFlushTimeoutMs` bounds that wait, so a server that never reads
+   * cannot hold the socket for ever.
+   */
+  #awaitCloseFrameWritten(): void {
+    const ending = this.#endingNow();
+    const writer = this.#writerNow();
+    if (ending.timer !== undefined || writer.closeFrameWritten) {
+      this.#armCloseTimer();
+      return;
+    }
+    writer.onCloseFrameWritten = () => {
+      clearTimeout(ending.timer);
+      ending.timer = undefined;
+      this.#armCloseTimer();
+    };
+    ending.timer = this.#destroyAfter(this.#options.closeFlushTimeoutMs);
+  }
+
+  /** Starts the wait for the server's close frame and TCP close (`closeTimeoutMs`), unless one runs. */
   #armCloseTimer(): void {
     const ending = this.#endingNow();
-    const { closeTimeoutMs } = this.#options;
-    if (ending.timer !== undefined || closeTimeoutMs === 0 || closeTimeoutMs === Number.POSITIVE_INFINITY) return;
+    ending.timer ??= this.#destroyAfter(this.#options.closeTimeoutMs);
+  }
+
+  /** A timer that destroys the socket after `ms` milliseconds; none for `0` or `Infinity` (no limit). */
+  #destroyAfter(ms: number): NodeJS.Timeout | undefined {
+    if (ms === 0 || ms === Number.POSITIVE_INFINITY) return undefined;
     // Node fires a timer longer than 2^31 - 1 ms after 1 ms (with a warning): clamp it instead.
-    ending.timer = setTimeout(() => this.#socket?.destroy(), Math.min(closeTimeoutMs, MAX_TIMER_DELAY_MS));
+    return setTimeout(() => this.#socket?.destroy(), Math.min(ms, MAX_TIMER_DELAY_MS));
   }
 
   /**

@@ -1,0 +1,56 @@
+import { CloseCode, closeReasonByteLength, isClientCloseCode, MAX_CLOSE_REASON_BYTES } from './close-codes.js';
+
+/** The largest WebIDL `unsigned short`. */
+const MAX_UNSIGNED_SHORT = 0xffff;
+
+/**
+ * WebIDL "ConvertToInt" for `[Clamp] unsigned short`: `ToNumber` (a `TypeError` for a Symbol or a
+ * BigInt), NaN to 0, then clamped to 0–65535 and rounded to the nearest integer, ties to even.
+ */
+function toClampedUnsignedShort(value: unknown): number {
+  // Unary plus is ECMAScript's ToNumber; `Number()` would convert a BigInt instead of throwing.
+  const x = +(value as number);
+  if (Number.isNaN(x)) return 0;
+  const clamped = Math.min(Math.max(x, 0), MAX_UNSIGNED_SHORT);
+  const floor = Math.floor(clamped);
+  const fraction = clamped - floor;
+  if (fraction < 0.5) return floor;
+  if (fraction > 0.5) return floor + 1;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/**
+ * The arguments of WHATWG `WebSocket.close(code, reason)` after its WebIDL conversions and its
+ * checks (https://websockets.spec.whatwg.org/#dom-websocket-close), as the closing handshake
+ * uses them: `undefined` where an argument was not given (or given as `undefined`), except that a
+ * non-empty reason without a code comes back with code 1000 ("close the WebSocket": "If reason is
+ * non-empty but code is null, then set code to 1000"), so a close frame never carries a reason
+ * without a code (RFC 6455 §5.5.1).
+ *
+ * - `code` is an optional `[Clamp] unsigned short`: `'4000'` is 4000, `3000.5` is 3000 (ties to
+ *   even), `NaN` and `null` are 0, `Infinity` is 65535.
+ * - `reason` is an optional `USVString`: any value becomes its string (lone surrogates become
+ *   U+FFFD, three bytes of UTF-8).
+ * - Step 1: a code that is then neither 1000 nor in 3000–4999 throws an `InvalidAccessError`
+ *   `DOMException`. Step 2: a reason over 123 UTF-8 bytes throws a `SyntaxError` `DOMException`.
+ *
+ * Both arguments are converted before either is checked, as WebIDL converts arguments before the
+ * method's steps run: a Symbol or BigInt code, or a Symbol reason, throws a `TypeError` first.
+ */
+export function checkCloseArguments(
+  code: unknown,
+  reason: unknown,
+): [code: number | undefined, reason: string | undefined] {
+  const convertedCode = code === undefined ? undefined : toClampedUnsignedShort(code);
+  // A template literal is ECMAScript's ToString (a `TypeError` for a Symbol); `String()` is not.
+  const convertedReason = reason === undefined ? undefined : `${reason}`;
+  if (convertedCode !== undefined && !isClientCloseCode(convertedCode)) {
+    // The converted code: stringifying an object given as the code could run its code again.
+    const given = typeof code === 'number' ? code : `${convertedCode} (from a ${typeof code})`;
+    throw new DOMException(`close() takes 1000 or a code in 3000–4999, not ${given}`, 'InvalidAccessError');
+  }
+  if (convertedReason !== undefined && closeReasonByteLength(convertedReason) > MAX_CLOSE_REASON_BYTES) {
+    throw new DOMException(`A close reason is at most ${MAX_CLOSE_REASON_BYTES} UTF-8 bytes`, 'SyntaxError');
+  }
+  return [convertedCode ?? (convertedReason ? CloseCode.Normal : undefined), convertedReason];
+}
