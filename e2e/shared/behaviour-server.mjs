@@ -88,6 +88,9 @@ export async function startBehaviourServer(options = {}) {
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
+      // A client's protocol error (a malformed frame, a bad close code) is ws's to answer with a
+      // close; without a listener its 'error' event would end this server for every suite.
+      ws.on('error', () => {});
       switch (url.pathname) {
         case '/close': {
           const code = Number(url.searchParams.get('code') ?? '1000');
