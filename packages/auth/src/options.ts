@@ -50,14 +50,23 @@ export type AuthEvent =
        * What failed. For a refresh, how the server refused the token: `http-401`, `close-<code>`
        * (a code of `expiredCloseCodes`) or `nack` (the auth message was refused). For a stop, the
        * `AuthError`'s reason (`rejected`, `forbidden`, `token-echoed`…). `ack-timeout` when the auth
-       * message went unanswered for `message.timeoutMs`.
+       * message went unanswered for `message.timeoutMs`. `provider-failed` or `invalid-token` when
+       * the token provider threw or rejected, or answered something that is not a usable token
+       * (see `error`).
        */
       reason: string;
       /**
        * What follows: `refresh`, a reconnect at once with a fresh token; `stop`, the end of the
-       * loop; `retry`, a retry as the classifier decided (after an `ack-timeout` only).
+       * loop; `retry`, a retry as the classifier decided (after an `ack-timeout`, `provider-failed`
+       * or `invalid-token`, for which the classifier decides: it may also say `refresh` or `stop`).
        */
       action: 'refresh' | 'retry' | 'stop';
+      /**
+       * For `provider-failed` and `invalid-token`: the `AuthError`, whose `cause` (for
+       * `provider-failed`) is what the provider threw or rejected with, to log or alert on. The
+       * token is never in it; the provider's own error is the provider's to keep secrets out of.
+       */
+      error?: AuthError | undefined;
     };
 
 /** Options of the auth layer. Only `token` is required. */
@@ -66,7 +75,7 @@ export interface AuthOptions {
    * The token, or a function returning it (sync or async), called for each connection attempt
    * that has no valid cached token. A JWT is cached until `refreshBeforeExpiryMs` before its
    * `exp`; an opaque token until the server refuses it. A provider that throws is a failure the
-   * reconnect layer backs off from like any other.
+   * reconnect layer backs off from like any other; `onEvent` hears it as `provider-failed`.
    */
   token: TokenProvider;
   /**
@@ -103,8 +112,9 @@ export interface AuthOptions {
    */
   allowInsecureTransport?: boolean | undefined;
   /**
-   * Told when a token is issued to an attempt or refused. Never receives the token. One that
-   * throws is reported as an uncaught error and changes nothing. @default undefined
+   * Told when a token is issued to an attempt, and of every auth failure: the server refused the
+   * token or left the auth message unanswered, or the provider failed. Never receives the token.
+   * One that throws is reported as an uncaught error and changes nothing. @default undefined
    */
   onEvent?: ((event: AuthEvent) => void) | undefined;
   /** Time source for expiry checks and the ack timeout; inject a fake in tests. @default Date and globalThis timers */

@@ -115,11 +115,16 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
   // the attempt it watches, or turn the classifier's refresh into a stop.
   const tell = (event: AuthEvent): void => invokeSafely(() => auth.onEvent?.(event));
 
-  /** The token handed to the most recent connection, which is the one any failure is about. */
-  let current: { attempt: number; token: IssuedToken } | undefined;
+  /**
+   * The most recent attempt, which is the one any failure is about, with its token once the
+   * provider (or the cache) gave it one.
+   */
+  let current: CurrentAttempt | undefined;
 
   const factory: WebSocketFactory = async (url, protocols, context) => {
     assertSecureTransport(url, allowInsecure);
+    // Set before the provider runs, so that its failure is told with this attempt's number.
+    current = { attempt: context.attempt, token: undefined };
     const token = await source.get();
     // The attempt that asked may have been abandoned while the provider ran: its token must not
     // reach whatever connection is current now.
@@ -164,9 +169,10 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     if (carrier === 'subprotocol' && context.protocol.startsWith(tokenEntryPrefix)) {
       throw new AuthError('token-echoed', 'The server chose the token entry as its subprotocol');
     }
-    if (carrier === 'message' && current && auth.message) {
+    const token = current?.token;
+    if (carrier === 'message' && current && token && auth.message) {
       const { build, isAck, isNack, timeoutMs } = auth.message;
-      context.send(build ? build(current.token.value) : JSON.stringify({ type: 'auth', token: current.token.value }));
+      context.send(build ? build(token.value) : JSON.stringify({ type: 'auth', token: token.value }));
       const reply = await withTimeout(
         context.nextMessage((data) => isAck(data) || (isNack?.(data) ?? false)),
         timeoutMs ?? DEFAULT_AUTH_OPTIONS.messageTimeoutMs,
@@ -222,23 +228,27 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     // open. After two such failures in a row the token may be the cause: drop it, so the next
     // attempt asks the provider again instead of offering a dead token forever.
     if (!transport.capabilities.handshakeDetails && failedToOpen(failure) && failedToOpen(context.previousFailure)) {
-      source.invalidate(current?.token.value);
+      source.invalidate(current?.token?.value);
     }
     const user = reconnect.retry?.classify;
     const decision = user ? user(context) : context.defaultDecision;
     const action = typeof decision === 'string' ? decision : decision?.action;
     // `refresh-auth` promises a retry with refreshed credentials, whoever decided it (the user's
     // classifier, or `retry.applicationCloseCodes` through the default).
-    if (action === 'refresh-auth') source.invalidate(current?.token.value);
-    // No answer to the auth message is no refusal (the server may only be slow), so the
-    // classifier decides; the observer still hears of it, with what follows.
-    if (authError?.reason === 'ack-timeout') {
+    if (action === 'refresh-auth') source.invalidate(current?.token?.value);
+    // No answer to the auth message is no refusal (the server may only be slow), and the provider
+    // is not the server: the classifier decides, and the observer hears of it with what follows.
+    // A provider's failure comes with its AuthError, whose `cause` is the provider's own error.
+    const providerFailure =
+      authError?.reason === 'provider-failed' || authError?.reason === 'invalid-token' ? authError : undefined;
+    if (authError?.reason === 'ack-timeout' || providerFailure) {
       tell({
         type: 'auth-failure',
         attempt,
-        reason: authError.reason,
+        reason: providerFailure?.reason ?? 'ack-timeout',
         // What the loop makes of an unknown action: a stop.
         action: action === 'refresh-auth' ? 'refresh' : action === 'retry' ? 'retry' : 'stop',
+        ...(providerFailure ? { error: providerFailure } : {}),
       });
     }
     return decision;
@@ -250,6 +260,12 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     beforeFlush,
     retry: { ...reconnect.retry, classify },
   };
+}
+
+/** The attempt the auth layer serves, and its token once the provider (or the cache) gave one. */
+interface CurrentAttempt {
+  readonly attempt: number;
+  readonly token: IssuedToken | undefined;
 }
 
 /** Whether a failure is an attempt that never opened and gave no reason (a refused upgrade, maybe). */
