@@ -25,7 +25,21 @@ export interface MessageCarrierOptions {
    */
   // biome-ignore lint/suspicious/noExplicitAny: as above.
   isNack?: ((data: any) => boolean) | undefined;
-  /** How long to wait for the ack, in milliseconds, before the attempt fails. @default 5000 */
+  /**
+   * How long to wait for the ack (or a refusal), in milliseconds, before the attempt fails with
+   * `AuthError` reason `ack-timeout`. No answer is no refusal (the server may only be slow): the
+   * classifier decides what follows (by default a retry after the backoff), and it never counts
+   * toward the second-refusal stop. The token is offered once more; left unanswered a second time
+   * in a row, it is dropped and the next attempt asks the provider for a fresh one, so a server
+   * that silently ignores a token it will never accept is not offered that token forever.
+   *
+   * The reconnect layer's `connectionTimeoutMs` bounds the whole attempt from its start
+   * (provider, handshake, this wait), so it may end the wait first: the loop then reports a
+   * `connection-timeout`, and `onEvent` still hears `ack-timeout`, with the same rule for the
+   * token. Keep `connectionTimeoutMs` above the handshake's time plus `timeoutMs` for this
+   * timeout to be the one that ends the wait (the defaults, 10000 and 5000, leave the handshake 5 s).
+   * @default 5000
+   */
   timeoutMs?: number | undefined;
 }
 
@@ -50,9 +64,9 @@ export type AuthEvent =
        * What failed. For a refresh, how the server refused the token: `http-401`, `close-<code>`
        * (a code of `expiredCloseCodes`) or `nack` (the auth message was refused). For a stop, the
        * `AuthError`'s reason (`rejected`, `forbidden`, `token-echoed`…). `ack-timeout` when the auth
-       * message went unanswered for `message.timeoutMs`. `provider-failed` or `invalid-token` when
-       * the token provider threw or rejected, or answered something that is not a usable token
-       * (see `error`).
+       * message went unanswered for `message.timeoutMs`, or until `connectionTimeoutMs` ended the
+       * attempt. `provider-failed` or `invalid-token` when the token provider threw or rejected, or
+       * answered something that is not a usable token (see `error`).
        */
       reason: string;
       /**

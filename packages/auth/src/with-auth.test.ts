@@ -422,6 +422,68 @@ describe('withAuth message carrier, in the reconnect loop', () => {
     expect(causes(errors[0]).find((error) => error instanceof AuthError)).toMatchObject({ reason: 'ack-timeout' });
     socket.close();
   });
+
+  /** The token each socket was offered in its auth message (its first message), in order. */
+  const offered = (sockets: FakeWebSocket[]) =>
+    sockets.map((socket) => (JSON.parse(String(socket.sent[0])) as { token: string }).token);
+
+  it('offers a token the server left unanswered once more, then fetches a fresh one (a server that ignored it got it forever)', async () => {
+    const { clock, socket, sockets, events, opened } = messageSocket(100, { backoff: everyDelay(100) });
+    for (const _ of [1, 2]) {
+      await opened();
+      await clock.advance(100); // the ack timeout
+      await clock.advance(100); // the backoff: the next attempt starts
+    }
+    // The fresh token is refused: a refresh, not a stop, since the ack timeouts were no refusals.
+    (await opened()).receive('no');
+    await clock.advance(0);
+    (await opened()).receive('ok');
+    await settle();
+    expect(offered(sockets)).toEqual(['t1', 't1', 't2', 't3']);
+    expect(authFailures(events)).toEqual([
+      { type: 'auth-failure', attempt: 1, reason: 'ack-timeout', action: 'retry' },
+      { type: 'auth-failure', attempt: 2, reason: 'ack-timeout', action: 'retry' },
+      { type: 'auth-failure', attempt: 3, reason: 'nack', action: 'refresh' },
+    ]);
+    expect(socket.state).toBe('open');
+    socket.close();
+  });
+
+  it('names an auth message that connectionTimeoutMs cut off ack-timeout too (it said nothing), and treats it the same', async () => {
+    const { clock, socket, sockets, events, failures, opened } = messageSocket(1_000, {
+      connectionTimeoutMs: 150,
+      backoff: everyDelay(100),
+    });
+    for (const _ of [1, 2]) {
+      await opened();
+      await clock.advance(150); // the connection timeout, before message.timeoutMs
+      await clock.advance(100);
+    }
+    await opened();
+    expect(failures.map((info) => info.failure.kind)).toEqual(['connection-timeout', 'connection-timeout']);
+    expect(authFailures(events)).toEqual([
+      { type: 'auth-failure', attempt: 1, reason: 'ack-timeout', action: 'retry' },
+      { type: 'auth-failure', attempt: 2, reason: 'ack-timeout', action: 'retry' },
+    ]);
+    expect(offered(sockets)).toEqual(['t1', 't1', 't2']);
+    socket.close();
+  });
+
+  it('tells of no ack timeout when the connection timed out before the socket opened, or after the ack', async () => {
+    const unopened = messageSocket(1_000, { connectionTimeoutMs: 150 });
+    await unopened.clock.advance(150);
+    expect(unopened.failures[0]?.failure.kind).toBe('connection-timeout');
+    expect(authFailures(unopened.events)).toEqual([]);
+    unopened.socket.close();
+
+    // The server answered; the caller's own gate, which runs after the auth layer's, never ends.
+    const acked = messageSocket(1_000, { connectionTimeoutMs: 150, beforeFlush: () => new Promise(() => {}) });
+    (await acked.opened()).receive('ok');
+    await acked.clock.advance(150);
+    expect(acked.failures[0]?.failure.kind).toBe('connection-timeout');
+    expect(authFailures(acked.events)).toEqual([]);
+    acked.socket.close();
+  });
 });
 
 describe('withAuth provider failures, in the reconnect loop', () => {

@@ -31,6 +31,13 @@ export interface AuthenticatedOptions extends Omit<ReconnectOptions, 'factory' |
   headers?: HeadersInput | undefined;
   /** The auth settings. */
   auth: AuthOptions;
+  /**
+   * As the reconnect layer's: the longest an attempt may take from its start to `open`, in
+   * milliseconds. With the `message` carrier it includes the wait for the ack, which it may end
+   * before `auth.message.timeoutMs` does (see there: `onEvent` still hears `ack-timeout`).
+   * @default 10000
+   */
+  connectionTimeoutMs?: number | undefined;
 }
 
 type ConcreteCarrier = Exclude<AuthCarrier, 'auto'>;
@@ -86,6 +93,7 @@ function authErrorIn(error: unknown): AuthError | undefined {
  * - an auth failure (HTTP 401, an `expiredCloseCodes` close, a refused auth message) drops the
  *   token and reconnects at once with a fresh one; a second consecutive refusal stops the loop
  *   with an `AuthError` (`rejected`); HTTP 403 stops with `forbidden`;
+ * - an auth message left unanswered twice in a row with the same token drops that token;
  * - the token never goes over `ws:` to a non-loopback host unless `allowInsecureTransport`.
  *
  * Use the result as `new ReconnectingWebSocket(url, protocols, withAuth({ transport, auth, … }))`.
@@ -120,6 +128,10 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
    * provider (or the cache) gave it one.
    */
   let current: CurrentAttempt | undefined;
+  /** The attempt whose auth message awaits its answer, while it does. */
+  let awaitingAck: CurrentAttempt | undefined;
+  /** The last auth message left unanswered: the failure that ended its wait, and its token. */
+  let unanswered: { failure: AttemptFailure; token: string } | undefined;
 
   const factory: WebSocketFactory = async (url, protocols, context) => {
     assertSecureTransport(url, allowInsecure);
@@ -173,11 +185,19 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     if (carrier === 'message' && current && token && auth.message) {
       const { build, isAck, isNack, timeoutMs } = auth.message;
       context.send(build ? build(token.value) : JSON.stringify({ type: 'auth', token: token.value }));
-      const reply = await withTimeout(
-        context.nextMessage((data) => isAck(data) || (isNack?.(data) ?? false)),
-        timeoutMs ?? DEFAULT_AUTH_OPTIONS.messageTimeoutMs,
-        clock,
-      );
+      // Cleared once the wait settles, however it ends. The loop classifies an attempt it abandons
+      // (a connection timeout) before that: `classify` still sees the message unanswered.
+      awaitingAck = current;
+      let reply: unknown;
+      try {
+        reply = await withTimeout(
+          context.nextMessage((data) => isAck(data) || (isNack?.(data) ?? false)),
+          timeoutMs ?? DEFAULT_AUTH_OPTIONS.messageTimeoutMs,
+          clock,
+        );
+      } finally {
+        awaitingAck = undefined;
+      }
       if (!isAck(reply)) throw new AuthError('nack', 'The server refused the auth message');
     }
     await reconnect.beforeFlush?.(context);
@@ -196,6 +216,22 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       return `close-${failure.code}`;
     }
     return undefined;
+  };
+
+  /**
+   * After an unanswered auth message. The server may only be slow, so its token is offered once
+   * more; a server that ignores a token it will never accept leaves it unanswered again, and then
+   * the token is dropped, so the next attempt asks the provider instead of offering it forever.
+   */
+  const forgetTokenIgnoredTwice = (failure: AttemptFailure, previousFailure: AttemptFailure | undefined): void => {
+    const token = current?.token?.value;
+    if (token === undefined) return;
+    if (previousFailure !== undefined && unanswered?.failure === previousFailure && unanswered.token === token) {
+      source.invalidate(token);
+      unanswered = undefined;
+    } else {
+      unanswered = { failure, token };
+    }
   };
 
   const classify = (context: RetryContext): ClassifierResult & { error?: unknown } => {
@@ -230,6 +266,12 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     if (!transport.capabilities.handshakeDetails && failedToOpen(failure) && failedToOpen(context.previousFailure)) {
       source.invalidate(current?.token?.value);
     }
+    // An auth message that went unanswered, for `message.timeoutMs` or until the connection
+    // timeout abandoned the attempt first (the wait was still on when the loop gave up).
+    const ackTimedOut =
+      authError?.reason === 'ack-timeout' ||
+      (failure.kind === 'connection-timeout' && awaitingAck !== undefined && awaitingAck === current);
+    if (ackTimedOut) forgetTokenIgnoredTwice(failure, context.previousFailure);
     const user = reconnect.retry?.classify;
     const decision = user ? user(context) : context.defaultDecision;
     const action = typeof decision === 'string' ? decision : decision?.action;
@@ -241,7 +283,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     // A provider's failure comes with its AuthError, whose `cause` is the provider's own error.
     const providerFailure =
       authError?.reason === 'provider-failed' || authError?.reason === 'invalid-token' ? authError : undefined;
-    if (authError?.reason === 'ack-timeout' || providerFailure) {
+    if (ackTimedOut || providerFailure) {
       tell({
         type: 'auth-failure',
         attempt,
