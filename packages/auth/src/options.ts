@@ -71,8 +71,9 @@ export type AuthEvent =
       reason: string;
       /**
        * What follows: `refresh`, a reconnect at once with a fresh token; `stop`, the end of the
-       * loop; `retry`, a retry as the classifier decided (after an `ack-timeout`, `provider-failed`
-       * or `invalid-token`, for which the classifier decides: it may also say `refresh` or `stop`).
+       * loop (also whenever `retry.maxRetries` is spent); `retry`, a retry as the classifier
+       * decided (after an `ack-timeout`, `provider-failed` or `invalid-token`, for which the
+       * classifier decides: it may also say `refresh` or `stop`).
        */
       action: 'refresh' | 'retry' | 'stop';
       /**

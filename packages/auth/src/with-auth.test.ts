@@ -526,6 +526,29 @@ describe('withAuth provider failures, in the reconnect loop', () => {
     expect(socket.state).toBe('closed');
   });
 
+  it('says stop once retry.maxRetries is spent, whatever was decided (it said retry or refresh as the loop stopped)', async () => {
+    const failing = loopSocket(
+      {
+        token: () => {
+          throw new Error('identity service down');
+        },
+      },
+      { retry: { maxRetries: 1 } },
+    );
+    await failing.clock.advance(0);
+    await failing.clock.advance(60_000);
+    expect(authFailures(failing.events).map((event) => event.action)).toEqual(['retry', 'stop']);
+    expect(failing.socket.state).toBe('closed');
+
+    const refused = loopSocket({}, { retry: { maxRetries: 0 } });
+    (await refused.opened()).serverClose(4001);
+    await settle();
+    expect(authFailures(refused.events)).toEqual([
+      { type: 'auth-failure', attempt: 1, reason: 'close-4001', action: 'stop' },
+    ]);
+    expect(refused.socket.state).toBe('closed');
+  });
+
   it('never puts the token into the event, even when the provider wraps it in an object', async () => {
     const secret = 'tok-SECRET-1b7e';
     const { clock, socket, events, errors } = loopSocket({ token: () => ({ access_token: secret }) as never });

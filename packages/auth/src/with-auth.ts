@@ -42,6 +42,8 @@ export interface AuthenticatedOptions extends Omit<ReconnectOptions, 'factory' |
 
 type ConcreteCarrier = Exclude<AuthCarrier, 'auto'>;
 
+type AuthFailureAction = Extract<AuthEvent, { type: 'auth-failure' }>['action'];
+
 /** The carriers that put the token into the handshake; `message` sends it after open, in the gate. */
 type HandshakeCarrier = Exclude<ConcreteCarrier, 'message'>;
 
@@ -257,7 +259,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
         );
       }
       source.invalidate(used?.value);
-      tell({ type: 'auth-failure', attempt, reason: refusal, action: 'refresh' });
+      tell({ type: 'auth-failure', attempt, reason: refusal, action: followingAction('refresh-auth', context) });
       return { action: 'refresh-auth', delayMs: 0, reason: `credentials refused (${refusal})` };
     }
     // Where the runtime hides the handshake's status (browsers), a 401 looks like any failure to
@@ -288,8 +290,7 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
         type: 'auth-failure',
         attempt,
         reason: providerFailure?.reason ?? 'ack-timeout',
-        // What the loop makes of an unknown action: a stop.
-        action: action === 'refresh-auth' ? 'refresh' : action === 'retry' ? 'retry' : 'stop',
+        action: followingAction(action, context),
         ...(providerFailure ? { error: providerFailure } : {}),
       });
     }
@@ -302,6 +303,15 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     beforeFlush,
     retry: { ...reconnect.retry, classify },
   };
+}
+
+/**
+ * What follows a failure, as `onEvent` names it. The loop stops on an action it does not know, and
+ * once `retry.maxRetries` is spent, whatever was decided.
+ */
+function followingAction(action: unknown, context: RetryContext): AuthFailureAction {
+  if (context.attempt > context.maxRetries) return 'stop';
+  return action === 'refresh-auth' ? 'refresh' : action === 'retry' ? 'retry' : 'stop';
 }
 
 /** The attempt the auth layer serves, and its token once the provider (or the cache) gave one. */
