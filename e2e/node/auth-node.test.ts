@@ -316,6 +316,63 @@ describe('auth over a real server (Node transport)', () => {
     expect(timeouts[1]).toEqual({ type: 'auth-failure', attempt: 1, reason: 'ack-timeout', action: 'retry' });
   });
 
+  it.each([
+    ['message.timeoutMs', { timeoutMs: 50, connectionTimeoutMs: 5_000 }],
+    ['connectionTimeoutMs, which ends the wait first', { timeoutMs: 5_000, connectionTimeoutMs: 200 }],
+  ])(
+    'message: a token the server leaves unanswered twice in a row is dropped (it was offered forever); timed out by %s',
+    async (_, timeouts) => {
+      const silent = await startServer(() => true); // echoes the auth message: neither ack nor nack
+      let calls = 0;
+      const events: AuthEvent[] = [];
+      const thirdToken = new Promise<void>((resolve) => {
+        const onEvent = (event: AuthEvent) => {
+          events.push(event);
+          if (events.filter((seen) => seen.type === 'token').length === 3) resolve();
+        };
+        open(silent.url, {
+          transport,
+          auth: {
+            token: () => `t${++calls}`,
+            carrier: 'message',
+            message: { isAck: (data) => data === 'auth-ok', timeoutMs: timeouts.timeoutMs },
+            onEvent,
+          },
+          ...fastRetry,
+          connectionTimeoutMs: timeouts.connectionTimeoutMs,
+        });
+      });
+      await thirdToken;
+      expect(events.filter((event) => event.type === 'token').map((event) => event.fresh)).toEqual([true, false, true]);
+      expect(events.filter((event) => event.type === 'auth-failure')).toEqual([
+        { type: 'auth-failure', attempt: 1, reason: 'ack-timeout', action: 'retry' },
+        { type: 'auth-failure', attempt: 2, reason: 'ack-timeout', action: 'retry' },
+      ]);
+      expect(calls).toBe(2);
+    },
+  );
+
+  it('onEvent hears a failed provider as provider-failed, with the attempt that failed and its error (it heard nothing)', async () => {
+    const server = await startServer((request) => (request.headers.authorization === `Bearer ${SECRET}` ? true : 401));
+    const down = new Error('identity service down');
+    const answers = [() => 'old', () => Promise.reject(down), () => SECRET];
+    let calls = 0;
+    const events: AuthEvent[] = [];
+    const socket = open(server.url, {
+      transport,
+      auth: { token: () => answers[calls++]?.() ?? SECRET, onEvent: (event) => events.push(event) },
+      ...fastRetry,
+    });
+    await nextEvent(socket, 'open');
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'token', attempt: 1 }),
+      { type: 'auth-failure', attempt: 1, reason: 'http-401', action: 'refresh' },
+      { type: 'auth-failure', attempt: 2, reason: 'provider-failed', action: 'retry', error: expect.any(AuthError) },
+      expect.objectContaining({ type: 'token', attempt: 3, fresh: true }),
+    ]);
+    expect((events[2] as { error: AuthError }).error.cause).toBe(down);
+  });
+
   it('binds a token to its attempt: a slow answer for an abandoned attempt never reaches the server', async () => {
     const presented: string[] = [];
     const server = await startServer((request) => {

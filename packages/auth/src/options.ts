@@ -25,7 +25,21 @@ export interface MessageCarrierOptions {
    */
   // biome-ignore lint/suspicious/noExplicitAny: as above.
   isNack?: ((data: any) => boolean) | undefined;
-  /** How long to wait for the ack, in milliseconds, before the attempt fails. @default 5000 */
+  /**
+   * How long to wait for the ack (or a refusal), in milliseconds, before the attempt fails with
+   * `AuthError` reason `ack-timeout`. No answer is no refusal (the server may only be slow): the
+   * classifier decides what follows (by default a retry after the backoff), and it never counts
+   * toward the second-refusal stop. The token is offered once more; left unanswered a second time
+   * in a row, it is dropped and the next attempt asks the provider for a fresh one, so a server
+   * that silently ignores a token it will never accept is not offered that token forever.
+   *
+   * The reconnect layer's `connectionTimeoutMs` bounds the whole attempt from its start
+   * (provider, handshake, this wait), so it may end the wait first: the loop then reports a
+   * `connection-timeout`, and `onEvent` still hears `ack-timeout`, with the same rule for the
+   * token. Keep `connectionTimeoutMs` above the handshake's time plus `timeoutMs` for this
+   * timeout to be the one that ends the wait (the defaults, 10000 and 5000, leave the handshake 5 s).
+   * @default 5000
+   */
   timeoutMs?: number | undefined;
 }
 
@@ -50,14 +64,24 @@ export type AuthEvent =
        * What failed. For a refresh, how the server refused the token: `http-401`, `close-<code>`
        * (a code of `expiredCloseCodes`) or `nack` (the auth message was refused). For a stop, the
        * `AuthError`'s reason (`rejected`, `forbidden`, `token-echoed`…). `ack-timeout` when the auth
-       * message went unanswered for `message.timeoutMs`.
+       * message went unanswered for `message.timeoutMs`, or until `connectionTimeoutMs` ended the
+       * attempt. `provider-failed` or `invalid-token` when the token provider threw or rejected, or
+       * answered something that is not a usable token (see `error`).
        */
       reason: string;
       /**
        * What follows: `refresh`, a reconnect at once with a fresh token; `stop`, the end of the
-       * loop; `retry`, a retry as the classifier decided (after an `ack-timeout` only).
+       * loop (also whenever `retry.maxRetries` is spent); `retry`, a retry as the classifier
+       * decided (after an `ack-timeout`, `provider-failed` or `invalid-token`, for which the
+       * classifier decides: it may also say `refresh` or `stop`).
        */
       action: 'refresh' | 'retry' | 'stop';
+      /**
+       * For `provider-failed` and `invalid-token`: the `AuthError`, whose `cause` (for
+       * `provider-failed`) is what the provider threw or rejected with, to log or alert on. The
+       * token is never in it; the provider's own error is the provider's to keep secrets out of.
+       */
+      error?: AuthError | undefined;
     };
 
 /** Options of the auth layer. Only `token` is required. */
@@ -66,7 +90,7 @@ export interface AuthOptions {
    * The token, or a function returning it (sync or async), called for each connection attempt
    * that has no valid cached token. A JWT is cached until `refreshBeforeExpiryMs` before its
    * `exp`; an opaque token until the server refuses it. A provider that throws is a failure the
-   * reconnect layer backs off from like any other.
+   * reconnect layer backs off from like any other; `onEvent` hears it as `provider-failed`.
    */
   token: TokenProvider;
   /**
@@ -103,8 +127,9 @@ export interface AuthOptions {
    */
   allowInsecureTransport?: boolean | undefined;
   /**
-   * Told when a token is issued to an attempt or refused. Never receives the token. One that
-   * throws is reported as an uncaught error and changes nothing. @default undefined
+   * Told when a token is issued to an attempt, and of every auth failure: the server refused the
+   * token or left the auth message unanswered, or the provider failed. Never receives the token.
+   * One that throws is reported as an uncaught error and changes nothing. @default undefined
    */
   onEvent?: ((event: AuthEvent) => void) | undefined;
   /** Time source for expiry checks and the ack timeout; inject a fake in tests. @default Date and globalThis timers */

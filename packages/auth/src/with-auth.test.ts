@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Transport } from '@sturdysocket/core';
 import {
   type AttemptFailure,
@@ -11,8 +12,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { FakeClock, settle } from '../../reconnect/test-support/fake-clock.js';
 import { FakeWebSocket } from '../../reconnect/test-support/fake-websocket.js';
 import { AuthError } from './auth-error.js';
-import type { AuthEvent } from './options.js';
-import { resolveCarrier, withAuth } from './with-auth.js';
+import type { AuthEvent, AuthOptions } from './options.js';
+import { type AuthenticatedOptions, resolveCarrier, withAuth } from './with-auth.js';
 
 /** A transport that records what each attempt was given; the sockets are never used here. */
 function recordingTransport(capabilities: Partial<Transport['capabilities']> = {}) {
@@ -326,52 +327,60 @@ describe('withAuth message carrier', () => {
   });
 });
 
+/** A reconnecting socket with the auth layer, over fake sockets the test answers; tokens t1, t2… unless `auth.token`. */
+function loopSocket(auth: Partial<AuthOptions> = {}, reconnect: Partial<AuthenticatedOptions> = {}) {
+  const clock = new FakeClock();
+  const sockets: FakeWebSocket[] = [];
+  const transport: Transport<WebSocketLike> = {
+    capabilities: { headers: true, ping: false, handshakeDetails: true },
+    createWebSocket: (url) => {
+      const socket = new FakeWebSocket(String(url));
+      sockets.push(socket);
+      return socket;
+    },
+  };
+  const events: AuthEvent[] = [];
+  let issued = 0;
+  const socket = new ReconnectingWebSocket(
+    'wss://h/',
+    undefined,
+    withAuth({
+      transport,
+      clock,
+      random: () => 0.5,
+      ...reconnect,
+      auth: { token: () => `t${++issued}`, clock, onEvent: (event) => events.push(event), ...auth },
+    }),
+  );
+  const failures: FailureInfo[] = [];
+  socket.on('failure', (info) => failures.push(info));
+  const errors: unknown[] = [];
+  socket.on('error', (error) => errors.push(error));
+  /** Lets the next attempt reach its gate: the provider and the factory settle, the socket opens. */
+  const opened = async (): Promise<FakeWebSocket> => {
+    await settle();
+    const last = sockets.at(-1);
+    if (last === undefined) throw new Error('no socket was made');
+    last.accept();
+    await settle();
+    return last;
+  };
+  return { clock, socket, sockets, events, failures, errors, opened };
+}
+
+/** A backoff whose every delay is `ms`. */
+const everyDelay = (ms: number) => ({ initialDelayMs: ms, maxDelayMs: ms, jitter: 'none' as const });
+
+/** The auth failures `onEvent` heard, in order. */
+const authFailures = (events: AuthEvent[]) => events.filter((event) => event.type === 'auth-failure');
+
 describe('withAuth message carrier, in the reconnect loop', () => {
-  /** A reconnecting socket authenticated by the first message, over fake sockets the test answers. */
-  function messageSocket(timeoutMs = 100) {
-    const clock = new FakeClock();
-    const sockets: FakeWebSocket[] = [];
-    const transport: Transport<WebSocketLike> = {
-      capabilities: { headers: true, ping: false, handshakeDetails: true },
-      createWebSocket: (url) => {
-        const socket = new FakeWebSocket(String(url));
-        sockets.push(socket);
-        return socket;
-      },
-    };
-    const events: AuthEvent[] = [];
-    let issued = 0;
-    const socket = new ReconnectingWebSocket(
-      'wss://h/',
-      undefined,
-      withAuth({
-        transport,
-        clock,
-        random: () => 0.5,
-        auth: {
-          token: () => `t${++issued}`,
-          carrier: 'message',
-          clock,
-          message: { isAck: (data) => data === 'ok', isNack: (data) => data === 'no', timeoutMs },
-          onEvent: (event) => events.push(event),
-        },
-      }),
+  /** Authenticated by the first message: `ok` acks it, `no` refuses it. */
+  const messageSocket = (timeoutMs = 100, reconnect: Partial<AuthenticatedOptions> = {}) =>
+    loopSocket(
+      { carrier: 'message', message: { isAck: (data) => data === 'ok', isNack: (data) => data === 'no', timeoutMs } },
+      reconnect,
     );
-    const failures: FailureInfo[] = [];
-    socket.on('failure', (info) => failures.push(info));
-    const errors: unknown[] = [];
-    socket.on('error', (error) => errors.push(error));
-    /** Lets the next attempt reach its gate: the provider and the factory settle, the socket opens. */
-    const opened = async (): Promise<FakeWebSocket> => {
-      await settle();
-      const last = sockets.at(-1);
-      if (last === undefined) throw new Error('no socket was made');
-      last.accept();
-      await settle();
-      return last;
-    };
-    return { clock, socket, events, failures, errors, opened };
-  }
 
   /** Walks `cause` links from `error`. */
   function causes(error: unknown): unknown[] {
@@ -411,6 +420,141 @@ describe('withAuth message carrier, in the reconnect loop', () => {
     expect(events[1]).toEqual({ type: 'auth-failure', attempt: 1, reason: 'ack-timeout', action: 'retry' });
     expect(failures[0]?.decision.action).toBe('retry');
     expect(causes(errors[0]).find((error) => error instanceof AuthError)).toMatchObject({ reason: 'ack-timeout' });
+    socket.close();
+  });
+
+  /** The token each socket was offered in its auth message (its first message), in order. */
+  const offered = (sockets: FakeWebSocket[]) =>
+    sockets.map((socket) => (JSON.parse(String(socket.sent[0])) as { token: string }).token);
+
+  it('offers a token the server left unanswered once more, then fetches a fresh one (a server that ignored it got it forever)', async () => {
+    const { clock, socket, sockets, events, opened } = messageSocket(100, { backoff: everyDelay(100) });
+    for (const _ of [1, 2]) {
+      await opened();
+      await clock.advance(100); // the ack timeout
+      await clock.advance(100); // the backoff: the next attempt starts
+    }
+    // The fresh token is refused: a refresh, not a stop, since the ack timeouts were no refusals.
+    (await opened()).receive('no');
+    await clock.advance(0);
+    (await opened()).receive('ok');
+    await settle();
+    expect(offered(sockets)).toEqual(['t1', 't1', 't2', 't3']);
+    expect(authFailures(events)).toEqual([
+      { type: 'auth-failure', attempt: 1, reason: 'ack-timeout', action: 'retry' },
+      { type: 'auth-failure', attempt: 2, reason: 'ack-timeout', action: 'retry' },
+      { type: 'auth-failure', attempt: 3, reason: 'nack', action: 'refresh' },
+    ]);
+    expect(socket.state).toBe('open');
+    socket.close();
+  });
+
+  it('names an auth message that connectionTimeoutMs cut off ack-timeout too (it said nothing), and treats it the same', async () => {
+    const { clock, socket, sockets, events, failures, opened } = messageSocket(1_000, {
+      connectionTimeoutMs: 150,
+      backoff: everyDelay(100),
+    });
+    for (const _ of [1, 2]) {
+      await opened();
+      await clock.advance(150); // the connection timeout, before message.timeoutMs
+      await clock.advance(100);
+    }
+    await opened();
+    expect(failures.map((info) => info.failure.kind)).toEqual(['connection-timeout', 'connection-timeout']);
+    expect(authFailures(events)).toEqual([
+      { type: 'auth-failure', attempt: 1, reason: 'ack-timeout', action: 'retry' },
+      { type: 'auth-failure', attempt: 2, reason: 'ack-timeout', action: 'retry' },
+    ]);
+    expect(offered(sockets)).toEqual(['t1', 't1', 't2']);
+    socket.close();
+  });
+
+  it('tells of no ack timeout when the connection timed out before the socket opened, or after the ack', async () => {
+    const unopened = messageSocket(1_000, { connectionTimeoutMs: 150 });
+    await unopened.clock.advance(150);
+    expect(unopened.failures[0]?.failure.kind).toBe('connection-timeout');
+    expect(authFailures(unopened.events)).toEqual([]);
+    unopened.socket.close();
+
+    // The server answered; the caller's own gate, which runs after the auth layer's, never ends.
+    const acked = messageSocket(1_000, { connectionTimeoutMs: 150, beforeFlush: () => new Promise(() => {}) });
+    (await acked.opened()).receive('ok');
+    await acked.clock.advance(150);
+    expect(acked.failures[0]?.failure.kind).toBe('connection-timeout');
+    expect(authFailures(acked.events)).toEqual([]);
+    acked.socket.close();
+  });
+});
+
+describe('withAuth provider failures, in the reconnect loop', () => {
+  it('tells onEvent of a provider that throws or answers no token, with the attempt that failed and the provider’s error (it told nothing)', async () => {
+    const down = new Error('identity service down');
+    const answers: Array<() => unknown> = [() => 't1', () => Promise.reject(down), () => 42, () => 't2'];
+    let asked = 0;
+    const { clock, socket, events, opened } = loopSocket(
+      { token: () => answers[asked++]?.() as string },
+      { backoff: everyDelay(100) },
+    );
+    (await opened()).serverClose(4001); // the server ends the session: the next attempt asks the provider
+    await clock.advance(0); // attempt 2: the provider rejects
+    await clock.advance(100); // attempt 3: it answers a number
+    await clock.advance(100); // attempt 4: t2
+    await opened();
+    expect(authFailures(events)).toEqual([
+      { type: 'auth-failure', attempt: 1, reason: 'close-4001', action: 'refresh' },
+      { type: 'auth-failure', attempt: 2, reason: 'provider-failed', action: 'retry', error: expect.any(AuthError) },
+      { type: 'auth-failure', attempt: 3, reason: 'invalid-token', action: 'retry', error: expect.any(AuthError) },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'token', attempt: 4, fresh: true });
+    const providerFailed = authFailures(events)[1] as { error: AuthError };
+    expect(providerFailed.error.cause).toBe(down);
+    expect(socket.state).toBe('open');
+    socket.close();
+  });
+
+  it('tells of a token the carrier cannot send, and of what the classifier made of a provider failure', async () => {
+    const { clock, socket, events } = loopSocket(
+      { token: () => 'tok\n' },
+      { retry: { classify: (context) => (context.attempt > 1 ? 'stop' : context.defaultDecision) } },
+    );
+    await clock.advance(0);
+    await clock.advance(60_000);
+    expect(authFailures(events)).toEqual([
+      { type: 'auth-failure', attempt: 1, reason: 'invalid-token', action: 'retry', error: expect.any(AuthError) },
+      { type: 'auth-failure', attempt: 2, reason: 'invalid-token', action: 'stop', error: expect.any(AuthError) },
+    ]);
+    expect(socket.state).toBe('closed');
+  });
+
+  it('says stop once retry.maxRetries is spent, whatever was decided (it said retry or refresh as the loop stopped)', async () => {
+    const failing = loopSocket(
+      {
+        token: () => {
+          throw new Error('identity service down');
+        },
+      },
+      { retry: { maxRetries: 1 } },
+    );
+    await failing.clock.advance(0);
+    await failing.clock.advance(60_000);
+    expect(authFailures(failing.events).map((event) => event.action)).toEqual(['retry', 'stop']);
+    expect(failing.socket.state).toBe('closed');
+
+    const refused = loopSocket({}, { retry: { maxRetries: 0 } });
+    (await refused.opened()).serverClose(4001);
+    await settle();
+    expect(authFailures(refused.events)).toEqual([
+      { type: 'auth-failure', attempt: 1, reason: 'close-4001', action: 'stop' },
+    ]);
+    expect(refused.socket.state).toBe('closed');
+  });
+
+  it('never puts the token into the event, even when the provider wraps it in an object', async () => {
+    const secret = 'tok-SECRET-1b7e';
+    const { clock, socket, events, errors } = loopSocket({ token: () => ({ access_token: secret }) as never });
+    await clock.advance(0);
+    expect(authFailures(events)).toEqual([expect.objectContaining({ reason: 'invalid-token' })]);
+    expect(inspect([events, errors], { depth: 10, showHidden: true })).not.toContain(secret);
     socket.close();
   });
 });

@@ -31,9 +31,18 @@ export interface AuthenticatedOptions extends Omit<ReconnectOptions, 'factory' |
   headers?: HeadersInput | undefined;
   /** The auth settings. */
   auth: AuthOptions;
+  /**
+   * As the reconnect layer's: the longest an attempt may take from its start to `open`, in
+   * milliseconds. With the `message` carrier it includes the wait for the ack, which it may end
+   * before `auth.message.timeoutMs` does (see there: `onEvent` still hears `ack-timeout`).
+   * @default 10000
+   */
+  connectionTimeoutMs?: number | undefined;
 }
 
 type ConcreteCarrier = Exclude<AuthCarrier, 'auto'>;
+
+type AuthFailureAction = Extract<AuthEvent, { type: 'auth-failure' }>['action'];
 
 /** The carriers that put the token into the handshake; `message` sends it after open, in the gate. */
 type HandshakeCarrier = Exclude<ConcreteCarrier, 'message'>;
@@ -86,6 +95,7 @@ function authErrorIn(error: unknown): AuthError | undefined {
  * - an auth failure (HTTP 401, an `expiredCloseCodes` close, a refused auth message) drops the
  *   token and reconnects at once with a fresh one; a second consecutive refusal stops the loop
  *   with an `AuthError` (`rejected`); HTTP 403 stops with `forbidden`;
+ * - an auth message left unanswered twice in a row with the same token drops that token;
  * - the token never goes over `ws:` to a non-loopback host unless `allowInsecureTransport`.
  *
  * Use the result as `new ReconnectingWebSocket(url, protocols, withAuth({ transport, auth, … }))`.
@@ -115,11 +125,20 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
   // the attempt it watches, or turn the classifier's refresh into a stop.
   const tell = (event: AuthEvent): void => invokeSafely(() => auth.onEvent?.(event));
 
-  /** The token handed to the most recent connection, which is the one any failure is about. */
-  let current: { attempt: number; token: IssuedToken } | undefined;
+  /**
+   * The most recent attempt, which is the one any failure is about, with its token once the
+   * provider (or the cache) gave it one.
+   */
+  let current: CurrentAttempt | undefined;
+  /** The attempt whose auth message awaits its answer, while it does. */
+  let awaitingAck: CurrentAttempt | undefined;
+  /** The last auth message left unanswered: the failure that ended its wait, and its token. */
+  let unanswered: { failure: AttemptFailure; token: string } | undefined;
 
   const factory: WebSocketFactory = async (url, protocols, context) => {
     assertSecureTransport(url, allowInsecure);
+    // Set before the provider runs, so that its failure is told with this attempt's number.
+    current = { attempt: context.attempt, token: undefined };
     const token = await source.get();
     // The attempt that asked may have been abandoned while the provider ran: its token must not
     // reach whatever connection is current now.
@@ -164,14 +183,23 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     if (carrier === 'subprotocol' && context.protocol.startsWith(tokenEntryPrefix)) {
       throw new AuthError('token-echoed', 'The server chose the token entry as its subprotocol');
     }
-    if (carrier === 'message' && current && auth.message) {
+    const token = current?.token;
+    if (carrier === 'message' && current && token && auth.message) {
       const { build, isAck, isNack, timeoutMs } = auth.message;
-      context.send(build ? build(current.token.value) : JSON.stringify({ type: 'auth', token: current.token.value }));
-      const reply = await withTimeout(
-        context.nextMessage((data) => isAck(data) || (isNack?.(data) ?? false)),
-        timeoutMs ?? DEFAULT_AUTH_OPTIONS.messageTimeoutMs,
-        clock,
-      );
+      context.send(build ? build(token.value) : JSON.stringify({ type: 'auth', token: token.value }));
+      // Cleared once the wait settles, however it ends. The loop classifies an attempt it abandons
+      // (a connection timeout) before that: `classify` still sees the message unanswered.
+      awaitingAck = current;
+      let reply: unknown;
+      try {
+        reply = await withTimeout(
+          context.nextMessage((data) => isAck(data) || (isNack?.(data) ?? false)),
+          timeoutMs ?? DEFAULT_AUTH_OPTIONS.messageTimeoutMs,
+          clock,
+        );
+      } finally {
+        awaitingAck = undefined;
+      }
       if (!isAck(reply)) throw new AuthError('nack', 'The server refused the auth message');
     }
     await reconnect.beforeFlush?.(context);
@@ -190,6 +218,22 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       return `close-${failure.code}`;
     }
     return undefined;
+  };
+
+  /**
+   * After an unanswered auth message. The server may only be slow, so its token is offered once
+   * more; a server that ignores a token it will never accept leaves it unanswered again, and then
+   * the token is dropped, so the next attempt asks the provider instead of offering it forever.
+   */
+  const forgetTokenIgnoredTwice = (failure: AttemptFailure, previousFailure: AttemptFailure | undefined): void => {
+    const token = current?.token?.value;
+    if (token === undefined) return;
+    if (previousFailure !== undefined && unanswered?.failure === previousFailure && unanswered.token === token) {
+      source.invalidate(token);
+      unanswered = undefined;
+    } else {
+      unanswered = { failure, token };
+    }
   };
 
   const classify = (context: RetryContext): ClassifierResult & { error?: unknown } => {
@@ -215,30 +259,39 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
         );
       }
       source.invalidate(used?.value);
-      tell({ type: 'auth-failure', attempt, reason: refusal, action: 'refresh' });
+      tell({ type: 'auth-failure', attempt, reason: refusal, action: followingAction('refresh-auth', context) });
       return { action: 'refresh-auth', delayMs: 0, reason: `credentials refused (${refusal})` };
     }
     // Where the runtime hides the handshake's status (browsers), a 401 looks like any failure to
     // open. After two such failures in a row the token may be the cause: drop it, so the next
     // attempt asks the provider again instead of offering a dead token forever.
     if (!transport.capabilities.handshakeDetails && failedToOpen(failure) && failedToOpen(context.previousFailure)) {
-      source.invalidate(current?.token.value);
+      source.invalidate(current?.token?.value);
     }
+    // An auth message that went unanswered, for `message.timeoutMs` or until the connection
+    // timeout abandoned the attempt first (the wait was still on when the loop gave up).
+    const ackTimedOut =
+      authError?.reason === 'ack-timeout' ||
+      (failure.kind === 'connection-timeout' && awaitingAck !== undefined && awaitingAck === current);
+    if (ackTimedOut) forgetTokenIgnoredTwice(failure, context.previousFailure);
     const user = reconnect.retry?.classify;
     const decision = user ? user(context) : context.defaultDecision;
     const action = typeof decision === 'string' ? decision : decision?.action;
     // `refresh-auth` promises a retry with refreshed credentials, whoever decided it (the user's
     // classifier, or `retry.applicationCloseCodes` through the default).
-    if (action === 'refresh-auth') source.invalidate(current?.token.value);
-    // No answer to the auth message is no refusal (the server may only be slow), so the
-    // classifier decides; the observer still hears of it, with what follows.
-    if (authError?.reason === 'ack-timeout') {
+    if (action === 'refresh-auth') source.invalidate(current?.token?.value);
+    // No answer to the auth message is no refusal (the server may only be slow), and the provider
+    // is not the server: the classifier decides, and the observer hears of it with what follows.
+    // A provider's failure comes with its AuthError, whose `cause` is the provider's own error.
+    const providerFailure =
+      authError?.reason === 'provider-failed' || authError?.reason === 'invalid-token' ? authError : undefined;
+    if (ackTimedOut || providerFailure) {
       tell({
         type: 'auth-failure',
         attempt,
-        reason: authError.reason,
-        // What the loop makes of an unknown action: a stop.
-        action: action === 'refresh-auth' ? 'refresh' : action === 'retry' ? 'retry' : 'stop',
+        reason: providerFailure?.reason ?? 'ack-timeout',
+        action: followingAction(action, context),
+        ...(providerFailure ? { error: providerFailure } : {}),
       });
     }
     return decision;
@@ -250,6 +303,21 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
     beforeFlush,
     retry: { ...reconnect.retry, classify },
   };
+}
+
+/**
+ * What follows a failure, as `onEvent` names it. The loop stops on an action it does not know, and
+ * once `retry.maxRetries` is spent, whatever was decided.
+ */
+function followingAction(action: unknown, context: RetryContext): AuthFailureAction {
+  if (context.attempt > context.maxRetries) return 'stop';
+  return action === 'refresh-auth' ? 'refresh' : action === 'retry' ? 'retry' : 'stop';
+}
+
+/** The attempt the auth layer serves, and its token once the provider (or the cache) gave one. */
+interface CurrentAttempt {
+  readonly attempt: number;
+  readonly token: IssuedToken | undefined;
 }
 
 /** Whether a failure is an attempt that never opened and gave no reason (a refused upgrade, maybe). */
