@@ -116,6 +116,20 @@ const suites: readonly Suite[] = [
   },
 ];
 
+for (const suite of [suites[0]!, suites[2]!]) {
+  it(`${suite.name} server exits when its stdin closes, as when the test process dies by a signal`, async () => {
+    requireExecutable(suite.command, suite.installHint);
+    const server = await launch(suite.command, suite.args);
+    const exited = new Promise((resolve) => server.process.once('exit', resolve));
+    try {
+      server.process.stdin!.end();
+      await exited;
+    } finally {
+      await server.kill();
+    }
+  });
+}
+
 for (const suite of suites) {
   describe(`${suite.name}, client permessage-deflate ${suite.perMessageDeflate ? 'on' : 'off'}`, () => {
     const { perMessageDeflate } = suite;
