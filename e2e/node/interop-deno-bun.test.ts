@@ -116,10 +116,15 @@ const suites: readonly Suite[] = [
   },
 ];
 
-for (const suite of [suites[0]!, suites[2]!]) {
-  it(`${suite.name} server exits when its stdin closes, as when the test process dies by a signal`, async () => {
-    requireExecutable(suite.command, suite.installHint);
-    const server = await launch(suite.command, suite.args);
+const launchers = [
+  { ...deno, name: 'Deno.serve' },
+  { ...bun, name: 'Bun.serve', args: [serverScript('bun-echo-server.ts')] },
+];
+
+for (const launcher of launchers) {
+  it(`${launcher.name} server exits when its stdin closes, as when the test process dies by a signal`, async () => {
+    requireExecutable(launcher.command, launcher.installHint);
+    const server = await launch(launcher.command, launcher.args);
     const exited = new Promise((resolve) => server.process.once('exit', resolve));
     try {
       server.process.stdin!.end();
