@@ -2,7 +2,9 @@
 // `Deno.upgradeWebSocket`) and Bun (`Bun.serve` with a `websocket` handler), each in its own
 // process running e2e/servers/deno-echo-server.ts or bun-echo-server.ts.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ControlFrameMessage, DIAGNOSTICS_CHANNELS, type WebSocket } from '@sturdysocket/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,9 +25,29 @@ import {
 import { type Launched, launch, requireExecutable, serverScript } from '../servers/launch.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-// The binary the npm `deno` package installs, not node_modules/.bin/deno: that shim runs it under
-// a Node wrapper, and stopping the wrapper would leave the server running.
-const DENO = join(ROOT, 'node_modules/deno/deno');
+
+/**
+ * The binary of the npm `deno` package: where its postinstall copies it, in the package's folder,
+ * or else where it comes from, the platform package (`@deno/linux-x64-glibc`…), as in a clone whose
+ * install ran no scripts. Not node_modules/.bin/deno: under pnpm that is a shim that runs the binary
+ * under Node, and stopping the shim would leave the server running. Where neither is found, the
+ * path the postinstall would have made, for `requireExecutable` to report.
+ */
+function denoExecutable(): string {
+  const name = process.platform === 'win32' ? 'deno.exe' : 'deno';
+  const copied = join(ROOT, 'node_modules/deno', name);
+  try {
+    const manifest = createRequire(join(ROOT, 'package.json')).resolve('deno/package.json');
+    const inPackage = join(dirname(manifest), name);
+    if (existsSync(inPackage)) return inPackage;
+    const platform = `${process.platform}-${process.arch}${process.platform === 'linux' ? '-glibc' : ''}`;
+    return join(dirname(createRequire(manifest).resolve(`@deno/${platform}/package.json`)), name);
+  } catch {
+    return copied;
+  }
+}
+
+const DENO = denoExecutable();
 const BUN = join(ROOT, '.tools/bun/node_modules/.bin/bun');
 
 interface Suite {
@@ -93,6 +115,25 @@ const suites: readonly Suite[] = [
     extensions: 'permessage-deflate',
   },
 ];
+
+const launchers = [
+  { ...deno, name: 'Deno.serve' },
+  { ...bun, name: 'Bun.serve', args: [serverScript('bun-echo-server.ts')] },
+];
+
+for (const launcher of launchers) {
+  it(`${launcher.name} server exits when its stdin closes, as when the test process dies by a signal`, async () => {
+    requireExecutable(launcher.command, launcher.installHint);
+    const server = await launch(launcher.command, launcher.args);
+    const exited = new Promise((resolve) => server.process.once('exit', resolve));
+    try {
+      server.process.stdin!.end();
+      await exited;
+    } finally {
+      await server.kill();
+    }
+  });
+}
 
 for (const suite of suites) {
   describe(`${suite.name}, client permessage-deflate ${suite.perMessageDeflate ? 'on' : 'off'}`, () => {

@@ -6,6 +6,7 @@
 // An optional argument picks Bun's permessage-deflate compressor: `shared` (the default, what
 // `perMessageDeflate: true` means: no context takeover either way) or `dedicated` (a sliding window
 // per connection, context kept across messages).
+// Exits when its stdin closes: the test that launched it is gone.
 // Run: bun bun-echo-server.ts [shared|dedicated]
 // Type-checked by nobody: e2e/tsconfig.json has Node's types only.
 import { CLOSE_REASON, MANY_COUNT, manyMessage, offersEcho } from './echo-paths.ts';
@@ -40,3 +41,5 @@ const server = Bun.serve({
   },
 });
 console.log(`PORT ${server.port}`);
+
+process.stdin.on('end', () => process.exit(0)).resume();

@@ -5,6 +5,7 @@
 // - /idle: echoes with `idleTimeout: 1`: Deno pings an idle connection, and closes it (1001) when
 //   a ping goes unanswered for about a second;
 // - anything else echoes.
+// Exits when its stdin closes: the test that launched it is gone.
 // Run: deno run --allow-net=127.0.0.1 deno-echo-server.ts
 // Type-checked by Deno, not by e2e/tsconfig.json (which has Node's types only).
 import { CLOSE_REASON, MANY_COUNT, manyMessage, offersEcho } from './echo-paths.ts';
@@ -28,3 +29,5 @@ Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log
   socket.onmessage = (event) => socket.send(event.data);
   return response;
 });
+
+Deno.stdin.readable.pipeTo(new WritableStream()).finally(() => Deno.exit(0));

@@ -59,7 +59,9 @@ async function portAccepts(port: number): Promise<boolean> {
 
 /** Spawns `command` and waits until it listens. Rejects with its stderr if it exits or stalls. */
 export async function launch(command: string, args: readonly string[], options: LaunchOptions = {}): Promise<Launched> {
-  const child = spawn(command, args, { cwd: options.cwd ?? SERVERS_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin a pipe this process holds: it closes when this process ends, even killed by a signal
+  // (which runs no 'exit' handler), so a server that watches it can end too.
+  const child = spawn(command, args, { cwd: options.cwd ?? SERVERS_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   let stdout = '';
   let stderr = '';

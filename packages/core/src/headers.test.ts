@@ -44,4 +44,16 @@ describe('headerRecord', () => {
     ).toEqual({ cookie: 'a=1; b=2' });
     expect(headerRecord({ Cookie: ['a=1', 'b=2'] })).toEqual({ cookie: 'a=1; b=2' });
   });
+
+  it("keeps names that Object.prototype holds as headers of their own ('constructor', '__proto__')", () => {
+    const record = headerRecord([
+      ['Constructor', 'a'],
+      ['__proto__', 'b'],
+    ]);
+    expect(Object.entries(record)).toEqual([
+      ['constructor', 'a'],
+      ['__proto__', 'b'],
+    ]);
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+  });
 });

@@ -38,12 +38,14 @@ export function headerEntries(input: HeadersInput | undefined): Array<[string, s
  * instead: a request carries one cookie list, whose separator that is (RFC 6265 §5.4).
  */
 export function headerRecord(input: HeadersInput | undefined): Record<string, string> {
-  const record: Record<string, string> = {};
+  // Without a prototype, so that `constructor` and `__proto__` are header names like any other;
+  // the copy returned is a plain object again.
+  const record: Record<string, string> = Object.create(null);
   for (const [name, value] of headerEntries(input)) {
     const key = name.toLowerCase();
     record[key] = key in record ? `${record[key]}${key === 'cookie' ? ';' : ','} ${value}` : value;
   }
-  return record;
+  return { ...record };
 }
 
 /** Header names whose values are credentials by default, redacted wherever headers are shown. */

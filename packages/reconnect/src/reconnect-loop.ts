@@ -506,7 +506,8 @@ export class ReconnectLoop {
     clearAttemptTimer(attempt, this.#options.clock);
     attempt.timer = this.#options.clock.setTimeout(() => {
       attempt.timer = undefined;
-      this.#failAttempt(attempt, this.#closeFailure(attempt, {}), { terminate: true });
+      // The error that began the wait, not a later one the dying socket reported meanwhile.
+      this.#failAttempt(attempt, this.#closeFailure(attempt, {}, error), { terminate: true });
     }, this.#options.closeTimeoutMs);
   }
 
@@ -528,10 +529,13 @@ export class ReconnectLoop {
     return describeFailure(kind, error, close, attempt.openedAt, this.now(), this.#options.readHandshake);
   }
 
-  /** Builds the record of the failure a `close` event (or `{}` for one that never came) reports for `attempt`. */
-  #closeFailure(attempt: Attempt, event: TransportEvent): AttemptFailure {
+  /**
+   * Builds the record of the failure a `close` event (or `{}` for one that never came) reports for
+   * `attempt`, with `error` (by default the last the transport reported) as its cause.
+   */
+  #closeFailure(attempt: Attempt, event: TransportEvent, error = attempt.error): AttemptFailure {
     const opened = attempt.transportOpen === true;
-    return failureFromClose(event, attempt.error, opened, attempt.openedAt, this.now(), this.#options.readHandshake);
+    return failureFromClose(event, error, opened, attempt.openedAt, this.now(), this.#options.readHandshake);
   }
 
   /** The attempt (or its connection) failed: classify, then wait and retry, or stop. */

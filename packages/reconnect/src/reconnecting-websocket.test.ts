@@ -1215,6 +1215,17 @@ describe('transports that break the error-then-close rule', () => {
     expect(socket.state).toBe('waiting');
   });
 
+  it('after open, a second error during the wait for the close does not replace the first in the failure', async () => {
+    const { transport, clock, failures } = setup({ closeTimeoutMs: 2000 }, ErrorOnly);
+    await settle();
+    transport.last().accept();
+    const first = new Error('reset');
+    transport.last().errorOnly(first);
+    transport.last().errorOnly(new Error('write after end'));
+    await clock.advance(2000);
+    expect(failures[0]?.failure.error).toBe(first);
+  });
+
   it('after open, a close() during the wait for that close ends the loop once (the wait threw closing → waiting)', async () => {
     const { socket, transport, clock, closes, failures } = setup({ closeTimeoutMs: 2000 }, ErrorOnly);
     await settle();

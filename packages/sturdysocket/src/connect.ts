@@ -42,7 +42,7 @@ export interface ConnectOptions<Send = WireData, Receive = unknown, TransportOpt
    * Bring your own WebSocket class (`ws`, `isomorphic-ws`, undici's…) instead of the runtime's:
    * it is called as `new WebSocket(url, protocols, { headers })` where there are headers, with
    * `headers` as a record (`headerRecord`: names in lower case, a repeated name's values joined
-   * with `, `).
+   * with `, `, repeated `Cookie` values with `; `, `undefined` values left out).
    * @default undefined (the runtime's transport)
    */
   WebSocket?: WebSocketConstructorLike | undefined;
