@@ -127,6 +127,25 @@ describe('createHandshakeRequest: headers', () => {
       expect((error as Error).message).not.toContain(value);
     },
   );
+  it('sends repeated Cookie entries as one Cookie field, joined with "; " (RFC 6265 §5.4)', () => {
+    const { headers } = createHandshakeRequest({
+      url: 'ws://h/',
+      headers: [
+        ['Cookie', 'a=1'],
+        ['X-Other', 'x'],
+        ['cookie', 'b=2'],
+      ],
+    });
+    expect(headers.slice(5)).toEqual([
+      ['Cookie', 'a=1; b=2'],
+      ['X-Other', 'x'],
+    ]);
+    expect(createHandshakeRequest({ url: 'ws://h/', headers: { Cookie: 'a=1' } }).headers.at(-1)).toEqual([
+      'Cookie',
+      'a=1',
+    ]);
+  });
+
   it('never echoes a header value in an error message', () => {
     fc.assert(
       fc.property(

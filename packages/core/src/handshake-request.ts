@@ -118,7 +118,7 @@ export function createHandshakeRequest(options: HandshakeRequestOptions): Handsh
 
   const extra = checkHandshakeHeaders(options.headers);
   const hasOrigin = extra.some(([name]) => name.toLowerCase() === 'origin');
-  headers.push(...extra);
+  headers.push(...withOneCookieField(extra));
   if (options.origin !== undefined) {
     if (!isSafeHeaderValue(options.origin)) throw new TypeError('Invalid origin: it must not contain CR, LF or NUL');
     if (hasOrigin) throw new TypeError('Origin is given both as an option and as a header');
@@ -144,4 +144,17 @@ export function serializeHandshakeRequest(request: HandshakeRequest): string {
   let text = `GET ${request.target} HTTP/1.1\r\n`;
   for (const [name, value] of request.headers) text += `${name}: ${value}\r\n`;
   return `${text}\r\n`;
+}
+
+/**
+ * `entries` with every `Cookie` entry merged into the first, their values joined with `; `: a
+ * request carries at most one Cookie field (RFC 6265 §5.4), and a server may read only one.
+ */
+function withOneCookieField(entries: Array<[string, string]>): Array<[string, string]> {
+  const isCookie = ([name]: [string, string]): boolean => name.toLowerCase() === 'cookie';
+  const cookies = entries.filter(isCookie);
+  const first = cookies[0];
+  if (first === undefined || cookies.length === 1) return entries;
+  const merged: [string, string] = [first[0], cookies.map(([, value]) => value).join('; ')];
+  return entries.flatMap((entry) => (entry === first ? [merged] : isCookie(entry) ? [] : [entry]));
 }
