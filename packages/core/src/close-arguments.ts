@@ -1,4 +1,4 @@
-import { CloseCode, closeReasonByteLength, isClientCloseCode, MAX_CLOSE_REASON_BYTES } from './close-codes.js';
+import { closeReasonByteLength, isClientCloseCode, MAX_CLOSE_REASON_BYTES } from './close-codes.js';
 
 /** The largest WebIDL `unsigned short`. */
 const MAX_UNSIGNED_SHORT = 0xffff;
@@ -9,14 +9,11 @@ const MAX_UNSIGNED_SHORT = 0xffff;
  */
 function toClampedUnsignedShort(value: unknown): number {
   // Unary plus is ECMAScript's ToNumber; `Number()` would convert a BigInt instead of throwing.
-  const x = +(value as number);
-  if (Number.isNaN(x)) return 0;
-  const clamped = Math.min(Math.max(x, 0), MAX_UNSIGNED_SHORT);
-  const floor = Math.floor(clamped);
-  const fraction = clamped - floor;
-  if (fraction < 0.5) return floor;
-  if (fraction > 0.5) return floor + 1;
-  return floor % 2 === 0 ? floor : floor + 1;
+  // `|| 0` takes NaN (and -0) to 0.
+  const x = Math.min(Math.max(+(value as number) || 0, 0), MAX_UNSIGNED_SHORT);
+  const rounded = Math.round(x);
+  // Math.round takes a tie up; WebIDL takes it to the even neighbour.
+  return rounded - x === 0.5 && rounded % 2 === 1 ? rounded - 1 : rounded;
 }
 
 /**
@@ -52,5 +49,7 @@ export function checkCloseArguments(
   if (convertedReason !== undefined && closeReasonByteLength(convertedReason) > MAX_CLOSE_REASON_BYTES) {
     throw new DOMException(`A close reason is at most ${MAX_CLOSE_REASON_BYTES} UTF-8 bytes`, 'SyntaxError');
   }
-  return [convertedCode ?? (convertedReason ? CloseCode.Normal : undefined), convertedReason];
+  // 1000 is CloseCode.Normal, written as its number so that a bundle using this (the browser's
+  // reconnect loop) carries no CloseCode map.
+  return [convertedCode ?? (convertedReason ? 1000 : undefined), convertedReason];
 }
