@@ -93,7 +93,9 @@ export interface ReconnectOptions {
    * The longest an attempt may take from its start to `open`, in milliseconds: providers, factory,
    * TCP and TLS, the handshake and `beforeFlush` included. Then the attempt is abandoned (its socket
    * closed) and classified as `connection-timeout`. `0` disables (not recommended: a black-holed
-   * handshake would then hang until the OS gives up).
+   * handshake would then hang until the OS gives up). Since `beforeFlush` counts, this also bounds
+   * the auth layer's wait for an answer to its auth message: keep it above `auth.message.timeoutMs`
+   * (the auth layer's `onEvent` still names such a cut-off wait `ack-timeout`).
    * @default 10000
    */
   connectionTimeoutMs?: number | undefined;
