@@ -8,6 +8,8 @@ from autobahn.twisted.websocket import WebSocketServerFactory, WebSocketServerPr
 from autobahn.websocket.compress import PerMessageDeflateOffer, PerMessageDeflateOfferAccept
 from twisted.internet import reactor
 
+from exit_with_stdin import exit_when_stdin_closes
+
 
 # 123 UTF-8 bytes, the most a close frame can carry (RFC 6455 §5.5).
 CLOSE_REASON = "é" * 61 + "x"
@@ -59,6 +61,7 @@ def main():
         maxMessagePayloadSize=0, maxFramePayloadSize=0, perMessageCompressionAccept=accept_deflate
     )
     port = reactor.listenTCP(0, factory, interface="127.0.0.1")
+    exit_when_stdin_closes()
     print(f"PORT {port.getHost().port}", flush=True)
     reactor.run()
 

@@ -17,6 +17,8 @@ import sys
 import websockets
 from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
 
+from exit_with_stdin import exit_when_stdin_closes
+
 
 # 123 UTF-8 bytes, the most a close frame can carry (RFC 6455 §5.5).
 CLOSE_REASON = "é" * 61 + "x"
@@ -43,6 +45,7 @@ async def main():
         options["extensions"] = [ServerPerMessageDeflateFactory(**json.loads(sys.argv[1]))]
     async with websockets.serve(echo, "127.0.0.1", 0, **options) as server:
         port = server.sockets[0].getsockname()[1]
+        exit_when_stdin_closes()
         print(f"PORT {port}", flush=True)
         await asyncio.Future()
 
