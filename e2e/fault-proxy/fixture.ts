@@ -22,13 +22,26 @@ export function useFaultProxy<Socket extends { close(): void }>(): FaultProxyFix
   const sockets: Socket[] = [];
   beforeEach(async () => {
     const server = await TestServer.start();
-    running = { server, proxy: await FaultProxy.start(server.port) };
+    try {
+      running = { server, proxy: await FaultProxy.start(server.port) };
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
   });
   afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await running?.proxy.close();
-    await running?.server.stop();
+    // A socket or the proxy that fails to close must not leave the server behind for the next test.
+    const stopped = running;
     running = undefined;
+    try {
+      for (const socket of sockets.splice(0)) socket.close();
+    } finally {
+      try {
+        await stopped?.proxy.close();
+      } finally {
+        await stopped?.server.stop();
+      }
+    }
   });
   const current = () => {
     if (running === undefined) throw new Error('useFaultProxy: the server runs only inside a test');
