@@ -70,6 +70,8 @@ interface Ending {
   timer?: NodeJS.Timeout | undefined;
   /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
   failure?: unknown;
+  /** `closeFlushTimeoutMs` ran out: our close frame never left, so the close cannot be clean. */
+  closeFrameUnsent?: true;
   /** The close frame received from the server (§7.1.5), if any. */
   receivedClose?: { code: number; reason: string };
   /** The code this client put in its close frame; `null` for a close frame without a code. */
@@ -796,7 +798,7 @@ export class WebSocket extends WebSocketEventTarget {
       ending.timer = undefined;
       this.#armCloseTimer();
     };
-    ending.timer = this.#destroyAfter(this.#options.closeFlushTimeoutMs);
+    ending.timer = this.#destroyAfter(this.#options.closeFlushTimeoutMs, true);
   }
 
   /** Starts the wait for the server's close frame and TCP close (`closeTimeoutMs`), unless one runs. */
@@ -805,11 +807,20 @@ export class WebSocket extends WebSocketEventTarget {
     ending.timer ??= this.#destroyAfter(this.#options.closeTimeoutMs);
   }
 
-  /** A timer that destroys the socket after `ms` milliseconds; none for `0` or `Infinity` (no limit). */
-  #destroyAfter(ms: number): NodeJS.Timeout | undefined {
+  /**
+   * A timer that destroys the socket after `ms` milliseconds; none for `0` or `Infinity` (no
+   * limit). With `closeFrameUnsent`, it is the wait for our close frame to be written.
+   */
+  #destroyAfter(ms: number, closeFrameUnsent = false): NodeJS.Timeout | undefined {
     if (ms === 0 || ms === Number.POSITIVE_INFINITY) return undefined;
     // Node fires a timer longer than 2^31 - 1 ms after 1 ms (with a warning): clamp it instead.
-    return setTimeout(() => this.#socket?.destroy(), Math.min(ms, MAX_TIMER_DELAY_MS));
+    return setTimeout(
+      () => {
+        if (closeFrameUnsent) this.#endingNow().closeFrameUnsent = true;
+        this.#socket?.destroy();
+      },
+      Math.min(ms, MAX_TIMER_DELAY_MS),
+    );
   }
 
   /**
@@ -865,7 +876,13 @@ export class WebSocket extends WebSocketEventTarget {
     // whatever this client sent. (A failure of ours stops parsing, so no frame follows it.)
     const failed = this.#ending?.failure !== undefined;
     const received = this.#ending?.receivedClose;
-    const clean = !failed && received !== undefined && this.#ending?.sentCloseCode !== undefined;
+    // §7.1.4 needs both close frames exchanged: one of ours still queued when
+    // `closeFlushTimeoutMs` ran out was never sent, even if the server's had arrived.
+    const clean =
+      !failed &&
+      received !== undefined &&
+      this.#ending?.sentCloseCode !== undefined &&
+      this.#ending.closeFrameUnsent === undefined;
     // Step 2: `error` when the connection was failed.
     if (failed) {
       const error = this.#ending?.failure;
