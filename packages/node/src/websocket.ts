@@ -70,7 +70,7 @@ interface Ending {
   timer?: NodeJS.Timeout | undefined;
   /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
   failure?: unknown;
-  /** `closeFlushTimeoutMs` ran out: our close frame never left, so the close cannot be clean. */
+  /** A close limit ran out before our close frame was written: the close cannot be clean. */
   closeFrameUnsent?: true;
   /** The close frame received from the server (§7.1.5), if any. */
   receivedClose?: { code: number; reason: string };
@@ -798,7 +798,7 @@ export class WebSocket extends WebSocketEventTarget {
       ending.timer = undefined;
       this.#armCloseTimer();
     };
-    ending.timer = this.#destroyAfter(this.#options.closeFlushTimeoutMs, true);
+    ending.timer = this.#destroyAfter(this.#options.closeFlushTimeoutMs);
   }
 
   /** Starts the wait for the server's close frame and TCP close (`closeTimeoutMs`), unless one runs. */
@@ -807,16 +807,15 @@ export class WebSocket extends WebSocketEventTarget {
     ending.timer ??= this.#destroyAfter(this.#options.closeTimeoutMs);
   }
 
-  /**
-   * A timer that destroys the socket after `ms` milliseconds; none for `0` or `Infinity` (no
-   * limit). With `closeFrameUnsent`, it is the wait for our close frame to be written.
-   */
-  #destroyAfter(ms: number, closeFrameUnsent = false): NodeJS.Timeout | undefined {
+  /** A timer that destroys the socket after `ms` milliseconds; none for `0` or `Infinity` (no limit). */
+  #destroyAfter(ms: number): NodeJS.Timeout | undefined {
     if (ms === 0 || ms === Number.POSITIVE_INFINITY) return undefined;
     // Node fires a timer longer than 2^31 - 1 ms after 1 ms (with a warning): clamp it instead.
     return setTimeout(
       () => {
-        if (closeFrameUnsent) this.#endingNow().closeFrameUnsent = true;
+        // Whichever limit ran out (also `closeTimeoutMs`, armed early by a FIN that came while
+        // input was held), a close frame of ours still queued was never sent.
+        if (this.#writer?.closeFrameWritten !== true) this.#endingNow().closeFrameUnsent = true;
         this.#socket?.destroy();
       },
       Math.min(ms, MAX_TIMER_DELAY_MS),
@@ -876,8 +875,8 @@ export class WebSocket extends WebSocketEventTarget {
     // whatever this client sent. (A failure of ours stops parsing, so no frame follows it.)
     const failed = this.#ending?.failure !== undefined;
     const received = this.#ending?.receivedClose;
-    // §7.1.4 needs both close frames exchanged: one of ours still queued when
-    // `closeFlushTimeoutMs` ran out was never sent, even if the server's had arrived.
+    // §7.1.4 needs both close frames exchanged: one of ours still queued when a close limit ran
+    // out was never sent, even if the server's had arrived.
     const clean =
       !failed &&
       received !== undefined &&
