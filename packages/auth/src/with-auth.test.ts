@@ -558,3 +558,20 @@ describe('withAuth provider failures, in the reconnect loop', () => {
     socket.close();
   });
 });
+
+describe('withAuth and a listener that ends the attempt', () => {
+  it('opens no connection with the token when the token event’s listener closed the socket (one was made and dropped)', async () => {
+    let close = (): void => {};
+    const { socket, sockets, events } = loopSocket({
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === 'token') close();
+      },
+    });
+    close = () => socket.close();
+    await settle();
+    expect(events).toEqual([expect.objectContaining({ type: 'token', attempt: 1 })]);
+    expect(sockets).toEqual([]);
+    expect(socket.state).toBe('closed');
+  });
+});

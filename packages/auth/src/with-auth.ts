@@ -163,6 +163,9 @@ export function withAuth(options: AuthenticatedOptions): ReconnectOptions {
       carrier,
       ...(token.refreshError === undefined ? {} : { refreshError: token.refreshError }),
     });
+    // A listener may have ended the attempt (close(), reconnect()): the token must not go out on a
+    // connection the loop would only drop. (The loop ignores what an abandoned attempt throws.)
+    if (context.signal.aborted) throw context.signal.reason;
     const hasHeaders = Object.keys(inputs.headers).length > 0;
     try {
       return transport.createWebSocket(inputs.url, {

@@ -86,6 +86,12 @@ describe('checkCloseArguments (WHATWG close() with its WebIDL conversions)', () 
     expect(nameOfThrown(() => checkCloseArguments(4000, '\ud800'.repeat(42)))).toBe('SyntaxError');
   });
 
+  it('returns the reason as its USVString: lone surrogates replaced by U+FFFD, pairs kept', () => {
+    expect(checkCloseArguments(4000, 'a\ud800b')).toEqual([4000, 'a\ufffdb']);
+    expect(checkCloseArguments(undefined, '\ude00\ud83d')).toEqual([1000, '\ufffd\ufffd']);
+    expect(checkCloseArguments(4000, 'x\ud83d\ude00')).toEqual([4000, 'x\ud83d\ude00']);
+  });
+
   it('makes any other reason its string', () => {
     expect(checkCloseArguments(4000, null)).toEqual([4000, 'null']);
     expect(checkCloseArguments(4000, 42)).toEqual([4000, '42']);

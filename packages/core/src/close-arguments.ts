@@ -4,6 +4,12 @@ import { closeReasonByteLength, isClientCloseCode, MAX_CLOSE_REASON_BYTES } from
 const MAX_UNSIGNED_SHORT = 0xffff;
 
 /**
+ * A surrogate that is not half of a pair: with the `u` flag a pair is one code point, outside
+ * the `Cs` category (`String.prototype.toWellFormed` is ES2024, newer than the code targets).
+ */
+const LONE_SURROGATE = /\p{Cs}/gu;
+
+/**
  * WebIDL "ConvertToInt" for `[Clamp] unsigned short`: `ToNumber` (a `TypeError` for a Symbol or a
  * BigInt), NaN to 0, then clamped to 0–65535 and rounded to the nearest integer, ties to even.
  */
@@ -40,7 +46,9 @@ export function checkCloseArguments(
 ): [code: number | undefined, reason: string | undefined] {
   const convertedCode = code === undefined ? undefined : toClampedUnsignedShort(code);
   // A template literal is ECMAScript's ToString (a `TypeError` for a Symbol); `String()` is not.
-  const convertedReason = reason === undefined ? undefined : `${reason}`;
+  // Then WebIDL's USVString: each lone surrogate becomes U+FFFD, so that the string returned (and
+  // sent, and given to a native close()) is the one measured.
+  const convertedReason = reason === undefined ? undefined : `${reason}`.replace(LONE_SURROGATE, '\ufffd');
   if (convertedCode !== undefined && !isClientCloseCode(convertedCode)) {
     // The converted code: stringifying an object given as the code could run its code again.
     const given = typeof code === 'number' ? code : `${convertedCode} (from a ${typeof code})`;

@@ -65,3 +65,17 @@ describe('enforceCloseArguments on a real socket', () => {
     expect((await peerClosed).code).toBe(1005);
   });
 });
+
+it('calls the native close with exactly the converted values', () => {
+  const calls: unknown[][] = [];
+  const socket = enforceCloseArguments({
+    close(...args: unknown[]) {
+      calls.push(args);
+    },
+  });
+  socket.close({ valueOf: () => 3000.5 } as never, 'a\ud800' as never);
+  socket.close(undefined, 'only');
+  socket.close(undefined, '');
+  socket.close(4000, '');
+  expect(calls).toEqual([[3000, 'a\ufffd'], [1000, 'only'], [], [4000, '']]);
+});

@@ -51,11 +51,12 @@ export interface NodeWebSocketOptions {
   /**
    * How long, in milliseconds, our close frame may wait to be written — behind the data `send()`
    * accepted before `close()` (or before the server's close frame, which we echo), while the
-   * server reads it — before the socket is destroyed. Past it the close is reported as 1006, not
-   * clean, and what was not written stays in `bufferedAmount`. Once the frame is written,
-   * `closeTimeoutMs` bounds the wait for the answer, so a close takes at most the two together:
-   * a server that never reads cannot hold the socket open. Raise it to let a large send finish
-   * over a slow link; `0` (or `Infinity`) waits as long as the writes take.
+   * server reads it — before the socket is destroyed. Past it the close is reported as not clean,
+   * with 1006 (or the code of the server's close frame, if one had arrived), and what was not
+   * written stays in `bufferedAmount`. Once the frame is written, `closeTimeoutMs` bounds the
+   * wait for the answer, so a close takes at most the two together: a server that never reads
+   * cannot hold the socket open. Raise it to let a large send finish over a slow link; `0` (or
+   * `Infinity`) waits as long as the writes take.
    * @default 30000
    */
   closeFlushTimeoutMs?: number | undefined;

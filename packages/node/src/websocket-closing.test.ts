@@ -116,3 +116,15 @@ describe('closing behind data the server has not read yet', () => {
     expect(event).toMatchObject({ code: 1006, wasClean: false, sentCode: 4000 });
   });
 });
+
+describe('a limit that ends the close', () => {
+  it('the server closed first and never reads our echo: closeFlushTimeoutMs ends it, not clean', async () => {
+    const { socket, server, closed } = await openToDeafServer({ closeTimeoutMs: 0, closeFlushTimeoutMs: 200 });
+    socket.send(new Uint8Array(LARGE));
+    server.socket.close(4001, 'server done');
+    const [event] = await closed;
+    // §7.1.4: clean only once both close frames were exchanged; our echo never left. §7.1.5: the
+    // code is still the one received.
+    expect(event).toMatchObject({ code: 4001, wasClean: false });
+  });
+});

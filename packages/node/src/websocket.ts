@@ -70,6 +70,8 @@ interface Ending {
   timer?: NodeJS.Timeout | undefined;
   /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
   failure?: unknown;
+  /** A close limit ran out before our close frame was written: the close cannot be clean. */
+  closeFrameUnsent?: true;
   /** The close frame received from the server (§7.1.5), if any. */
   receivedClose?: { code: number; reason: string };
   /** The code this client put in its close frame; `null` for a close frame without a code. */
@@ -809,7 +811,15 @@ export class WebSocket extends WebSocketEventTarget {
   #destroyAfter(ms: number): NodeJS.Timeout | undefined {
     if (ms === 0 || ms === Number.POSITIVE_INFINITY) return undefined;
     // Node fires a timer longer than 2^31 - 1 ms after 1 ms (with a warning): clamp it instead.
-    return setTimeout(() => this.#socket?.destroy(), Math.min(ms, MAX_TIMER_DELAY_MS));
+    return setTimeout(
+      () => {
+        // Whichever limit ran out (also `closeTimeoutMs`, armed early by a FIN that came while
+        // input was held), a close frame of ours still queued was never sent.
+        if (this.#writer?.closeFrameWritten !== true) this.#endingNow().closeFrameUnsent = true;
+        this.#socket?.destroy();
+      },
+      Math.min(ms, MAX_TIMER_DELAY_MS),
+    );
   }
 
   /**
@@ -865,7 +875,13 @@ export class WebSocket extends WebSocketEventTarget {
     // whatever this client sent. (A failure of ours stops parsing, so no frame follows it.)
     const failed = this.#ending?.failure !== undefined;
     const received = this.#ending?.receivedClose;
-    const clean = !failed && received !== undefined && this.#ending?.sentCloseCode !== undefined;
+    // §7.1.4 needs both close frames exchanged: one of ours still queued when a close limit ran
+    // out was never sent, even if the server's had arrived.
+    const clean =
+      !failed &&
+      received !== undefined &&
+      this.#ending?.sentCloseCode !== undefined &&
+      this.#ending.closeFrameUnsent === undefined;
     // Step 2: `error` when the connection was failed.
     if (failed) {
       const error = this.#ending?.failure;
