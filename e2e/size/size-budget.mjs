@@ -34,9 +34,14 @@ export const BROWSER_GOAL_BYTES = 4096;
  * the outbox, a Retry-After no lifecycle signal cuts short, listeners removed mid-dispatch
  * skipped, retryCount after minUptimeMs, a codec's binaryType, headers a transport can never send
  * refused once by connect(), headers as pairs, a Map or a Headers — and the close on pagehide,
- * +100 of them, that lets a page come back from the back-forward cache and reconnect at once).
+ * +100 of them, that lets a page come back from the back-forward cache and reconnect at once;
+ * 8,704 → 8,960: 8,691 → 8,714 bytes (+23) in a fifth session — a size pass took 26 bytes out, and
+ * fixes put 49 back: a WebSocket class you bring gets every header form, merged as core's
+ * `headerRecord` does (Cookie joined with '; ', 'constructor' and '__proto__' kept as headers),
+ * SturdySocket skips listeners removed mid-dispatch, and a close() or reconnect() called from the
+ * classifier (the auth layer's onEvent runs there) is obeyed instead of the loop reconnecting on).
  */
-export const BROWSER_BUDGET_BYTES = 8_704;
+export const BROWSER_BUDGET_BYTES = 8_960;
 
 /** The packages measured; the first is ours, the others are what users compare us with. */
 export const MEASURED_PACKAGES = ['sturdysocket', 'partysocket', 'reconnecting-websocket'];

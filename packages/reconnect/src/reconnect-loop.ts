@@ -552,6 +552,7 @@ export class ReconnectLoop {
     }
     this.#failures += 1;
     this.#outageStartedAt ??= failure.at;
+    const before = this.#epoch;
     const { decision, context, stopReason } = decideRetry(
       {
         attempt: this.#failures,
@@ -562,6 +563,9 @@ export class ReconnectLoop {
       options.retry,
       (error) => this.#reportError(error),
     );
+    // The classifier is user code (the auth layer's `onEvent` observer runs in it too): a close()
+    // or reconnect() it made has decided for this failure.
+    if (before !== this.#epoch) return;
     this.#lastFailure = failure;
     const epoch = ++this.#epoch;
     const stopping = stopReason !== undefined;

@@ -422,6 +422,40 @@ describe('retry policy', () => {
     expect(reconnecting.map((r) => r.delayMs)).toEqual([42, 42]);
   });
 
+  it.each(['close', 'reconnect'] as const)(
+    'a classifier that calls %s() (an auth observer does) is obeyed: the failure it decides about does not restart the loop',
+    async (call) => {
+      let socket: ReconnectingWebSocket | undefined;
+      const t = setup({
+        retry: {
+          classify: (context) => {
+            if (call === 'close') socket?.close();
+            else socket?.reconnect();
+            return context.defaultDecision;
+          },
+        },
+      });
+      socket = t.socket;
+      await settle();
+      t.transport.last().drop();
+      await settle();
+      if (call === 'close') {
+        expect(t.socket.state).toBe('closed');
+        await t.clock.advance(60_000);
+        expect(t.transport.sockets).toHaveLength(1);
+        expect(t.socket.state).toBe('closed');
+      } else {
+        // The reconnect() made a fresh attempt at once; no backoff wait follows it.
+        expect(t.transport.sockets).toHaveLength(2);
+        expect(t.socket.state).toBe('connecting');
+        t.transport.last().accept();
+        expect(t.socket.state).toBe('open');
+        await t.clock.advance(60_000);
+        expect(t.transport.sockets).toHaveLength(2);
+      }
+    },
+  );
+
   it('reports the error a stop decision carries, as the cause of ReconnectStoppedError', async () => {
     const refused = new SturdySocketError('ERR_TEST_AUTH', 'credentials refused twice');
     const { transport, errors, socket } = setup({ retry: { classify: () => ({ action: 'stop', error: refused }) } });
