@@ -13,13 +13,13 @@ import {
   type PermessageDeflateConfig,
   ProtocolEngine,
   type ProtocolError,
-  type ProtocolHandler,
 } from '@sturdysocket/core';
 import { ClosingHandshake, reportClosed } from './closing-handshake.js';
 import { createNodePermessageDeflate, type NodePermessageDeflate } from './deflate/index.js';
 import { publishClose, publishControlFrame, publishOpen } from './diagnostics.js';
 import { reportListenerError } from './direct-event.js';
 import { DirectMessageEvent } from './direct-message-event.js';
+import { type BindingCalls, EngineBinding, provideBindingCalls } from './engine-binding.js';
 import {
   type ConnectionAttempt,
   type EstablishedConnection,
@@ -39,7 +39,6 @@ import { allocatePayload } from './payload-memory.js';
 import { PingTracker } from './ping-tracker.js';
 import { type RedirectHop, withoutCredentials } from './redirect.js';
 import { RedirectEvent } from './redirect-event.js';
-import type { InputConsumer } from './socket-input.js';
 import { SocketWriter } from './socket-writer.js';
 import { WebSocketEventTarget } from './websocket-event-target.js';
 
@@ -73,13 +72,6 @@ function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
 }
 
-type Binding = Required<ProtocolHandler> & Required<InputConsumer>;
-/** The binding's calls with the WebSocket as first argument (made by the first connection). */
-type BindingCalls = {
-  [K in keyof Binding]: (websocket: WebSocket, ...args: Parameters<Binding[K]>) => ReturnType<Binding[K]>;
-};
-let bindingCalls: BindingCalls | undefined;
-
 /** Where an open socket keeps its WebSocket, for the listeners every socket shares. */
 const OWNER = Symbol('sturdysocket.websocket');
 type OwnedSocket = Socket & { [OWNER]?: WebSocket };
@@ -89,50 +81,6 @@ interface SocketListeners {
   close(this: Socket): void;
 }
 let socketListeners: SocketListeners | undefined;
-
-/**
- * The engine bound to one WebSocket both ways: the engine's handler, and the consumer of what the
- * socket reads. Its methods live once, on the prototype.
- */
-class EngineBinding implements Binding {
-  readonly #websocket: WebSocket;
-  constructor(websocket: WebSocket) {
-    this.#websocket = websocket;
-  }
-  write(chunks: readonly Uint8Array[]): void {
-    bindingCalls!.write(this.#websocket, chunks);
-  }
-  onText(text: string): void {
-    bindingCalls!.onText(this.#websocket, text);
-  }
-  onBinary(data: Uint8Array): void {
-    bindingCalls!.onBinary(this.#websocket, data);
-  }
-  onPing(payload: Uint8Array): void {
-    bindingCalls!.onPing(this.#websocket, payload);
-  }
-  onPong(payload: Uint8Array): void {
-    bindingCalls!.onPong(this.#websocket, payload);
-  }
-  onReadPaused(paused: boolean): void {
-    bindingCalls!.onReadPaused(this.#websocket, paused);
-  }
-  onClose(code: number, reason: string): void {
-    bindingCalls!.onClose(this.#websocket, code, reason);
-  }
-  onProtocolError(error: ProtocolError): void {
-    bindingCalls!.onProtocolError(this.#websocket, error);
-  }
-  receive(chunk: Uint8Array): void {
-    bindingCalls!.receive(this.#websocket, chunk);
-  }
-  inputTarget(): Uint8Array | undefined {
-    return bindingCalls!.inputTarget(this.#websocket);
-  }
-  commitInput(bytes: Uint8Array): void {
-    bindingCalls!.commitInput(this.#websocket, bytes);
-  }
-}
 
 /**
  * A WHATWG-compatible `WebSocket` for Node.js, speaking RFC 6455 itself over `node:net` /
@@ -562,7 +510,7 @@ export class WebSocket extends WebSocketEventTarget {
     // RFC 7692: a codec only when the server agreed to the offer (validated by the handshake).
     const agreed = result.extensions.find((extension) => extension.name === PERMESSAGE_DEFLATE);
     const codec = agreed && this.#deflate?.createCodec(agreed.config as PermessageDeflateConfig);
-    bindingCalls ??= WebSocket.#bindingCalls();
+    provideBindingCalls(WebSocket.#bindingCalls);
     const binding = new EngineBinding(this);
     // A codec's engine now, as the codec exists already; any other when first needed.
     if (codec) this.#createEngine(codec);
