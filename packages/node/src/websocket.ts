@@ -8,18 +8,18 @@ import {
   type HandshakeRequest,
   type HeadersInput,
   headerEntries,
-  MAX_TIMER_DELAY_MS,
   type MessageCodec,
   PERMESSAGE_DEFLATE,
   type PermessageDeflateConfig,
   ProtocolEngine,
   type ProtocolError,
-  type ProtocolHandler,
 } from '@sturdysocket/core';
+import { ClosingHandshake, reportClosed } from './closing-handshake.js';
 import { createNodePermessageDeflate, type NodePermessageDeflate } from './deflate/index.js';
 import { publishClose, publishControlFrame, publishOpen } from './diagnostics.js';
 import { reportListenerError } from './direct-event.js';
 import { DirectMessageEvent } from './direct-message-event.js';
+import { type BindingCalls, EngineBinding, provideBindingCalls } from './engine-binding.js';
 import {
   type ConnectionAttempt,
   type EstablishedConnection,
@@ -39,7 +39,6 @@ import { allocatePayload } from './payload-memory.js';
 import { PingTracker } from './ping-tracker.js';
 import { type RedirectHop, withoutCredentials } from './redirect.js';
 import { RedirectEvent } from './redirect-event.js';
-import type { InputConsumer } from './socket-input.js';
 import { SocketWriter } from './socket-writer.js';
 import { WebSocketEventTarget } from './websocket-event-target.js';
 
@@ -61,23 +60,6 @@ const READ_PAUSED = 64;
 /** The server's FIN arrived; acted on once the engine has parsed everything before it. */
 const PEER_ENDED = 128;
 
-/** What closing or failing a connection leaves behind (see `WebSocket.#ending`). */
-interface Ending {
-  /**
-   * The closing handshake's timer: first the wait for our close frame to be written
-   * (`closeFlushTimeoutMs`), then the wait for the server's answer (`closeTimeoutMs`).
-   */
-  timer?: NodeJS.Timeout | undefined;
-  /** Set when this client failed the connection (RFC 6455 §7.1.7); reported on `error`. */
-  failure?: unknown;
-  /** A close limit ran out before our close frame was written: the close cannot be clean. */
-  closeFrameUnsent?: true;
-  /** The close frame received from the server (§7.1.5), if any. */
-  receivedClose?: { code: number; reason: string };
-  /** The code this client put in its close frame; `null` for a close frame without a code. */
-  sentCloseCode?: number | null;
-}
-
 /** The last URL a socket was made for: sockets to the same URL share the string. */
 let lastUrl = '';
 
@@ -90,13 +72,6 @@ function invalidState(message: string): DOMException {
   return new DOMException(message, 'InvalidStateError');
 }
 
-type Binding = Required<ProtocolHandler> & Required<InputConsumer>;
-/** The binding's calls with the WebSocket as first argument (made by the first connection). */
-type BindingCalls = {
-  [K in keyof Binding]: (websocket: WebSocket, ...args: Parameters<Binding[K]>) => ReturnType<Binding[K]>;
-};
-let bindingCalls: BindingCalls | undefined;
-
 /** Where an open socket keeps its WebSocket, for the listeners every socket shares. */
 const OWNER = Symbol('sturdysocket.websocket');
 type OwnedSocket = Socket & { [OWNER]?: WebSocket };
@@ -106,50 +81,6 @@ interface SocketListeners {
   close(this: Socket): void;
 }
 let socketListeners: SocketListeners | undefined;
-
-/**
- * The engine bound to one WebSocket both ways: the engine's handler, and the consumer of what the
- * socket reads. Its methods live once, on the prototype.
- */
-class EngineBinding implements Binding {
-  readonly #websocket: WebSocket;
-  constructor(websocket: WebSocket) {
-    this.#websocket = websocket;
-  }
-  write(chunks: readonly Uint8Array[]): void {
-    bindingCalls!.write(this.#websocket, chunks);
-  }
-  onText(text: string): void {
-    bindingCalls!.onText(this.#websocket, text);
-  }
-  onBinary(data: Uint8Array): void {
-    bindingCalls!.onBinary(this.#websocket, data);
-  }
-  onPing(payload: Uint8Array): void {
-    bindingCalls!.onPing(this.#websocket, payload);
-  }
-  onPong(payload: Uint8Array): void {
-    bindingCalls!.onPong(this.#websocket, payload);
-  }
-  onReadPaused(paused: boolean): void {
-    bindingCalls!.onReadPaused(this.#websocket, paused);
-  }
-  onClose(code: number, reason: string): void {
-    bindingCalls!.onClose(this.#websocket, code, reason);
-  }
-  onProtocolError(error: ProtocolError): void {
-    bindingCalls!.onProtocolError(this.#websocket, error);
-  }
-  receive(chunk: Uint8Array): void {
-    bindingCalls!.receive(this.#websocket, chunk);
-  }
-  inputTarget(): Uint8Array | undefined {
-    return bindingCalls!.inputTarget(this.#websocket);
-  }
-  commitInput(bytes: Uint8Array): void {
-    bindingCalls!.commitInput(this.#websocket, bytes);
-  }
-}
 
 /**
  * A WHATWG-compatible `WebSocket` for Node.js, speaking RFC 6455 itself over `node:net` /
@@ -216,7 +147,7 @@ export class WebSocket extends WebSocketEventTarget {
    */
   #engine: ProtocolEngine | undefined;
   /** What closing or failing leaves behind; made by the first of them (an open, idle connection has none). */
-  #ending: Ending | undefined;
+  #closing: ClosingHandshake | undefined;
   /**
    * When the bytes being parsed were read (`performance.now()`): the `timeStamp` of their
    * messages. `undefined` until the first read: a number from the start would cost every socket
@@ -279,7 +210,7 @@ export class WebSocket extends WebSocketEventTarget {
         } catch (error) {
           // Binding the engine is not meant to fail; if it does, it is this connection's failure,
           // never an unhandled rejection.
-          this.#endingNow().failure ??= error;
+          this.#closingNow().failure ??= error;
           connection.socket.destroy();
           // Before the socket's listeners were attached, no 'close' will report it: report it here.
           if (this.#socket === undefined) this.#onEstablishFailed(error);
@@ -495,9 +426,17 @@ export class WebSocket extends WebSocketEventTarget {
     });
   }
 
-  #endingNow(): Ending {
-    this.#ending ??= {};
-    return this.#ending;
+  #closingNow(): ClosingHandshake {
+    if (this.#closing === undefined) {
+      const websocket = this;
+      this.#closing = new ClosingHandshake(this.#options, {
+        get writer() {
+          return websocket.#writer;
+        },
+        destroy: () => this.#socket?.destroy(),
+      });
+    }
+    return this.#closing;
   }
 
   #is(flag: number): boolean {
@@ -571,7 +510,7 @@ export class WebSocket extends WebSocketEventTarget {
     // RFC 7692: a codec only when the server agreed to the offer (validated by the handshake).
     const agreed = result.extensions.find((extension) => extension.name === PERMESSAGE_DEFLATE);
     const codec = agreed && this.#deflate?.createCodec(agreed.config as PermessageDeflateConfig);
-    bindingCalls ??= WebSocket.#bindingCalls();
+    provideBindingCalls(WebSocket.#bindingCalls);
     const binding = new EngineBinding(this);
     // A codec's engine now, as the codec exists already; any other when first needed.
     if (codec) this.#createEngine(codec);
@@ -615,8 +554,8 @@ export class WebSocket extends WebSocketEventTarget {
       error(this: Socket, error: Error) {
         // ECONNRESET and the like: the transport failed (RFC 6455 §7.1.7), reported on `error`.
         const websocket = (this as OwnedSocket)[OWNER];
-        if (websocket === undefined || websocket.#closingHandshakeComplete()) return;
-        websocket.#endingNow().failure ??= error;
+        if (websocket === undefined || websocket.#closing?.isComplete(websocket.#writer) === true) return;
+        websocket.#closingNow().failure ??= error;
       },
       end(this: Socket) {
         const websocket = (this as OwnedSocket)[OWNER];
@@ -647,7 +586,7 @@ export class WebSocket extends WebSocketEventTarget {
   /** The handshake failed: `error` with the `HandshakeError`, then `close` with 1006; never opened. */
   #onEstablishFailed(error: unknown): void {
     if (this.#is(CLOSE_FIRED)) return;
-    this.#endingNow().failure = error;
+    this.#closingNow().failure = error;
     this.#onClosed();
   }
 
@@ -681,7 +620,7 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #onEngineThrew(error: unknown): void {
-    this.#endingNow().failure ??= error;
+    this.#closingNow().failure ??= error;
     this.#socket?.destroy();
   }
 
@@ -743,8 +682,8 @@ export class WebSocket extends WebSocketEventTarget {
   /** RFC 6455 §7.1.2 "Start the WebSocket Closing Handshake". */
   #startClosingHandshake(code: number | null, reason: string): void {
     const engine = this.#engineNow();
-    if (engine === undefined || this.#ending?.sentCloseCode !== undefined) return;
-    this.#endingNow().sentCloseCode = code;
+    if (engine === undefined || this.#closing?.sentCloseCode !== undefined) return;
+    this.#closingNow().sentCloseCode = code;
     if (code === null) engine.close();
     else engine.close(code, reason);
     this.#awaitCloseFrameWritten();
@@ -752,10 +691,10 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** §7.1.5: the server's close frame; the engine has queued our echo if we had not closed. */
   #onCloseFrame(code: number, reason: string): void {
-    this.#endingNow().receivedClose = { code, reason };
+    this.#closingNow().receivedClose = { code, reason };
     // WHATWG "When the WebSocket closing handshake is started", for the server's side.
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
-    this.#endingNow().sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
+    this.#closingNow().sentCloseCode ??= code === CloseCode.NoStatusReceived ? null : code;
     this.#sends?.clear();
     // §7.1.1: the server should close TCP first; we half-close once our echo is out and wait.
     this.#writerNow().endAfterFlush();
@@ -768,58 +707,20 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #failWebSocketConnection(error: unknown, closeCode: number, sendClose = true): void {
-    if (this.#socket === undefined || this.#ending?.failure !== undefined) return;
-    this.#endingNow().failure = error;
+    if (this.#socket === undefined || this.#closing?.failure !== undefined) return;
+    this.#closingNow().failure = error;
     this.#readyState = WebSocket.CLOSING;
     this.#sends?.clear();
-    if (sendClose && this.#ending?.sentCloseCode === undefined) this.#engineNow()?.close(closeCode, '');
-    this.#endingNow().sentCloseCode ??= closeCode;
+    if (sendClose && this.#closing?.sentCloseCode === undefined) this.#engineNow()?.close(closeCode, '');
+    this.#closingNow().sentCloseCode ??= closeCode;
     // §7.1.7: after a failure the client closes the connection itself, once its close frame is out.
     this.#writerNow().endAfterFlush(true);
     this.#awaitCloseFrameWritten();
   }
 
-  /**
-   * Our close frame is queued (sent, echoed, or failing): RFC 6455 §7.1.1 and §5.5.1 have us wait
-   * for the server's answer *after sending* it, so `closeTimeoutMs` starts once the frame has been
-   * written to the kernel. Until then it may wait behind data `send()` accepted, which the server
-   * may be reading slowly; `closeFlushTimeoutMs` bounds that wait, so a server that never reads
-   * cannot hold the socket for ever.
-   */
+  /** See `ClosingHandshake.awaitCloseFrameWritten` (RFC 6455 §7.1.1, §5.5.1). */
   #awaitCloseFrameWritten(): void {
-    const ending = this.#endingNow();
-    const writer = this.#writerNow();
-    if (ending.timer !== undefined || writer.closeFrameWritten) {
-      this.#armCloseTimer();
-      return;
-    }
-    writer.onCloseFrameWritten = () => {
-      clearTimeout(ending.timer);
-      ending.timer = undefined;
-      this.#armCloseTimer();
-    };
-    ending.timer = this.#destroyAfter(this.#options.closeFlushTimeoutMs);
-  }
-
-  /** Starts the wait for the server's close frame and TCP close (`closeTimeoutMs`), unless one runs. */
-  #armCloseTimer(): void {
-    const ending = this.#endingNow();
-    ending.timer ??= this.#destroyAfter(this.#options.closeTimeoutMs);
-  }
-
-  /** A timer that destroys the socket after `ms` milliseconds; none for `0` or `Infinity` (no limit). */
-  #destroyAfter(ms: number): NodeJS.Timeout | undefined {
-    if (ms === 0 || ms === Number.POSITIVE_INFINITY) return undefined;
-    // Node fires a timer longer than 2^31 - 1 ms after 1 ms (with a warning): clamp it instead.
-    return setTimeout(
-      () => {
-        // Whichever limit ran out (also `closeTimeoutMs`, armed early by a FIN that came while
-        // input was held), a close frame of ours still queued was never sent.
-        if (this.#writer?.closeFrameWritten !== true) this.#endingNow().closeFrameUnsent = true;
-        this.#socket?.destroy();
-      },
-      Math.min(ms, MAX_TIMER_DELAY_MS),
-    );
+    this.#closingNow().awaitCloseFrameWritten(this.#writerNow());
   }
 
   /**
@@ -831,28 +732,12 @@ export class WebSocket extends WebSocketEventTarget {
     this.#mark(PEER_ENDED);
     // Frames before the FIN may still wait behind an inflating message (their close frame too).
     if (!this.#is(READ_PAUSED)) this.#finishAfterPeerEnd();
-    else this.#armCloseTimer();
+    else this.#closingNow().armCloseTimer();
   }
 
   #finishAfterPeerEnd(): void {
     if (this.#readyState === WebSocket.OPEN) this.#readyState = WebSocket.CLOSING;
     this.#writerNow().endAfterFlush(true);
-  }
-
-  /**
-   * §7.1.4: both close frames exchanged — theirs received, ours written out — and nothing failed.
-   * A reset after that is how the server closed TCP, not a failure: Autobahn|Python aborts the
-   * connection (SO_LINGER 0) as soon as it reads the client's close frame, and ws and undici
-   * report that as a clean close without an error too.
-   */
-  #closingHandshakeComplete(): boolean {
-    const ending = this.#ending;
-    return (
-      ending !== undefined &&
-      ending.failure === undefined &&
-      ending.receivedClose !== undefined &&
-      this.#writer?.finished === true
-    );
   }
 
   #onSocketClose(): void {
@@ -864,34 +749,19 @@ export class WebSocket extends WebSocketEventTarget {
   #onClosed(): void {
     if (this.#is(CLOSE_FIRED)) return;
     this.#mark(CLOSE_FIRED);
-    if (this.#ending?.timer !== undefined) clearTimeout(this.#ending.timer);
+    this.#closing?.stopTimer();
     this.#sends?.clear();
     this.#pings?.rejectAll(() => invalidState('The connection closed before the pong arrived'));
     // Step 1.
     this.#readyState = WebSocket.CLOSED;
-    // §7.1.4: closed cleanly when both close frames were exchanged and nothing failed. §7.1.5: the
-    // code is the one in the close frame *received* — also when the transport failed after it (a
-    // server that resets the connection after its close frame); 1006 only when none arrived,
-    // whatever this client sent. (A failure of ours stops parsing, so no frame follows it.)
-    const failed = this.#ending?.failure !== undefined;
-    const received = this.#ending?.receivedClose;
-    // §7.1.4 needs both close frames exchanged: one of ours still queued when a close limit ran
-    // out was never sent, even if the server's had arrived.
-    const clean =
-      !failed &&
-      received !== undefined &&
-      this.#ending?.sentCloseCode !== undefined &&
-      this.#ending.closeFrameUnsent === undefined;
+    const { failed, failure, code, reason, wasClean, sentCode } = reportClosed(this.#closing);
     // Step 2: `error` when the connection was failed.
     if (failed) {
-      const error = this.#ending?.failure;
-      const message = error instanceof Error ? error.message : String(error);
-      this.fireError({ error, message });
+      const message = failure instanceof Error ? failure.message : String(failure);
+      this.fireError({ error: failure, message });
     }
     // Step 3.
-    const code = received?.code ?? CloseCode.AbnormalClosure;
-    const reason = received?.reason ?? '';
-    publishClose({ websocket: this, url: this.#url, code, reason, wasClean: clean });
-    this.fireClose({ wasClean: clean, code, reason, sentCode: this.#ending?.sentCloseCode ?? undefined });
+    publishClose({ websocket: this, url: this.#url, code, reason, wasClean });
+    this.fireClose({ wasClean, code, reason, sentCode });
   }
 }
