@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, settle } from '../test-support/fake-clock.js';
 import { fakeTransport, PingableFakeWebSocket } from '../test-support/fake-websocket.js';
+import { manualSignals } from '../test-support/manual-signals.js';
 import { ReconnectingWebSocket } from './reconnecting-websocket.js';
 import { canTransition, type ReconnectState } from './state-machine.js';
 
@@ -50,7 +51,7 @@ describe('ReconnectingWebSocket under random operation sequences', () => {
         async (ops, draw) => {
           const clock = new FakeClock();
           const transport = fakeTransport(PingableFakeWebSocket);
-          const listeners = new Set<(signal: LifecycleSignal) => void>();
+          const signals = manualSignals();
           let offline = false;
           /** After pagehide, until pageshow (or the loop ends), the loop waits without a timer. */
           let hidden = false;
@@ -61,12 +62,7 @@ describe('ReconnectingWebSocket under random operation sequences', () => {
             connectionTimeoutMs: 5000,
             heartbeat: { intervalMs: 3000, timeoutMs: 1000 },
             outbox: { maxMessages: 5, ttlMs: 30_000 },
-            lifecycle: {
-              subscribe(listener) {
-                listeners.add(listener);
-                return () => listeners.delete(listener);
-              },
-            },
+            lifecycle: signals,
           });
           let state: ReconnectState = socket.state;
           let finalCloses = 0;
@@ -139,7 +135,7 @@ describe('ReconnectingWebSocket under random operation sequences', () => {
                 if (step.signal === 'online') offline = false;
                 if (step.signal === 'pagehide') hidden = socket.state !== 'closed' && socket.state !== 'closing';
                 if (step.signal === 'pageshow') hidden = false;
-                for (const listener of [...listeners]) listener(step.signal);
+                signals.fire(step.signal);
                 break;
             }
             await settle();
@@ -151,7 +147,7 @@ describe('ReconnectingWebSocket under random operation sequences', () => {
             if (socket.state === 'closed') {
               expect(clock.pending).toBe(0);
               expect(transport.live()).toHaveLength(0);
-              expect(listeners.size).toBe(0);
+              expect(signals.subscribers).toBe(0);
               expect(finalCloses).toBeLessThanOrEqual(1);
             }
             // A user's close is never undone by anything but reconnect().
@@ -221,7 +217,7 @@ describe('ReconnectingWebSocket with listeners that close, reconnect or send fro
         async (steps, hooks) => {
           const clock = new FakeClock();
           const transport = fakeTransport(PingableFakeWebSocket);
-          const listeners = new Set<(signal: LifecycleSignal) => void>();
+          const signals = manualSignals();
           let offline = false;
           const socket = new ReconnectingWebSocket('ws://example.test/', undefined, {
             WebSocket: transport.WebSocket,
@@ -231,12 +227,7 @@ describe('ReconnectingWebSocket with listeners that close, reconnect or send fro
             closeTimeoutMs: 8000,
             heartbeat: { intervalMs: 3000, timeoutMs: 1000 },
             outbox: { maxMessages: 3, ttlMs: 30_000 },
-            lifecycle: {
-              subscribe(listener) {
-                listeners.add(listener);
-                return () => listeners.delete(listener);
-              },
-            },
+            lifecycle: signals,
           });
           let sent = 0;
           let settled = 0;
@@ -317,7 +308,7 @@ describe('ReconnectingWebSocket with listeners that close, reconnect or send fro
               case 'online':
               case 'visible':
                 if (step !== 'visible') offline = step === 'offline';
-                for (const listener of [...listeners]) listener(step);
+                signals.fire(step);
                 break;
               case 'advanceShort':
                 await clock.advance(300);
@@ -332,7 +323,7 @@ describe('ReconnectingWebSocket with listeners that close, reconnect or send fro
             if (socket.state === 'closed') {
               expect(clock.pending).toBe(0);
               expect(transport.live()).toHaveLength(0);
-              expect(listeners.size).toBe(0);
+              expect(signals.subscribers).toBe(0);
             }
             if (socket.state === 'waiting' && !offline) expect(clock.pending).toBeGreaterThan(0);
             if (socket.state === 'connecting') expect(clock.pending).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
-import type { LifecycleSignal, LifecycleSignals } from '@sturdysocket/core';
 import { HandshakeError, SturdySocketError } from '@sturdysocket/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock, settle } from '../test-support/fake-clock.js';
 import { FakeWebSocket, fakeTransport, PingableFakeWebSocket } from '../test-support/fake-websocket.js';
+import { manualSignals } from '../test-support/manual-signals.js';
 import { ConnectionTimeoutError } from './errors/connection-timeout-error.js';
 import { IteratorOverflowError } from './errors/iterator-overflow-error.js';
 import { MessageDroppedError } from './errors/message-dropped-error.js';
@@ -40,25 +40,6 @@ function setup<T extends FakeWebSocket = FakeWebSocket>(
   const drops: DropInfo[] = [];
   socket.on('drop', (info) => drops.push(info));
   return { clock, transport, socket, states, closes, failures, reconnecting, errors, drops };
-}
-
-/** A lifecycle source the test fires by hand. */
-function manualSignals(online?: boolean) {
-  const listeners = new Set<(signal: LifecycleSignal) => void>();
-  const signals: LifecycleSignals & { fire(signal: LifecycleSignal): void; readonly subscribers: number } = {
-    online,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    fire(signal) {
-      for (const listener of [...listeners]) listener(signal);
-    },
-    get subscribers() {
-      return listeners.size;
-    },
-  };
-  return signals;
 }
 
 afterEach(() => {
