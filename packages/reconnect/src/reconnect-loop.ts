@@ -580,8 +580,9 @@ export class ReconnectLoop {
       ? 0
       : (decision.delayMs ?? computeBackoffDelay(this.#failures, options.backoff, options.random));
     if (!stopping) {
-      this.#wait(delayMs);
+      // Set first: a `state` listener's reconnect() inside #wait() starts an attempt that clears it.
       this.#waitUntil = decision.delayMs === undefined ? undefined : now + delayMs;
+      this.#wait(delayMs);
     }
     this.announce('failure', { failure, decision, context });
     if (epoch !== this.#epoch) return;
